@@ -1,0 +1,148 @@
+// The bundle's data files, in either format, written record by record as datasets finish:
+// three RFC 4180 CSV files, or one submission.xml. Both formats take the same flat rows.
+import path from "node:path";
+import { XMLBuilder } from "fast-xml-parser";
+import type { DatasetDef } from "../schemas/dataset.ts";
+import { FileSink } from "../io/file-sink.ts";
+import type { DatasetName } from "../validate/rule-catalogue.ts";
+
+export interface BundleFile {
+  readonly name: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly records: number;
+}
+
+export interface BundleWriter {
+  startDataset(dataset: DatasetDef): Promise<void>;
+  /** One record's flat cells joined with commas (see record-cells.ts). */
+  writeRow(row: string): Promise<void>;
+  endDataset(): Promise<void>;
+  /** Close everything; files in dataset order. */
+  finish(): Promise<BundleFile[]>;
+  /** Close without finishing (error path); the caller removes the folder. */
+  abort(): Promise<void>;
+}
+
+const CRLF = "\r\n";
+
+/** RFC 4180: CRLF line ends, a header row, fixed column order. */
+export function createCsvBundleWriter(dir: string): BundleWriter {
+  const files: BundleFile[] = [];
+  let sink: FileSink | undefined;
+  let current: DatasetName | undefined;
+  let records = 0;
+  return {
+    async startDataset(dataset) {
+      current = dataset.name;
+      records = 0;
+      sink = await FileSink.create(path.join(dir, `${dataset.name}.csv`));
+      await sink.write(dataset.columns.join(",") + CRLF);
+    },
+    async writeRow(row) {
+      records++;
+      await (sink as FileSink).write(row + CRLF);
+    },
+    async endDataset() {
+      const done = await (sink as FileSink).close();
+      files.push({ name: `${current}.csv`, ...done, records });
+      sink = undefined;
+    },
+    async finish() {
+      return files;
+    },
+    async abort() {
+      await sink?.abort();
+    },
+  };
+}
+
+const elementNames: Record<DatasetName, { list: string; item: string }> = {
+  episodes: { list: "Episodes", item: "Episode" },
+  proms: { list: "Proms", item: "Prom" },
+  adverse_events: { list: "AdverseEvents", item: "AdverseEvent" },
+};
+
+export const SUBMISSION_XML = "submission.xml";
+
+/** One submission.xml, streamed: one record element built and written at a time. */
+export function createXmlBundleWriter(
+  dir: string,
+  header: { providerCode: string; period: string; schemaVersion: number },
+): BundleWriter {
+  const builder = new XMLBuilder({ format: false, suppressEmptyNode: true });
+  let sink: FileSink | undefined;
+  let dataset: DatasetDef | undefined;
+  let records = 0;
+  let toObject: (cells: string[]) => Record<string, unknown> = () => ({});
+  const open = async () => {
+    if (sink !== undefined) return sink;
+    sink = await FileSink.create(path.join(dir, SUBMISSION_XML));
+    await sink.write(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<PhinSubmission schemaVersion="${header.schemaVersion}" provider="${header.providerCode}" period="${header.period}">\n`,
+    );
+    return sink;
+  };
+  return {
+    async startDataset(def) {
+      dataset = def;
+      toObject = compileXmlRecord(def);
+      await (await open()).write(`<${elementNames[def.name].list}>\n`);
+    },
+    async writeRow(row) {
+      records++;
+      const item = elementNames[(dataset as DatasetDef).name].item;
+      await (sink as FileSink).write(`${builder.build({ [item]: toObject(row.split(",")) })}\n`);
+    },
+    async endDataset() {
+      await (sink as FileSink).write(`</${elementNames[(dataset as DatasetDef).name].list}>\n`);
+    },
+    async finish() {
+      const s = await open();
+      await s.write("</PhinSubmission>\n");
+      const done = await s.close();
+      return [{ name: SUBMISSION_XML, ...done, records }];
+    },
+    async abort() {
+      await sink?.abort();
+    },
+  };
+}
+
+/** Flat cells back to nested elements: lists become repeated child elements, blanks vanish. */
+function compileXmlRecord(dataset: DatasetDef): (cells: string[]) => Record<string, unknown> {
+  const steps: ((cells: string[], at: number, out: Record<string, unknown>) => number)[] = [];
+  for (const [name, def] of Object.entries(dataset.fields)) {
+    const type = def.type;
+    if (type.kind === "scalar") {
+      steps.push((cells, at, out) => {
+        const v = cells[at];
+        if (v !== undefined && v !== "") out[name] = v;
+        return at + 1;
+      });
+    } else if (type.kind === "list") {
+      steps.push((cells, at, out) => {
+        const items = cells.slice(at, at + type.max).filter((v) => v !== "");
+        if (items.length > 0) out[name] = { code: items };
+        return at + type.max;
+      });
+    } else {
+      steps.push((cells, at, out) => {
+        const items: { code: string; date: string }[] = [];
+        for (let i = 0; i < type.max; i++) {
+          const code = cells[at + 2 * i];
+          const date = cells[at + 2 * i + 1];
+          if (code) items.push({ code, date: date ?? "" });
+        }
+        if (items.length > 0) out[name] = { procedure: items };
+        return at + 2 * type.max;
+      });
+    }
+  }
+  return (cells) => {
+    const out: Record<string, unknown> = {};
+    let at = 0;
+    for (const step of steps) at = step(cells, at, out);
+    return out;
+  };
+}

@@ -1,0 +1,48 @@
+// A stored record as the flat cells of its dataset's file: scalars in schema order, lists
+// expanded into their numbered columns, blanks as empty cells. One place, so the CSV and the
+// XML writers cannot disagree about what a record holds.
+import { PhinError } from "../errors.ts";
+import type { DatasetDef } from "../schemas/dataset.ts";
+import type { ParsedRecord } from "../validate/compile-record-parser.ts";
+
+/** A stored value never needs CSV quoting: every field type excludes these characters. */
+const needsQuoting = /[",\r\n]/;
+
+export function compileToCells(dataset: DatasetDef): (record: ParsedRecord) => string[] {
+  const steps: ((record: ParsedRecord, out: string[]) => void)[] = [];
+  for (const [name, def] of Object.entries(dataset.fields)) {
+    const type = def.type;
+    if (type.kind === "scalar") {
+      const format = type.format as (value: string | number) => string;
+      steps.push((record, out) => {
+        const value = record[name];
+        out.push(value === null || value === undefined ? "" : format(value as string | number));
+      });
+    } else if (type.kind === "list") {
+      steps.push((record, out) => {
+        const items = (record[name] ?? []) as string[];
+        for (let i = 0; i < type.max; i++) out.push(items[i] ?? "");
+      });
+    } else {
+      steps.push((record, out) => {
+        const items = (record[name] ?? []) as { code: string; date: string }[];
+        for (let i = 0; i < type.max; i++) {
+          const item = items[i];
+          out.push(item?.code ?? "", item?.date ?? "");
+        }
+      });
+    }
+  }
+  return (record) => {
+    const out: string[] = [];
+    for (const step of steps) step(record, out);
+    for (const cell of out) {
+      if (needsQuoting.test(cell)) {
+        throw new PhinError("INTERNAL", `a stored value of dataset ${dataset.name} needs CSV quoting`, {
+          stage: "package",
+        });
+      }
+    }
+    return out;
+  };
+}

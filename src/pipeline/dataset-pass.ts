@@ -1,0 +1,299 @@
+// One dataset's journey through extract -> map -> minimise -> validate, ending in its rows of
+// the bundle. Records stream in batches; accepted rows wait in a staging file until the rules
+// across records (duplicate ids, spell conflicts) are judged at the end of the pass, so memory
+// holds only the keys those rules need.
+import { createReadStream } from "node:fs";
+import { unlink } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { isPhinError, type PhinError } from "../errors.ts";
+import { openSource } from "../extract/open-source.ts";
+import { defaultSourceLimits, type SourceLimits } from "../extract/source.ts";
+import { FileSink } from "../io/file-sink.ts";
+import { compileMapper } from "../map/compile-mapper.ts";
+import type { LoadedMapping } from "../map/load-mapping.ts";
+import { createMinimiser, type MinimisedRecord } from "../minimise/minimise.ts";
+import { type Reductions, reduceIdentifiability } from "../minimise/objection.ts";
+import type { Pseudonymiser } from "../minimise/pseudonymise.ts";
+import type { BundleWriter } from "../package/bundle-writer.ts";
+import { compileToCells } from "../package/record-cells.ts";
+import type { IssueCollector } from "../report/issue-collector.ts";
+import type { DatasetDef } from "../schemas/dataset.ts";
+import { ADMIN_CATEGORY_NHS, FUNDING_NHS } from "../schemas/v1/code-sets.ts";
+import type { CodeLists } from "../validate/code-lists.ts";
+import { compileRecordParser, type ParsedRecord } from "../validate/compile-record-parser.ts";
+import { CrossRecordTracker } from "../validate/cross-record.ts";
+import type { EpisodeIndex, EpisodeLink } from "../validate/episode-index.ts";
+import type { Finding, Report } from "../validate/issue.ts";
+import { type DatasetName, type RuleId, rules } from "../validate/rule-catalogue.ts";
+import { checkAdverseEvent } from "../validate/rules/adverse-event-rules.ts";
+import { type RuleContext, str } from "../validate/rules/context.ts";
+import { resolveLink } from "../validate/rules/link-rules.ts";
+import { checkEpisode } from "../validate/rules/episode-rules.ts";
+import { checkProm } from "../validate/rules/prom-rules.ts";
+
+export interface DatasetCounts {
+  read: number;
+  valid: number;
+  rejected: number;
+  out_of_scope: number;
+  warnings: number;
+}
+
+export interface DatasetOutcome {
+  readonly dataset: DatasetName;
+  readonly file: string;
+  readonly counts: DatasetCounts;
+  /** Field -> in-scope records where it is not blank. */
+  readonly filled: Record<string, number>;
+  /** Source columns / element paths no mapping reads: dropped at extract (names only). */
+  readonly droppedColumns: readonly string[];
+  /** Site -> in-scope episodes with a blank NHS number. */
+  readonly nhsBlankBySite: Record<string, number>;
+  readonly reductions: Reductions;
+  /** A file-level error: the dataset could not be read as declared. */
+  readonly error: PhinError | null;
+}
+
+export interface DatasetPassOptions {
+  readonly dataset: DatasetDef;
+  readonly mapping: LoadedMapping;
+  readonly source: { readonly absolute: string; readonly display: string };
+  readonly providerCode: string;
+  readonly sites: readonly string[];
+  readonly pseudonymise: Pseudonymiser;
+  readonly codeLists: CodeLists;
+  readonly ruleContext: RuleContext;
+  readonly index: EpisodeIndex;
+  readonly collector: IssueCollector;
+  readonly bundle: BundleWriter;
+  readonly stagingDir: string;
+  readonly reduceObjections: boolean;
+}
+
+type Scope = "in" | "out";
+
+/** Record-level checks per dataset, after the field parse; returns the link for the index. */
+type DatasetCheck = (rec: ParsedRecord, raw: MinimisedRecord["fields"], report: Report) => void;
+
+function scopeOf(dataset: DatasetName, raw: MinimisedRecord["fields"], index: EpisodeIndex): Scope {
+  if (dataset === "episodes") {
+    // Only privately funded activity is in scope (datasets.md §1); judged on the mapped values.
+    const funding = typeof raw.funding_source === "string" ? raw.funding_source.toUpperCase() : null;
+    return funding === FUNDING_NHS || raw.administrative_category === ADMIN_CATEGORY_NHS ? "out" : "in";
+  }
+  const episodeId = raw.episode_id;
+  return typeof episodeId === "string" && index.lookup(episodeId)?.status === "out_of_scope" ? "out" : "in";
+}
+
+function linkOf(rec: ParsedRecord, status: EpisodeLink["status"]): EpisodeLink {
+  return {
+    status,
+    pseudonym: str(rec.patient_pseudonym) ?? null,
+    admissionDate: str(rec.admission_date) ?? null,
+    dischargeDate: str(rec.discharge_date) ?? null,
+    primaryProcedureDate: str(rec.primary_procedure_date) ?? null,
+    dischargeMethod: str(rec.discharge_method) ?? null,
+    dischargeDestination: str(rec.discharge_destination) ?? null,
+  };
+}
+
+const outOfScopeLink: EpisodeLink = {
+  status: "out_of_scope",
+  pseudonym: null,
+  admissionDate: null,
+  dischargeDate: null,
+  primaryProcedureDate: null,
+  dischargeMethod: null,
+  dischargeDestination: null,
+};
+
+export async function runDatasetPass(options: DatasetPassOptions): Promise<DatasetOutcome> {
+  const { dataset, mapping, index, collector } = options;
+  const name = dataset.name;
+  const file = options.source.display;
+  const counts: DatasetCounts = { read: 0, valid: 0, rejected: 0, out_of_scope: 0, warnings: 0 };
+  const filled: Record<string, number> = Object.fromEntries(Object.keys(dataset.fields).map((f) => [f, 0]));
+  const nhsBlankBySite: Record<string, number> = {};
+  const reductions: Reductions = { nhsNumber: 0, postcode: 0, dateOfBirth: 0 };
+  let droppedColumns: string[] = [];
+  const outcome = (error: PhinError | null): DatasetOutcome => ({
+    dataset: name,
+    file,
+    counts,
+    filled,
+    droppedColumns,
+    nhsBlankBySite,
+    reductions,
+    error,
+  });
+
+  const stagedPath = path.join(options.stagingDir, `${name}.staged`);
+  const staged = await FileSink.create(stagedPath);
+  const tracker = new CrossRecordTracker();
+  try {
+    const source = await openSource({
+      format: mapping.source,
+      path: options.source.absolute,
+      file,
+      limits: limitsOf(mapping),
+    });
+    try {
+      const mapper = compileMapper(mapping, source);
+      const minimise = createMinimiser({ dataset, providerCode: options.providerCode, pseudonymise: options.pseudonymise });
+      const parse = compileRecordParser({ dataset, mapping, codeLists: options.codeLists, sites: options.sites });
+      const toCells = compileToCells(dataset);
+
+      const findings: Finding[] = [];
+      const report: Report = (rule, field, value = null) => {
+        findings.push({ rule, field, value });
+      };
+      const check = datasetCheck(name, options.ruleContext, index);
+      const idField = dataset.idField;
+      const fieldNames = Object.keys(dataset.fields);
+
+      for await (const batch of source.batches()) {
+        const rows = batch.rows;
+        let stagedText = "";
+        for (let i = 0; i < rows.length; i++) {
+          const line = batch.lines[i] as number;
+          counts.read++;
+          const raw = minimise(mapper.map(rows[i] as never));
+          if (scopeOf(name, raw.fields, index) === "out") {
+            counts.out_of_scope++;
+            if (name === "episodes" && typeof raw.fields.episode_id === "string") {
+              index.add(raw.fields.episode_id, outOfScopeLink);
+            }
+            continue;
+          }
+          for (const field of fieldNames) {
+            const v = raw.fields[field];
+            if (v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0)) filled[field] = (filled[field] ?? 0) + 1;
+          }
+          findings.length = 0;
+          const rec = parse(raw, report);
+          check(rec, raw.fields, report);
+
+          let rejected = false;
+          const recordId = str(rec[idField]) ?? null;
+          for (const f of findings) {
+            const severity = rules[f.rule].severity;
+            if (severity === "E") rejected = true;
+            else counts.warnings++;
+            collector.add({ rule: f.rule, severity, dataset: name, file, line, recordId, field: f.field, value: f.value ?? null });
+          }
+          if (name === "episodes" && raw.fields.nhs_number === null) {
+            const site = str(rec.site_code) ?? "(unknown site)";
+            nhsBlankBySite[site] = (nhsBlankBySite[site] ?? 0) + 1;
+          }
+          if (rejected) counts.rejected++;
+          else counts.valid++;
+          if (!rejected && raw.objects && options.reduceObjections) reduceIdentifiability(rec, reductions);
+
+          if (recordId !== null) {
+            const spell = name === "episodes" ? str(rec.spell_id) : undefined;
+            tracker.see(recordId, spell, str(rec.patient_pseudonym) ?? null);
+            if (name === "episodes") index.add(recordId, linkOf(rec, rejected ? "rejected" : "accepted"));
+            // line, accepted flag, id, spell, row: the cross-record rules are judged on these later.
+            stagedText += `${line}\t${rejected ? 0 : 1}\t${recordId}\t${spell ?? ""}\t${rejected ? "" : toCells(rec).join(",")}\n`;
+          }
+        }
+        await staged.write(stagedText);
+        await collector.drain();
+      }
+      droppedColumns = droppedOf(source.columnNames(), mapper.readPaths, mapping.source.format);
+    } finally {
+      await source.close();
+    }
+    await staged.close();
+    await finishCrossRecord(options, stagedPath, tracker, counts);
+    return outcome(null);
+  } catch (error) {
+    await staged.abort();
+    if (isPhinError(error) && error.errorClass === "input") return outcome(error);
+    throw error;
+  } finally {
+    await unlink(stagedPath).catch(() => {});
+  }
+}
+
+function limitsOf(mapping: LoadedMapping): SourceLimits {
+  return {
+    maxFileBytes: mapping.source.max_file_bytes ?? defaultSourceLimits.maxFileBytes,
+    maxRecords: mapping.source.max_records ?? defaultSourceLimits.maxRecords,
+    maxRecordBytes: mapping.source.max_record_bytes ?? defaultSourceLimits.maxRecordBytes,
+  };
+}
+
+function datasetCheck(name: DatasetName, ctx: RuleContext, index: EpisodeIndex): DatasetCheck {
+  switch (name) {
+    case "episodes":
+      return (rec, raw, report) => checkEpisode(rec, raw, ctx, report);
+    case "proms":
+      return (rec, raw, report) => {
+        const link = resolveLink(rec, index, report);
+        checkProm(rec, raw, link === "out_of_scope" ? undefined : link, ctx, report);
+      };
+    case "adverse_events":
+      return (rec, raw, report) => {
+        const link = resolveLink(rec, index, report);
+        checkAdverseEvent(rec, raw, link === "out_of_scope" ? undefined : link, ctx, report);
+      };
+  }
+}
+
+/** Names only. XML paths count as read when they are, or lie under, a path the mapping reads. */
+function droppedOf(seen: readonly string[], read: readonly string[], format: "csv" | "xml"): string[] {
+  const readSet = new Set(read);
+  if (format === "csv") return seen.filter((c) => !readSet.has(c));
+  return seen.filter((c) => !read.some((r) => c === r || c.startsWith(`${r}/`)));
+}
+
+/**
+ * Second half of the pass: with every id and spell seen, reject all copies of duplicate ids and
+ * all episodes of conflicting spells, then write the surviving rows to the bundle in order.
+ */
+async function finishCrossRecord(
+  options: DatasetPassOptions,
+  stagedPath: string,
+  tracker: CrossRecordTracker,
+  counts: DatasetCounts,
+): Promise<void> {
+  const { dataset, collector, bundle, index } = options;
+  const name = dataset.name;
+  const file = options.source.display;
+  const issue = (rule: RuleId, line: number, recordId: string, field: string) =>
+    collector.add({ rule, severity: rules[rule].severity, dataset: name, file, line, recordId, field, value: null });
+
+  await bundle.startDataset(dataset);
+  const lines = createInterface({ input: createReadStream(stagedPath, "utf8"), crlfDelay: Number.POSITIVE_INFINITY });
+  let pending = 0;
+  for await (const text of lines) {
+    const [lineText, accepted, id, spell, row] = text.split("\t") as [string, string, string, string, string];
+    const line = Number(lineText);
+    let rejectedNow = false;
+    if (tracker.isDuplicate(id)) {
+      issue("DUPLICATE_ID", line, id, dataset.idField);
+      rejectedNow = true;
+    }
+    if (spell !== "" && tracker.isSpellConflict(spell)) {
+      issue("EP_SPELL_PATIENT_CONFLICT", line, id, "spell_id");
+      rejectedNow = true;
+    }
+    if (accepted === "1") {
+      if (rejectedNow) {
+        counts.valid--;
+        counts.rejected++;
+        if (name === "episodes") index.reject(id);
+      } else {
+        await bundle.writeRow(row);
+      }
+    }
+    if (++pending >= 1024) {
+      pending = 0;
+      await collector.drain();
+    }
+  }
+  await collector.drain();
+  await bundle.endDataset();
+}

@@ -1,0 +1,124 @@
+// Assembles report.json from the run's outcomes and collected issues. Paths in the report are
+// relative to the state directory, so a report can be shared without revealing the host layout.
+import path from "node:path";
+import type { Manifest } from "../package/manifest.ts";
+import type { DatasetOutcome } from "../pipeline/dataset-pass.ts";
+import { datasetOrder } from "../schemas/registry.ts";
+import { type DatasetName, rules } from "../validate/rule-catalogue.ts";
+import type { IssueCollector } from "./issue-collector.ts";
+import type { DatasetReport, ReportV1 } from "./report-schema.ts";
+
+export interface ReportInput {
+  readonly runId: string;
+  readonly generatedAt: Date;
+  readonly runDate: string;
+  readonly toolVersion: string;
+  readonly providerCode: string;
+  readonly period: string;
+  readonly schemaVersion: number;
+  readonly verdict: "ready" | "blocked";
+  readonly blockedReasons: readonly string[];
+  readonly maxRejectedShare: number;
+  readonly keyId: string;
+  readonly manifest: Manifest | null;
+  readonly outDir: string;
+  readonly stateDir: string;
+  readonly outcomes: Readonly<Record<DatasetName, DatasetOutcome | { skipped: string; file: string }>>;
+  readonly collector: IssueCollector;
+}
+
+const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+
+function datasetReport(o: DatasetOutcome | { skipped: string; file: string }): DatasetReport {
+  if ("skipped" in o) {
+    return {
+      status: "skipped",
+      source: o.file,
+      read: 0,
+      valid: 0,
+      rejected: 0,
+      out_of_scope: 0,
+      warnings: 0,
+      rejected_share: 0,
+      dropped_columns: [],
+      completeness: {},
+      objection_reductions: { nhs_number: 0, postcode: 0, date_of_birth: 0 },
+    };
+  }
+  const { counts } = o;
+  const inScope = counts.valid + counts.rejected;
+  return {
+    status: o.error === null ? "read" : "failed",
+    source: o.file,
+    ...counts,
+    rejected_share: inScope === 0 ? 0 : round4(counts.rejected / inScope),
+    dropped_columns: [...o.droppedColumns],
+    completeness: Object.fromEntries(Object.entries(o.filled).map(([f, n]) => [f, inScope === 0 ? 0 : round4(n / inScope)])),
+    objection_reductions: {
+      nhs_number: o.reductions.nhsNumber,
+      postcode: o.reductions.postcode,
+      date_of_birth: o.reductions.dateOfBirth,
+    },
+  };
+}
+
+export function buildReport(input: ReportInput): ReportV1 {
+  const { outcomes } = input;
+  const fileErrors = datasetOrder.flatMap((dataset) => {
+    const o = outcomes[dataset];
+    if ("skipped" in o || o.error === null) return [];
+    const e = o.error;
+    return [
+      {
+        dataset,
+        code: e.code,
+        file: e.file ?? null,
+        line: e.line ?? null,
+        field: e.field ?? null,
+        message: e.message,
+        hint: e.hint ?? null,
+      },
+    ];
+  });
+  const episodes = outcomes.episodes;
+  return {
+    report_version: 1,
+    tool: { name: "phin-submit", version: input.toolVersion },
+    run_id: input.runId,
+    generated_at: input.generatedAt.toISOString(),
+    run_date: input.runDate,
+    provider_code: input.providerCode,
+    period: input.period,
+    schema_version: input.schemaVersion,
+    verdict: input.verdict,
+    blocked_reasons: [...input.blockedReasons],
+    max_rejected_share: input.maxRejectedShare,
+    submission_id: input.manifest?.submission_id ?? null,
+    pseudonym_key_id: input.keyId,
+    bundle:
+      input.manifest === null
+        ? null
+        : {
+            directory: path.relative(input.stateDir, input.outDir),
+            format: input.manifest.format,
+            files: input.manifest.files.map((f) => ({ ...f })),
+          },
+    datasets: {
+      episodes: datasetReport(outcomes.episodes),
+      proms: datasetReport(outcomes.proms),
+      adverse_events: datasetReport(outcomes.adverse_events),
+    },
+    file_errors: fileErrors,
+    issues_by_rule: input.collector.byRule().map((r) => ({
+      dataset: r.dataset,
+      rule: r.rule,
+      severity: r.severity,
+      title: rules[r.rule].title,
+      fix: rules[r.rule].fix,
+      count: r.count,
+      examples: r.examples.map((e) => ({ file: e.file, line: e.line, record_id: e.recordId, field: e.field, value: e.value })),
+    })),
+    issues_by_field: input.collector.byField().map((f) => ({ ...f })),
+    nhs_number_blank_by_site: "skipped" in episodes ? {} : { ...episodes.nhsBlankBySite },
+  };
+}

@@ -1,0 +1,78 @@
+// report.json, schema version 1: the stable, machine-readable outcome of a validation run.
+// report.schema.json is generated from this module; fields are only ever added.
+import { z } from "zod";
+
+const datasetName = z.enum(["episodes", "proms", "adverse_events"]);
+
+const $Example = z.strictObject({
+  file: z.string(),
+  line: z.number().int(),
+  record_id: z.string().nullable(),
+  field: z.string().nullable(),
+  value: z.string().nullable().describe("Failing value as it may be shown: codes as received, identifiers masked."),
+});
+
+export const $DatasetReport = z.strictObject({
+  status: z.enum(["read", "failed", "skipped"]),
+  source: z.string(),
+  read: z.number().int(),
+  valid: z.number().int(),
+  rejected: z.number().int(),
+  out_of_scope: z.number().int(),
+  warnings: z.number().int(),
+  rejected_share: z.number().describe("rejected / (valid + rejected), 0 when nothing is in scope"),
+  dropped_columns: z.array(z.string()).describe("Source columns no mapping reads (names only; values never leave)."),
+  completeness: z.record(z.string(), z.number()).describe("Field -> share of in-scope records where it is filled."),
+  objection_reductions: z.strictObject({ nhs_number: z.number().int(), postcode: z.number().int(), date_of_birth: z.number().int() }),
+});
+
+export const $ReportV1 = z.strictObject({
+  report_version: z.literal(1),
+  tool: z.strictObject({ name: z.literal("phin-submit"), version: z.string() }),
+  run_id: z.string(),
+  generated_at: z.string().describe("ISO 8601 instant of the run."),
+  run_date: z.string().describe("Europe/London date rules judged 'future' against."),
+  provider_code: z.string(),
+  period: z.string(),
+  schema_version: z.number().int(),
+  verdict: z.enum(["ready", "blocked"]),
+  blocked_reasons: z.array(z.string()),
+  max_rejected_share: z.number(),
+  submission_id: z.string().nullable().describe("Null when blocked: no bundle is kept."),
+  pseudonym_key_id: z.string(),
+  bundle: z
+    .strictObject({
+      directory: z.string(),
+      format: z.enum(["csv", "xml"]),
+      files: z.array(z.strictObject({ name: z.string(), bytes: z.number().int(), sha256: z.string(), records: z.number().int() })),
+    })
+    .nullable(),
+  datasets: z.strictObject({ episodes: $DatasetReport, proms: $DatasetReport, adverse_events: $DatasetReport }),
+  file_errors: z.array(
+    z.strictObject({
+      dataset: datasetName,
+      code: z.string(),
+      file: z.string().nullable(),
+      line: z.number().int().nullable(),
+      field: z.string().nullable(),
+      message: z.string(),
+      hint: z.string().nullable(),
+    }),
+  ),
+  issues_by_rule: z.array(
+    z.strictObject({
+      dataset: datasetName,
+      rule: z.string(),
+      severity: z.enum(["E", "W"]),
+      title: z.string(),
+      fix: z.string(),
+      count: z.number().int(),
+      examples: z.array($Example),
+    }),
+  ),
+  issues_by_field: z.array(z.strictObject({ dataset: datasetName, field: z.string(), count: z.number().int() })),
+  nhs_number_blank_by_site: z.record(z.string(), z.number().int()),
+});
+
+export type ReportV1 = z.infer<typeof $ReportV1>;
+export type DatasetReport = z.infer<typeof $DatasetReport>;

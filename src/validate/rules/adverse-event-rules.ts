@@ -1,0 +1,50 @@
+// Rules for one adverse event (datasets.md §4), mostly against the linked episode's dates.
+import { parseIsoDate } from "../../formats/dates.ts";
+import type { MinimisedRecord } from "../../minimise/minimise.ts";
+import {
+  DISCHARGE_METHOD_DIED,
+  READMISSION_WINDOW_DAYS,
+  transferDestinations,
+} from "../../schemas/v1/code-sets.ts";
+import type { ParsedRecord } from "../compile-record-parser.ts";
+import type { EpisodeLink } from "../episode-index.ts";
+import type { Report } from "../issue.ts";
+import { type RuleContext, str } from "./context.ts";
+
+const transfers: ReadonlySet<string> = new Set(transferDestinations);
+
+function daysBetween(fromIso: string, toIso: string): number {
+  const from = parseIsoDate(fromIso);
+  const to = parseIsoDate(toIso);
+  if (!from.ok || !to.ok) throw new Error("stored dates are always ISO");
+  return to.value - from.value;
+}
+
+export function checkAdverseEvent(
+  rec: ParsedRecord,
+  raw: MinimisedRecord["fields"],
+  link: EpisodeLink | undefined,
+  ctx: RuleContext,
+  report: Report,
+): void {
+  const type = str(rec.event_type);
+  const date = str(rec.event_date);
+  if (type === "TRANSFER_OUT" && raw.transfer_destination_code === null) {
+    report("AE_TRANSFER_DESTINATION", "transfer_destination_code");
+  }
+  if (date !== undefined && date > ctx.periodLast) report("DATE_AFTER_PERIOD", "event_date", date);
+  if (link === undefined || date === undefined) return;
+
+  if (link.admissionDate !== null && date < link.admissionDate) report("AE_BEFORE_ADMISSION", "event_date", date);
+  const discharge = link.dischargeDate;
+  if (type === "READMISSION" && discharge !== null) {
+    const days = daysBetween(discharge, date);
+    if (days <= 0 || days > READMISSION_WINDOW_DAYS) report("AE_READMISSION_WINDOW", "event_date", date);
+  }
+  if (type === "TRANSFER_OUT" && link.dischargeDestination !== null && !transfers.has(link.dischargeDestination)) {
+    report("AE_TRANSFER_DISCHARGE", "event_type", link.dischargeDestination);
+  }
+  if (type === "DEATH" && date === discharge && link.dischargeMethod !== DISCHARGE_METHOD_DIED) {
+    report("AE_DEATH_DISCHARGE", "event_type", link.dischargeMethod);
+  }
+}
