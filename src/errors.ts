@@ -28,22 +28,40 @@ export const errorCatalogue = {
   USAGE: { class: "usage", summary: "The command line is not valid." },
   CONFIG_NOT_FOUND: { class: "config", summary: "The configuration file does not exist." },
   CONFIG_INVALID: { class: "config", summary: "The configuration file is not valid." },
-  SECRET_MISSING: { class: "config", summary: "A secret file named in the configuration is missing or unreadable." },
+  SECRET_MISSING: {
+    class: "config",
+    summary: "A secret file named in the configuration is missing or unreadable.",
+  },
   SECRET_INVALID: { class: "config", summary: "A secret file does not hold a usable secret." },
-  MAPPING_NOT_FOUND: { class: "config", summary: "A mapping file named in the configuration does not exist." },
+  MAPPING_NOT_FOUND: {
+    class: "config",
+    summary: "A mapping file named in the configuration does not exist.",
+  },
   MAPPING_INVALID: { class: "config", summary: "A mapping file is not valid." },
   LOOKUP_INVALID: { class: "config", summary: "A lookup table or code list file is not valid." },
   SOURCE_NOT_FOUND: { class: "input", summary: "A source extract for the period does not exist." },
   SOURCE_UNREADABLE: { class: "input", summary: "A source extract could not be read." },
   SOURCE_EMPTY: { class: "input", summary: "A source extract is empty." },
   SOURCE_HEADER_ONLY: { class: "input", summary: "A source extract has a header but no records." },
-  SOURCE_ENCODING: { class: "input", summary: "A source extract is not in the encoding its mapping declares." },
-  SOURCE_TOO_LARGE: { class: "input", summary: "A source extract exceeds a configured size or row cap." },
+  SOURCE_ENCODING: {
+    class: "input",
+    summary: "A source extract is not in the encoding its mapping declares.",
+  },
+  SOURCE_TOO_LARGE: {
+    class: "input",
+    summary: "A source extract exceeds a configured size or row cap.",
+  },
   SOURCE_COLUMNS: { class: "input", summary: "A source extract lacks columns its mapping reads." },
-  SOURCE_WRONG_PERIOD: { class: "input", summary: "A source extract appears to hold another period." },
+  SOURCE_WRONG_PERIOD: {
+    class: "input",
+    summary: "A source extract appears to hold another period.",
+  },
   CSV_MALFORMED: { class: "input", summary: "A CSV extract is malformed (quoting, ragged rows)." },
   XML_MALFORMED: { class: "input", summary: "An XML extract is not well-formed." },
-  XML_FORBIDDEN: { class: "input", summary: "An XML extract uses a DOCTYPE or entity declaration, which are refused." },
+  XML_FORBIDDEN: {
+    class: "input",
+    summary: "An XML extract uses a DOCTYPE or entity declaration, which are refused.",
+  },
   RECORD_TOO_LARGE: { class: "input", summary: "A single record exceeds the configured size cap." },
   INTERNAL: { class: "internal", summary: "An unexpected internal error." },
 } as const satisfies Record<string, { class: ErrorClass; summary: string }>;
@@ -91,7 +109,12 @@ export class PhinError extends Error {
 
   /** "file:line field" prefix for messages; empty parts left out. */
   get where(): string {
-    const place = this.file === undefined ? "" : this.line === undefined ? this.file : `${this.file}:${this.line}`;
+    const place =
+      this.file === undefined
+        ? ""
+        : this.line === undefined
+          ? this.file
+          : `${this.file}:${this.line}`;
     const field = this.field === undefined ? "" : `field ${this.field}`;
     return [place, field].filter(Boolean).join(", ");
   }

@@ -31,10 +31,14 @@ function periodOf(text: string, now: Date) {
   if (text === "previous") return previousPeriod(now);
   const period = parsePeriod(text);
   if (period === undefined) {
-    throw new PhinError("USAGE", `--period must be YYYY-MM or "previous", got ${JSON.stringify(text.slice(0, 20))}`, {
-      stage: "cli",
-      field: "--period",
-    });
+    throw new PhinError(
+      "USAGE",
+      `--period must be YYYY-MM or "previous", got ${JSON.stringify(text.slice(0, 20))}`,
+      {
+        stage: "cli",
+        field: "--period",
+      },
+    );
   }
   return period;
 }
@@ -42,7 +46,9 @@ function periodOf(text: string, now: Date) {
 function describeError(error: unknown): string {
   if (isPhinError(error)) {
     const where = error.where;
-    const lines = [`phin-submit: ${error.code}: ${error.message}${where && !error.message.includes(where) ? ` (${where})` : ""}`];
+    const lines = [
+      `phin-submit: ${error.code}: ${error.message}${where && !error.message.includes(where) ? ` (${where})` : ""}`,
+    ];
     if (error.hint) lines.push(`  next step: ${error.hint}`);
     return `${lines.join("\n")}\n`;
   }
@@ -64,7 +70,9 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
 
   program
     .command("validate")
-    .description("Dry run: extract .. package into the state directory and write the data-quality report. Sends nothing.")
+    .description(
+      "Dry run: extract .. package into the state directory and write the data-quality report. Sends nothing.",
+    )
     .addOption(new Option("--config <file>", "configuration file").default("phin.config.json"))
     .requiredOption("--period <YYYY-MM|previous>", "submission period (calendar month)")
     .option("--json", "print a machine-readable result on stdout")
@@ -91,7 +99,13 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
             datasets: Object.fromEntries(
               Object.entries(report.datasets).map(([d, s]) => [
                 d,
-                { read: s.read, valid: s.valid, rejected: s.rejected, out_of_scope: s.out_of_scope, warnings: s.warnings },
+                {
+                  read: s.read,
+                  valid: s.valid,
+                  rejected: s.rejected,
+                  out_of_scope: s.out_of_scope,
+                  warnings: s.warnings,
+                },
               ]),
             ),
           })}\n`,

@@ -24,17 +24,26 @@ export const $ConfigV1 = z.strictObject({
   provider_code: odsOrg.describe("ODS code of the provider organisation."),
   sites: z.array(odsSite).min(1).describe("ODS site codes this provider submits for."),
   schema_version: z.literal(1).default(1),
-  state_dir: z.string().min(1).default("var").describe("State directory: outputs, staging, ledger, logs."),
+  state_dir: z
+    .string()
+    .min(1)
+    .default("var")
+    .describe("State directory: outputs, staging, ledger, logs."),
   output: z
     .strictObject({
-      format: z.enum(["csv", "xml"]).default("csv").describe("Bundle format: three CSV files or one submission.xml."),
+      format: z
+        .enum(["csv", "xml"])
+        .default("csv")
+        .describe("Bundle format: three CSV files or one submission.xml."),
     })
     .default({ format: "csv" }),
   pseudonymisation: z.strictObject({
     key_file: z
       .string()
       .min(1)
-      .describe("File holding the provider's secret pseudonymisation key (>= 32 bytes). Env: PHIN_PSEUDONYM_KEY_FILE."),
+      .describe(
+        "File holding the provider's secret pseudonymisation key (>= 32 bytes). Env: PHIN_PSEUDONYM_KEY_FILE.",
+      ),
   }),
   datasets: z.strictObject({
     episodes: $DatasetConfig,
@@ -49,7 +58,9 @@ export const $ConfigV1 = z.strictObject({
       ods: z.string().optional(),
     })
     .default({})
-    .describe("Optional reference lists (one code per line); configured lists are checked for membership."),
+    .describe(
+      "Optional reference lists (one code per line); configured lists are checked for membership.",
+    ),
   thresholds: z
     .strictObject({
       max_rejected_share: z
@@ -65,7 +76,9 @@ export const $ConfigV1 = z.strictObject({
       reduce_identifiability: z
         .boolean()
         .default(false)
-        .describe("For patients flagged as objecting: blank NHS number and postcode, reduce date of birth to its month."),
+        .describe(
+          "For patients flagged as objecting: blank NHS number and postcode, reduce date of birth to its month.",
+        ),
     })
     .default({ reduce_identifiability: false }),
 });

@@ -2,7 +2,10 @@
 // `datasets.episodes.mapping: expected string`. Values are never quoted back.
 import type { z } from "zod";
 
-export function describeZodError(error: z.ZodError, prefix: readonly (string | number)[] = []): string[] {
+export function describeZodError(
+  error: z.ZodError,
+  prefix: readonly (string | number)[] = [],
+): string[] {
   return error.issues.map((issue) => {
     const path = [...prefix, ...issue.path].map(String).join(".") || "(top level)";
     if (issue.code === "unrecognized_keys") {

@@ -42,21 +42,31 @@ export async function loadConfig(
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new PhinError("CONFIG_INVALID", `${file} is not valid JSON`, { stage: "config", file, cause });
+    throw new PhinError("CONFIG_INVALID", `${file} is not valid JSON`, {
+      stage: "config",
+      file,
+      cause,
+    });
   }
   const parsed = $ConfigV1.safeParse(json);
   if (!parsed.success) {
     const problems = describeZodError(parsed.error);
-    throw new PhinError("CONFIG_INVALID", `${file} is not a valid configuration:\n  ${problems.join("\n  ")}`, {
-      stage: "config",
-      file,
-      field: String(parsed.error.issues[0]?.path.join(".") ?? ""),
-      hint: "see config.schema.json for every key",
-    });
+    throw new PhinError(
+      "CONFIG_INVALID",
+      `${file} is not a valid configuration:\n  ${problems.join("\n  ")}`,
+      {
+        stage: "config",
+        file,
+        field: String(parsed.error.issues[0]?.path.join(".") ?? ""),
+        hint: "see config.schema.json for every key",
+      },
+    );
   }
   const config = parsed.data;
   // Paths from the environment are relative to the working directory, as a shell user expects.
-  const keyFile = env.PHIN_PSEUDONYM_KEY_FILE ? path.resolve(env.PHIN_PSEUDONYM_KEY_FILE) : undefined;
+  const keyFile = env.PHIN_PSEUDONYM_KEY_FILE
+    ? path.resolve(env.PHIN_PSEUDONYM_KEY_FILE)
+    : undefined;
   const stateDir = env.PHIN_STATE_DIR ? path.resolve(env.PHIN_STATE_DIR) : undefined;
   const withEnv: ConfigV1 = {
     ...config,

@@ -60,7 +60,10 @@ export class FileSink {
 }
 
 /** Write a whole small file atomically: temp file (0600) + fsync + rename. */
-export async function writeFileAtomic(path: string, data: string): Promise<{ bytes: number; sha256: string }> {
+export async function writeFileAtomic(
+  path: string,
+  data: string,
+): Promise<{ bytes: number; sha256: string }> {
   const temp = `${path}.tmp-${process.pid}`;
   const sink = await FileSink.create(temp);
   try {

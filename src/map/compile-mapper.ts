@@ -28,7 +28,11 @@ export interface Mapper<R> {
 
 type Transform = (value: string | undefined) => string | null;
 
-function transformFor(mapping: LoadedMapping, map?: Record<string, string>, lookup?: string): Transform {
+function transformFor(
+  mapping: LoadedMapping,
+  map?: Record<string, string>,
+  lookup?: string,
+): Transform {
   const valueMap = map === undefined ? undefined : new Map(Object.entries(map));
   const table = lookup === undefined ? undefined : mapping.lookups.get(lookup);
   return (value) => {
@@ -43,7 +47,12 @@ function transformFor(mapping: LoadedMapping, map?: Record<string, string>, look
 
 type FieldReader<R> = (row: R) => MappedValue;
 
-function compileRule<R>(mapping: LoadedMapping, source: OpenedSource<R>, rule: FieldRule, paths: string[]): FieldReader<R> {
+function compileRule<R>(
+  mapping: LoadedMapping,
+  source: OpenedSource<R>,
+  rule: FieldRule,
+  paths: string[],
+): FieldReader<R> {
   switch (rule.kind) {
     case "scalar": {
       const t = transformFor(mapping, rule.rule.map, rule.rule.lookup);
@@ -86,7 +95,12 @@ function compileRule<R>(mapping: LoadedMapping, source: OpenedSource<R>, rule: F
     }
     case "procedures": {
       const t = transformFor(mapping);
-      const pair = (code: ValueAccessor<R>, date: ValueAccessor<R>, item: R, out: RawProcedure[]) => {
+      const pair = (
+        code: ValueAccessor<R>,
+        date: ValueAccessor<R>,
+        item: R,
+        out: RawProcedure[],
+      ) => {
         const c = t(code(item));
         const d = t(date(item));
         if (c !== null || d !== null) out.push({ code: c, date: d });
@@ -97,7 +111,8 @@ function compileRule<R>(mapping: LoadedMapping, source: OpenedSource<R>, rule: F
         const dates = rule.dateColumns.map((c) => source.value(c));
         return (row) => {
           const out: RawProcedure[] = [];
-          for (let i = 0; i < codes.length; i++) pair(codes[i] as ValueAccessor<R>, dates[i] as ValueAccessor<R>, row, out);
+          for (let i = 0; i < codes.length; i++)
+            pair(codes[i] as ValueAccessor<R>, dates[i] as ValueAccessor<R>, row, out);
           return out;
         };
       }
@@ -140,7 +155,11 @@ export function compileMapper<R>(mapping: LoadedMapping, source: OpenedSource<R>
       const fields: Record<string, MappedValue> = {};
       for (const [field, read] of readers) fields[field] = read(row);
       const localPatientId = readLocalId(row);
-      return { fields, localPatientId: typeof localPatientId === "string" ? localPatientId : null, objects: objects(row) };
+      return {
+        fields,
+        localPatientId: typeof localPatientId === "string" ? localPatientId : null,
+        objects: objects(row),
+      };
     },
   };
 }

@@ -33,8 +33,18 @@ export const pipelineFields: Readonly<Record<string, string>> = {
 };
 
 export type FieldRule =
-  | { readonly kind: "scalar"; readonly field: string; readonly rule: ScalarRule; readonly dateFormat: string }
-  | { readonly kind: "list"; readonly field: string; readonly rule: ListRule; readonly columns: readonly string[] | null }
+  | {
+      readonly kind: "scalar";
+      readonly field: string;
+      readonly rule: ScalarRule;
+      readonly dateFormat: string;
+    }
+  | {
+      readonly kind: "list";
+      readonly field: string;
+      readonly rule: ListRule;
+      readonly columns: readonly string[] | null;
+    }
   | {
       readonly kind: "procedures";
       readonly field: string;
@@ -59,7 +69,9 @@ export function expandColumns(columns: Columns): string[] {
   if (Array.isArray(columns)) return columns;
   const out: string[] = [];
   for (let n = columns.from; n <= columns.to; n++) {
-    out.push(columns.template.replace("{nn}", String(n).padStart(2, "0")).replace("{n}", String(n)));
+    out.push(
+      columns.template.replace("{nn}", String(n).padStart(2, "0")).replace("{n}", String(n)),
+    );
   }
   return out;
 }
@@ -92,18 +104,25 @@ export async function loadMapping(absolute: string, display: string): Promise<Lo
   }
   const parsed = $MappingV1.safeParse(json);
   if (!parsed.success) {
-    return fail(`not a valid mapping:\n  ${describeZodError(parsed.error).join("\n  ")}`, pathOf(parsed.error));
+    return fail(
+      `not a valid mapping:\n  ${describeZodError(parsed.error).join("\n  ")}`,
+      pathOf(parsed.error),
+    );
   }
   const mapping = parsed.data;
   const dataset = schemaVersions[mapping.schema_version]?.[mapping.dataset];
-  if (dataset === undefined) return fail(`schema version ${mapping.schema_version} is not supported`, "schema_version");
+  if (dataset === undefined)
+    return fail(`schema version ${mapping.schema_version} is not supported`, "schema_version");
   const isXml = mapping.source.format === "xml";
 
   const checkDateFormat = (format: string, field: string) => {
     try {
       compileDateFormat(format);
     } catch {
-      fail(`date format "${format}" is not supported (use tokens YYYY MM DD M D with separators, or ISO)`, field);
+      fail(
+        `date format "${format}" is not supported (use tokens YYYY MM DD M D with separators, or ISO)`,
+        field,
+      );
     }
   };
   checkDateFormat(mapping.date_format, "date_format");
@@ -113,7 +132,10 @@ export async function loadMapping(absolute: string, display: string): Promise<Lo
   for (const [field, rawRule] of Object.entries(mapping.fields)) {
     const def: FieldDef | undefined = dataset.fields[field];
     if (def === undefined) {
-      fail(`unknown target field "${field}" for dataset ${dataset.name} (fields: ${known.join(", ")})`, field);
+      fail(
+        `unknown target field "${field}" for dataset ${dataset.name} (fields: ${known.join(", ")})`,
+        field,
+      );
       continue;
     }
     const reserved = pipelineFields[field];
@@ -121,7 +143,10 @@ export async function loadMapping(absolute: string, display: string): Promise<Lo
     const parseRule = <S extends z.ZodType>(schema: S): z.infer<S> => {
       const result = schema.safeParse(rawRule);
       if (!result.success) {
-        return fail(`field "${field}":\n  ${describeZodError(result.error, ["fields", field]).join("\n  ")}`, field);
+        return fail(
+          `field "${field}":\n  ${describeZodError(result.error, ["fields", field]).join("\n  ")}`,
+          field,
+        );
       }
       return result.data;
     };
@@ -129,24 +154,41 @@ export async function loadMapping(absolute: string, display: string): Promise<Lo
     if (type.kind === "scalar") {
       const rule = parseRule($ScalarRule);
       if (rule.lookup !== undefined && !(rule.lookup in mapping.lookups)) {
-        fail(`field "${field}" uses lookup "${rule.lookup}", which is not declared in "lookups"`, field);
+        fail(
+          `field "${field}" uses lookup "${rule.lookup}", which is not declared in "lookups"`,
+          field,
+        );
       }
       if (rule.date_format !== undefined) checkDateFormat(rule.date_format, field);
-      rules.push({ kind: "scalar", field, rule, dateFormat: rule.date_format ?? mapping.date_format });
+      rules.push({
+        kind: "scalar",
+        field,
+        rule,
+        dateFormat: rule.date_format ?? mapping.date_format,
+      });
     } else if (type.kind === "list") {
       const rule = parseRule($ListRule);
       if (isXml !== (rule.each !== undefined)) {
-        fail(`field "${field}": use ${isXml ? "`each` for an XML source" : "`columns` for a CSV source"}`, field);
+        fail(
+          `field "${field}": use ${isXml ? "`each` for an XML source" : "`columns` for a CSV source"}`,
+          field,
+        );
       }
       const columns = rule.columns === undefined ? null : expandColumns(rule.columns);
       if (columns !== null && columns.length > type.max) {
-        fail(`field "${field}" lists ${columns.length} columns; the dataset allows at most ${type.max}`, field);
+        fail(
+          `field "${field}" lists ${columns.length} columns; the dataset allows at most ${type.max}`,
+          field,
+        );
       }
       rules.push({ kind: "list", field, rule, columns });
     } else {
       const rule = parseRule($ProcedureListRule);
       if (isXml !== (rule.each !== undefined)) {
-        fail(`field "${field}": use ${isXml ? "`each`, `code` and `date` for an XML source" : "`columns` and `date_columns` for a CSV source"}`, field);
+        fail(
+          `field "${field}": use ${isXml ? "`each`, `code` and `date` for an XML source" : "`columns` and `date_columns` for a CSV source"}`,
+          field,
+        );
       }
       const codeColumns = rule.columns === undefined ? null : expandColumns(rule.columns);
       const dateColumns = rule.date_columns === undefined ? null : expandColumns(rule.date_columns);
@@ -173,9 +215,23 @@ export async function loadMapping(absolute: string, display: string): Promise<Lo
 
   const lookups = new Map<string, ReadonlyMap<string, string>>();
   for (const [name, table] of Object.entries(mapping.lookups)) {
-    lookups.set(name, loadLookup(path.resolve(path.dirname(absolute), table.file), table, `${display} lookups.${name}`));
+    lookups.set(
+      name,
+      loadLookup(
+        path.resolve(path.dirname(absolute), table.file),
+        table,
+        `${display} lookups.${name}`,
+      ),
+    );
   }
-  return { file: display, dataset, source: mapping.source, rules, lookups, objection: mapping.objection };
+  return {
+    file: display,
+    dataset,
+    source: mapping.source,
+    rules,
+    lookups,
+    objection: mapping.objection,
+  };
 }
 
 function pathOf(error: z.ZodError): string | undefined {
@@ -197,7 +253,12 @@ function loadLookup(
   };
   let rows: Record<string, string>[];
   try {
-    rows = parseCsv(readFileSync(file), { columns: true, bom: true, skip_empty_lines: true, trim: true });
+    rows = parseCsv(readFileSync(file), {
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+    });
   } catch (cause) {
     return fail(`cannot read lookup table ${table.file} as CSV with a header row`, cause);
   }

@@ -9,14 +9,24 @@ const encoding = z
   .describe("Character encoding of the extract. A UTF-8 byte order mark is tolerated.");
 
 const caps = {
-  max_records: z.number().int().positive().optional().describe("Most records accepted (default 20 000 000)."),
+  max_records: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("Most records accepted (default 20 000 000)."),
   max_record_bytes: z
     .number()
     .int()
     .positive()
     .optional()
     .describe("Largest single record in bytes (default 1 048 576)."),
-  max_file_bytes: z.number().int().positive().optional().describe("Largest file in bytes (default 8 GiB)."),
+  max_file_bytes: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("Largest file in bytes (default 8 GiB)."),
 };
 
 const oneChar = z.string().length(1);
@@ -26,7 +36,9 @@ export const $CsvSourceFormat = z.strictObject({
   encoding,
   delimiter: oneChar.default(",").describe("Field delimiter (one character)."),
   quote: oneChar.default('"').describe("Quote character (one character)."),
-  escape: oneChar.optional().describe("Escape character inside quoted fields (default: the quote, as RFC 4180)."),
+  escape: oneChar
+    .optional()
+    .describe("Escape character inside quoted fields (default: the quote, as RFC 4180)."),
   header: z.boolean().default(true).describe("Whether the first row names the columns."),
   columns: z
     .array(z.string().min(1))
@@ -42,7 +54,9 @@ export const $XmlSourceFormat = z.strictObject({
   record_path: z
     .string()
     .regex(/^[A-Za-z_][\w.-]*(\/[A-Za-z_][\w.-]*)*$/)
-    .describe("Element names from the document root to the record element, e.g. Export/Episodes/Episode."),
+    .describe(
+      "Element names from the document root to the record element, e.g. Export/Episodes/Episode.",
+    ),
   ...caps,
 });
 
@@ -62,8 +76,13 @@ const transforms = {
   map: z
     .record(z.string(), z.string())
     .optional()
-    .describe("Local value -> national code. Values not listed pass through unchanged (validation then reports them)."),
-  lookup: z.string().optional().describe("Name of a lookup table (see `lookups`) applied to the value."),
+    .describe(
+      "Local value -> national code. Values not listed pass through unchanged (validation then reports them).",
+    ),
+  lookup: z
+    .string()
+    .optional()
+    .describe("Name of a lookup table (see `lookups`) applied to the value."),
   date_format: z
     .string()
     .optional()
@@ -73,7 +92,11 @@ const transforms = {
 /** One scalar target field. Exactly one of `from` or `const`. */
 export const $ScalarRule = z
   .strictObject({
-    from: z.string().min(1).optional().describe("CSV column name, or XML path relative to the record (a/b, a/@attr)."),
+    from: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("CSV column name, or XML path relative to the record (a/b, a/@attr)."),
     const: z.string().optional().describe("A constant value for every record."),
     ...transforms,
   })
@@ -85,8 +108,16 @@ export const $ScalarRule = z
 export const $ListRule = z
   .strictObject({
     columns: $Columns.optional().describe("CSV: the repeated columns, in order."),
-    each: z.string().min(1).optional().describe("XML: path of the repeated element, relative to the record."),
-    value: z.string().min(1).default(".").describe("XML: path of the code inside each repeated element."),
+    each: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("XML: path of the repeated element, relative to the record."),
+    value: z
+      .string()
+      .min(1)
+      .default(".")
+      .describe("XML: path of the code inside each repeated element."),
     map: transforms.map,
   })
   .refine((rule) => (rule.columns === undefined) !== (rule.each === undefined), {
@@ -97,17 +128,33 @@ export const $ListRule = z
 export const $ProcedureListRule = z
   .strictObject({
     columns: $Columns.optional().describe("CSV: the procedure code columns, in order."),
-    date_columns: $Columns.optional().describe("CSV: the procedure date columns, paired with `columns`."),
+    date_columns: $Columns
+      .optional()
+      .describe("CSV: the procedure date columns, paired with `columns`."),
     each: z.string().min(1).optional().describe("XML: path of the repeated procedure element."),
-    code: z.string().min(1).optional().describe("XML: path of the code inside each procedure element."),
-    date: z.string().min(1).optional().describe("XML: path of the date inside each procedure element."),
+    code: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("XML: path of the code inside each procedure element."),
+    date: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("XML: path of the date inside each procedure element."),
     date_format: transforms.date_format,
   })
   .refine(
     (rule) =>
       rule.each === undefined
-        ? rule.columns !== undefined && rule.date_columns !== undefined && rule.code === undefined && rule.date === undefined
-        : rule.columns === undefined && rule.date_columns === undefined && rule.code !== undefined && rule.date !== undefined,
+        ? rule.columns !== undefined &&
+          rule.date_columns !== undefined &&
+          rule.code === undefined &&
+          rule.date === undefined
+        : rule.columns === undefined &&
+          rule.date_columns === undefined &&
+          rule.code !== undefined &&
+          rule.date !== undefined,
     { message: "give `columns` and `date_columns` (CSV), or `each`, `code` and `date` (XML)" },
   );
 
@@ -127,18 +174,24 @@ export const $MappingV1 = z.strictObject({
   date_format: z
     .string()
     .default("ISO")
-    .describe("Default date format: tokens YYYY MM DD M D with separators, or ISO (date, optional time)."),
+    .describe(
+      "Default date format: tokens YYYY MM DD M D with separators, or ISO (date, optional time).",
+    ),
   lookups: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), $LookupTable).default({}),
   fields: z
     .record(z.string(), z.unknown())
-    .describe("Target field -> rule. Scalar fields take {from|const, map, lookup, date_format}; list fields {columns|each}."),
+    .describe(
+      "Target field -> rule. Scalar fields take {from|const, map, lookup, date_format}; list fields {columns|each}.",
+    ),
   objection: z
     .strictObject({
       from: z.string().min(1),
       values: z.array(z.string()).min(1).describe("Source values meaning the patient objects."),
     })
     .optional()
-    .describe("Where the extract flags patients who object to identifiable sharing (minimisation.md)."),
+    .describe(
+      "Where the extract flags patients who object to identifiable sharing (minimisation.md).",
+    ),
 });
 export type MappingV1 = z.infer<typeof $MappingV1>;
 export type ScalarRule = z.infer<typeof $ScalarRule>;

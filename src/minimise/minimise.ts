@@ -17,7 +17,9 @@ export interface MinimiseOptions {
   readonly pseudonymise: Pseudonymiser;
 }
 
-export function createMinimiser(options: MinimiseOptions): (record: MappedRecord) => MinimisedRecord {
+export function createMinimiser(
+  options: MinimiseOptions,
+): (record: MappedRecord) => MinimisedRecord {
   const { dataset, providerCode, pseudonymise } = options;
   const names = Object.keys(dataset.fields);
   const allowed = new Set(names);
@@ -26,15 +28,20 @@ export function createMinimiser(options: MinimiseOptions): (record: MappedRecord
     for (const name of names) fields[name] = null;
     for (const name in record.fields) {
       if (!allowed.has(name)) {
-        throw new PhinError("INTERNAL", `field "${name}" is not in dataset ${dataset.name} and was refused`, {
-          stage: "minimise",
-          field: name,
-        });
+        throw new PhinError(
+          "INTERNAL",
+          `field "${name}" is not in dataset ${dataset.name} and was refused`,
+          {
+            stage: "minimise",
+            field: name,
+          },
+        );
       }
       fields[name] = record.fields[name] ?? null;
     }
     fields.provider_code = providerCode;
-    fields.patient_pseudonym = record.localPatientId === null ? null : pseudonymise(record.localPatientId);
+    fields.patient_pseudonym =
+      record.localPatientId === null ? null : pseudonymise(record.localPatientId);
     return { fields, objects: record.objects };
   };
 }

@@ -11,5 +11,6 @@ export function normaliseLocalPatientId(raw: string): string {
 export type Pseudonymiser = (localPatientId: string) => string;
 
 export function createPseudonymiser(key: PseudonymKey): Pseudonymiser {
-  return (localPatientId) => createHmac("sha256", key.bytes).update(normaliseLocalPatientId(localPatientId)).digest("hex");
+  return (localPatientId) =>
+    createHmac("sha256", key.bytes).update(normaliseLocalPatientId(localPatientId)).digest("hex");
 }

@@ -2,8 +2,8 @@
 // three RFC 4180 CSV files, or one submission.xml. Both formats take the same flat rows.
 import path from "node:path";
 import { XMLBuilder } from "fast-xml-parser";
-import type { DatasetDef } from "../schemas/dataset.ts";
 import { FileSink } from "../io/file-sink.ts";
+import type { DatasetDef } from "../schemas/dataset.ts";
 import type { DatasetName } from "../validate/rule-catalogue.ts";
 
 export interface BundleFile {

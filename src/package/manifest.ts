@@ -49,7 +49,12 @@ export function buildManifest(input: ManifestInput): Manifest {
     pseudonym_key_id: input.pseudonym_key_id,
     tool: input.tool,
     record_counts: input.record_counts,
-    files: input.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, records: f.records })),
+    files: input.files.map((f) => ({
+      name: f.name,
+      bytes: f.bytes,
+      sha256: f.sha256,
+      records: f.records,
+    })),
     supersedes: input.supersedes,
     reason: input.reason,
   };

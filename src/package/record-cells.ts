@@ -38,9 +38,13 @@ export function compileToCells(dataset: DatasetDef): (record: ParsedRecord) => s
     for (const step of steps) step(record, out);
     for (const cell of out) {
       if (needsQuoting.test(cell)) {
-        throw new PhinError("INTERNAL", `a stored value of dataset ${dataset.name} needs CSV quoting`, {
-          stage: "package",
-        });
+        throw new PhinError(
+          "INTERNAL",
+          `a stored value of dataset ${dataset.name} needs CSV quoting`,
+          {
+            stage: "package",
+          },
+        );
       }
     }
     return out;

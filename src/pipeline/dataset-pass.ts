@@ -21,16 +21,12 @@ import type { IssueCollector } from "../report/issue-collector.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import { ADMIN_CATEGORY_NHS, FUNDING_NHS } from "../schemas/v1/code-sets.ts";
 import type { CodeLists } from "../validate/code-lists.ts";
-import { compileRecordParser, type ParsedRecord } from "../validate/compile-record-parser.ts";
+import type { ParsedRecord } from "../validate/compile-record-parser.ts";
 import { CrossRecordTracker } from "../validate/cross-record.ts";
 import type { EpisodeIndex, EpisodeLink } from "../validate/episode-index.ts";
-import type { Finding, Report } from "../validate/issue.ts";
+import { createRecordValidator } from "../validate/record-validator.ts";
 import { type DatasetName, type RuleId, rules } from "../validate/rule-catalogue.ts";
-import { checkAdverseEvent } from "../validate/rules/adverse-event-rules.ts";
 import { type RuleContext, str } from "../validate/rules/context.ts";
-import { resolveLink } from "../validate/rules/link-rules.ts";
-import { checkEpisode } from "../validate/rules/episode-rules.ts";
-import { checkProm } from "../validate/rules/prom-rules.ts";
 
 export interface DatasetCounts {
   read: number;
@@ -73,17 +69,19 @@ export interface DatasetPassOptions {
 
 type Scope = "in" | "out";
 
-/** Record-level checks per dataset, after the field parse; returns the link for the index. */
-type DatasetCheck = (rec: ParsedRecord, raw: MinimisedRecord["fields"], report: Report) => void;
-
 function scopeOf(dataset: DatasetName, raw: MinimisedRecord["fields"], index: EpisodeIndex): Scope {
   if (dataset === "episodes") {
     // Only privately funded activity is in scope (datasets.md §1); judged on the mapped values.
-    const funding = typeof raw.funding_source === "string" ? raw.funding_source.toUpperCase() : null;
-    return funding === FUNDING_NHS || raw.administrative_category === ADMIN_CATEGORY_NHS ? "out" : "in";
+    const funding =
+      typeof raw.funding_source === "string" ? raw.funding_source.toUpperCase() : null;
+    return funding === FUNDING_NHS || raw.administrative_category === ADMIN_CATEGORY_NHS
+      ? "out"
+      : "in";
   }
   const episodeId = raw.episode_id;
-  return typeof episodeId === "string" && index.lookup(episodeId)?.status === "out_of_scope" ? "out" : "in";
+  return typeof episodeId === "string" && index.lookup(episodeId)?.status === "out_of_scope"
+    ? "out"
+    : "in";
 }
 
 function linkOf(rec: ParsedRecord, status: EpisodeLink["status"]): EpisodeLink {
@@ -113,7 +111,9 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
   const name = dataset.name;
   const file = options.source.display;
   const counts: DatasetCounts = { read: 0, valid: 0, rejected: 0, out_of_scope: 0, warnings: 0 };
-  const filled: Record<string, number> = Object.fromEntries(Object.keys(dataset.fields).map((f) => [f, 0]));
+  const filled: Record<string, number> = Object.fromEntries(
+    Object.keys(dataset.fields).map((f) => [f, 0]),
+  );
   const nhsBlankBySite: Record<string, number> = {};
   const reductions: Reductions = { nhsNumber: 0, postcode: 0, dateOfBirth: 0 };
   let droppedColumns: string[] = [];
@@ -140,15 +140,20 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
     });
     try {
       const mapper = compileMapper(mapping, source);
-      const minimise = createMinimiser({ dataset, providerCode: options.providerCode, pseudonymise: options.pseudonymise });
-      const parse = compileRecordParser({ dataset, mapping, codeLists: options.codeLists, sites: options.sites });
+      const minimise = createMinimiser({
+        dataset,
+        providerCode: options.providerCode,
+        pseudonymise: options.pseudonymise,
+      });
+      const validate = createRecordValidator({
+        dataset,
+        mapping,
+        codeLists: options.codeLists,
+        sites: options.sites,
+        ruleContext: options.ruleContext,
+        index,
+      });
       const toCells = compileToCells(dataset);
-
-      const findings: Finding[] = [];
-      const report: Report = (rule, field, value = null) => {
-        findings.push({ rule, field, value });
-      };
-      const check = datasetCheck(name, options.ruleContext, index);
       const idField = dataset.idField;
       const fieldNames = Object.keys(dataset.fields);
 
@@ -168,11 +173,10 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
           }
           for (const field of fieldNames) {
             const v = raw.fields[field];
-            if (v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0)) filled[field] = (filled[field] ?? 0) + 1;
+            if (v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0))
+              filled[field] = (filled[field] ?? 0) + 1;
           }
-          findings.length = 0;
-          const rec = parse(raw, report);
-          check(rec, raw.fields, report);
+          const { record: rec, findings } = validate(raw);
 
           let rejected = false;
           const recordId = str(rec[idField]) ?? null;
@@ -180,7 +184,16 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
             const severity = rules[f.rule].severity;
             if (severity === "E") rejected = true;
             else counts.warnings++;
-            collector.add({ rule: f.rule, severity, dataset: name, file, line, recordId, field: f.field, value: f.value ?? null });
+            collector.add({
+              rule: f.rule,
+              severity,
+              dataset: name,
+              file,
+              line,
+              recordId,
+              field: f.field,
+              value: f.value ?? null,
+            });
           }
           if (name === "episodes" && raw.fields.nhs_number === null) {
             const site = str(rec.site_code) ?? "(unknown site)";
@@ -188,12 +201,14 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
           }
           if (rejected) counts.rejected++;
           else counts.valid++;
-          if (!rejected && raw.objects && options.reduceObjections) reduceIdentifiability(rec, reductions);
+          if (!rejected && raw.objects && options.reduceObjections)
+            reduceIdentifiability(rec, reductions);
 
           if (recordId !== null) {
             const spell = name === "episodes" ? str(rec.spell_id) : undefined;
             tracker.see(recordId, spell, str(rec.patient_pseudonym) ?? null);
-            if (name === "episodes") index.add(recordId, linkOf(rec, rejected ? "rejected" : "accepted"));
+            if (name === "episodes")
+              index.add(recordId, linkOf(rec, rejected ? "rejected" : "accepted"));
             // line, accepted flag, id, spell, row: the cross-record rules are judged on these later.
             stagedText += `${line}\t${rejected ? 0 : 1}\t${recordId}\t${spell ?? ""}\t${rejected ? "" : toCells(rec).join(",")}\n`;
           }
@@ -225,25 +240,12 @@ function limitsOf(mapping: LoadedMapping): SourceLimits {
   };
 }
 
-function datasetCheck(name: DatasetName, ctx: RuleContext, index: EpisodeIndex): DatasetCheck {
-  switch (name) {
-    case "episodes":
-      return (rec, raw, report) => checkEpisode(rec, raw, ctx, report);
-    case "proms":
-      return (rec, raw, report) => {
-        const link = resolveLink(rec, index, report);
-        checkProm(rec, raw, link === "out_of_scope" ? undefined : link, ctx, report);
-      };
-    case "adverse_events":
-      return (rec, raw, report) => {
-        const link = resolveLink(rec, index, report);
-        checkAdverseEvent(rec, raw, link === "out_of_scope" ? undefined : link, ctx, report);
-      };
-  }
-}
-
 /** Names only. XML paths count as read when they are, or lie under, a path the mapping reads. */
-function droppedOf(seen: readonly string[], read: readonly string[], format: "csv" | "xml"): string[] {
+function droppedOf(
+  seen: readonly string[],
+  read: readonly string[],
+  format: "csv" | "xml",
+): string[] {
   const readSet = new Set(read);
   if (format === "csv") return seen.filter((c) => !readSet.has(c));
   return seen.filter((c) => !read.some((r) => c === r || c.startsWith(`${r}/`)));
@@ -263,13 +265,31 @@ async function finishCrossRecord(
   const name = dataset.name;
   const file = options.source.display;
   const issue = (rule: RuleId, line: number, recordId: string, field: string) =>
-    collector.add({ rule, severity: rules[rule].severity, dataset: name, file, line, recordId, field, value: null });
+    collector.add({
+      rule,
+      severity: rules[rule].severity,
+      dataset: name,
+      file,
+      line,
+      recordId,
+      field,
+      value: null,
+    });
 
   await bundle.startDataset(dataset);
-  const lines = createInterface({ input: createReadStream(stagedPath, "utf8"), crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = createInterface({
+    input: createReadStream(stagedPath, "utf8"),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   let pending = 0;
   for await (const text of lines) {
-    const [lineText, accepted, id, spell, row] = text.split("\t") as [string, string, string, string, string];
+    const [lineText, accepted, id, spell, row] = text.split("\t") as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const line = Number(lineText);
     let rejectedNow = false;
     if (tracker.isDuplicate(id)) {

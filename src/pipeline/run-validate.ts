@@ -12,14 +12,18 @@ import { ensurePrivateDir } from "../io/private-dir.ts";
 import { type LoadedMapping, loadMapping } from "../map/load-mapping.ts";
 import { loadPseudonymKey } from "../minimise/pseudonym-key.ts";
 import { createPseudonymiser } from "../minimise/pseudonymise.ts";
-import { type BundleWriter, createCsvBundleWriter, createXmlBundleWriter } from "../package/bundle-writer.ts";
+import {
+  type BundleWriter,
+  createCsvBundleWriter,
+  createXmlBundleWriter,
+} from "../package/bundle-writer.ts";
 import { buildManifest, type Manifest, serialiseManifest } from "../package/manifest.ts";
 import { buildReport } from "../report/build-report.ts";
 import { IssueCollector } from "../report/issue-collector.ts";
 import { renderReportHtml } from "../report/render-html.ts";
 import type { ReportV1 } from "../report/report-schema.ts";
-import { datasetOrder, schemaVersions } from "../schemas/registry.ts";
 import type { CodeListName } from "../schemas/field-types.ts";
+import { datasetOrder, schemaVersions } from "../schemas/registry.ts";
 import { londonDate, type Period } from "../time/period.ts";
 import { loadCodeLists } from "../validate/code-lists.ts";
 import { EpisodeIndex } from "../validate/episode-index.ts";
@@ -41,16 +45,26 @@ export interface ValidateResult {
   readonly manifest: Manifest | null;
 }
 
-export const REPORT_FILES = { json: "report.json", html: "report.html", issues: "issues.csv" } as const;
+export const REPORT_FILES = {
+  json: "report.json",
+  html: "report.html",
+  issues: "issues.csv",
+} as const;
 
 function runIdOf(instant: Date): string {
-  const stamp = instant.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = instant
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   return `${stamp}-${randomBytes(3).toString("hex")}`;
 }
 
 function fillPeriod(pattern: string, period: Period): string {
   const [yyyy, mm] = period.id.split("-") as [string, string];
-  return pattern.replaceAll("{period}", period.id).replaceAll("{yyyy}", yyyy).replaceAll("{mm}", mm);
+  return pattern
+    .replaceAll("{period}", period.id)
+    .replaceAll("{yyyy}", yyyy)
+    .replaceAll("{mm}", mm);
 }
 
 export async function runValidate(options: ValidateOptions): Promise<ValidateResult> {
@@ -60,29 +74,43 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
   const runId = runIdOf(started);
 
   // Configuration and secrets first: nothing is read or written before they are all sound.
-  const key = await loadPseudonymKey(loaded.resolve(config.pseudonymisation.key_file), config.pseudonymisation.key_file);
+  const key = await loadPseudonymKey(
+    loaded.resolve(config.pseudonymisation.key_file),
+    config.pseudonymisation.key_file,
+  );
   const definitions = schemaVersions[config.schema_version];
   if (definitions === undefined) {
-    throw new PhinError("CONFIG_INVALID", `schema version ${config.schema_version} is not supported`, {
-      stage: "config",
-      field: "schema_version",
-    });
+    throw new PhinError(
+      "CONFIG_INVALID",
+      `schema version ${config.schema_version} is not supported`,
+      {
+        stage: "config",
+        field: "schema_version",
+      },
+    );
   }
   const mappings = {} as Record<DatasetName, LoadedMapping>;
   for (const name of datasetOrder) {
     const file = config.datasets[name].mapping;
     const mapping = await loadMapping(loaded.resolve(file), file);
     if (mapping.dataset.name !== name) {
-      throw new PhinError("MAPPING_INVALID", `${file} maps dataset ${mapping.dataset.name}, but is configured for ${name}`, {
-        stage: "config",
-        file,
-        field: `datasets.${name}.mapping`,
-      });
+      throw new PhinError(
+        "MAPPING_INVALID",
+        `${file} maps dataset ${mapping.dataset.name}, but is configured for ${name}`,
+        {
+          stage: "config",
+          file,
+          field: `datasets.${name}.mapping`,
+        },
+      );
     }
     mappings[name] = mapping;
   }
   const codeListFiles: Partial<Record<CodeListName, { absolute: string; display: string }>> = {};
-  for (const [name, file] of Object.entries(config.code_lists) as [CodeListName, string | undefined][]) {
+  for (const [name, file] of Object.entries(config.code_lists) as [
+    CodeListName,
+    string | undefined,
+  ][]) {
     if (file !== undefined) codeListFiles[name] = { absolute: loaded.resolve(file), display: file };
   }
   const codeLists = await loadCodeLists(codeListFiles);
@@ -107,14 +135,26 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
         : createCsvBundleWriter(stagingDir);
     const index = new EpisodeIndex();
     const pseudonymise = createPseudonymiser(key);
-    const ruleContext = { periodFirst: period.first, periodLast: period.last, runDate: londonDate(started) };
+    const ruleContext = {
+      periodFirst: period.first,
+      periodLast: period.last,
+      runDate: londonDate(started),
+    };
 
     const outcomes = {} as Record<DatasetName, DatasetOutcome | { skipped: string; file: string }>;
     for (const name of datasetOrder) {
       const sourcePath = fillPeriod(config.datasets[name].source.path, period);
       const episodes = outcomes.episodes;
-      if (name !== "episodes" && episodes !== undefined && "error" in episodes && episodes.error !== null) {
-        outcomes[name] = { skipped: "episodes could not be read, so links cannot be checked", file: sourcePath };
+      if (
+        name !== "episodes" &&
+        episodes !== undefined &&
+        "error" in episodes &&
+        episodes.error !== null
+      ) {
+        outcomes[name] = {
+          skipped: "episodes could not be read, so links cannot be checked",
+          file: sourcePath,
+        };
         continue;
       }
       outcomes[name] = await runDatasetPass({
@@ -140,7 +180,9 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
       const o = outcomes[name];
       return "error" in o && o.error !== null ? [{ dataset: name, error: o.error }] : [];
     });
-    const blockedReasons: string[] = fileErrors.map(({ dataset, error }) => `${dataset}: ${error.message}`);
+    const blockedReasons: string[] = fileErrors.map(
+      ({ dataset, error }) => `${dataset}: ${error.message}`,
+    );
     for (const name of datasetOrder) {
       const o = outcomes[name];
       if ("skipped" in o) blockedReasons.push(`${name}: not checked (${o.skipped})`);
@@ -205,7 +247,10 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
       collector,
       stateDir,
     });
-    await writeFileAtomic(path.join(stagingDir, REPORT_FILES.json), `${JSON.stringify(report, null, 2)}\n`);
+    await writeFileAtomic(
+      path.join(stagingDir, REPORT_FILES.json),
+      `${JSON.stringify(report, null, 2)}\n`,
+    );
     await writeFileAtomic(path.join(stagingDir, REPORT_FILES.html), renderReportHtml(report));
 
     await ensurePrivateDir(periodDir);
@@ -218,7 +263,10 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
     await issuesSink?.abort();
     await rm(stagingDir, { recursive: true, force: true });
     if (isPhinError(error)) throw error;
-    throw new PhinError("INTERNAL", "the validation run failed unexpectedly", { stage: "internal", cause: error });
+    throw new PhinError("INTERNAL", "the validation run failed unexpectedly", {
+      stage: "internal",
+      cause: error,
+    });
   }
 }
 

@@ -23,7 +23,9 @@ export interface ReportInput {
   readonly manifest: Manifest | null;
   readonly outDir: string;
   readonly stateDir: string;
-  readonly outcomes: Readonly<Record<DatasetName, DatasetOutcome | { skipped: string; file: string }>>;
+  readonly outcomes: Readonly<
+    Record<DatasetName, DatasetOutcome | { skipped: string; file: string }>
+  >;
   readonly collector: IssueCollector;
 }
 
@@ -53,7 +55,9 @@ function datasetReport(o: DatasetOutcome | { skipped: string; file: string }): D
     ...counts,
     rejected_share: inScope === 0 ? 0 : round4(counts.rejected / inScope),
     dropped_columns: [...o.droppedColumns],
-    completeness: Object.fromEntries(Object.entries(o.filled).map(([f, n]) => [f, inScope === 0 ? 0 : round4(n / inScope)])),
+    completeness: Object.fromEntries(
+      Object.entries(o.filled).map(([f, n]) => [f, inScope === 0 ? 0 : round4(n / inScope)]),
+    ),
     objection_reductions: {
       nhs_number: o.reductions.nhsNumber,
       postcode: o.reductions.postcode,
@@ -116,7 +120,13 @@ export function buildReport(input: ReportInput): ReportV1 {
       title: rules[r.rule].title,
       fix: rules[r.rule].fix,
       count: r.count,
-      examples: r.examples.map((e) => ({ file: e.file, line: e.line, record_id: e.recordId, field: e.field, value: e.value })),
+      examples: r.examples.map((e) => ({
+        file: e.file,
+        line: e.line,
+        record_id: e.recordId,
+        field: e.field,
+        value: e.value,
+      })),
     })),
     issues_by_field: input.collector.byField().map((f) => ({ ...f })),
     nhs_number_blank_by_site: "skipped" in episodes ? {} : { ...episodes.nhsBlankBySite },

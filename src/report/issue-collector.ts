@@ -51,7 +51,13 @@ export class IssueCollector {
     const ruleKey = `${issue.dataset}\u0000${issue.rule}`;
     let byRule = this.#byRule.get(ruleKey);
     if (byRule === undefined) {
-      byRule = { dataset: issue.dataset, rule: issue.rule, severity: issue.severity, count: 0, examples: [] };
+      byRule = {
+        dataset: issue.dataset,
+        rule: issue.rule,
+        severity: issue.severity,
+        count: 0,
+        examples: [],
+      };
       this.#byRule.set(ruleKey, byRule);
     }
     byRule.count++;
@@ -91,13 +97,15 @@ export class IssueCollector {
   /** Counts per (dataset, rule), most frequent first, ties by dataset then rule id. */
   byRule(): RuleCount[] {
     return [...this.#byRule.values()].sort(
-      (a, b) => b.count - a.count || a.dataset.localeCompare(b.dataset) || a.rule.localeCompare(b.rule),
+      (a, b) =>
+        b.count - a.count || a.dataset.localeCompare(b.dataset) || a.rule.localeCompare(b.rule),
     );
   }
 
   byField(): FieldCount[] {
     return [...this.#byField.values()].sort(
-      (a, b) => b.count - a.count || a.dataset.localeCompare(b.dataset) || a.field.localeCompare(b.field),
+      (a, b) =>
+        b.count - a.count || a.dataset.localeCompare(b.dataset) || a.field.localeCompare(b.field),
     );
   }
 }

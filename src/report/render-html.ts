@@ -16,7 +16,11 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.chart text{font-size:12
 code{font-size:12px}@media print{body{margin:0;max-width:none}@page{size:A4;margin:14mm}h2{break-after:avoid}table,svg{break-inside:avoid}}
 `;
 
-const datasetTitle: Record<string, string> = { episodes: "Episodes", proms: "PROMs", adverse_events: "Adverse events" };
+const datasetTitle: Record<string, string> = {
+  episodes: "Episodes",
+  proms: "PROMs",
+  adverse_events: "Adverse events",
+};
 
 function countsTable(report: ReportV1): Html {
   const rows = datasetOrder.map((d) => {
@@ -29,7 +33,10 @@ function countsTable(report: ReportV1): Html {
 function topRules(report: ReportV1): Html {
   const rows = report.issues_by_rule.slice(0, 25).map((r) => {
     const examples = r.examples
-      .map((e) => `${e.file}:${e.line}${e.record_id ? ` (${e.record_id})` : ""}${e.value ? ` value ${e.value}` : ""}`)
+      .map(
+        (e) =>
+          `${e.file}:${e.line}${e.record_id ? ` (${e.record_id})` : ""}${e.value ? ` value ${e.value}` : ""}`,
+      )
       .join("; ");
     return html`<tr><td>${datasetTitle[r.dataset]}</td><td><code>${r.rule}</code></td><td>${r.severity === "E" ? "Error" : "Warning"}</td><td class="n">${r.count}</td><td>${r.title}. ${r.fix}</td><td>${examples}</td></tr>`;
   });
@@ -43,8 +50,14 @@ export function renderReportHtml(report: ReportV1): string {
     value: r.count,
     kind: r.severity === "E" ? ("error" as const) : ("warning" as const),
   }));
-  const fieldBars = report.issues_by_field.map((f) => ({ label: `${f.field} (${datasetTitle[f.dataset]})`, value: f.count }));
-  const volumeBars = datasetOrder.map((d) => ({ label: datasetTitle[d] ?? d, value: report.datasets[d].valid }));
+  const fieldBars = report.issues_by_field.map((f) => ({
+    label: `${f.field} (${datasetTitle[f.dataset]})`,
+    value: f.count,
+  }));
+  const volumeBars = datasetOrder.map((d) => ({
+    label: datasetTitle[d] ?? d,
+    value: report.datasets[d].valid,
+  }));
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>PHIN data quality ${report.provider_code} ${report.period}</title><style>${new Html(css)}</style></head>
 <body>

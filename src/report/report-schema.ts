@@ -9,7 +9,10 @@ const $Example = z.strictObject({
   line: z.number().int(),
   record_id: z.string().nullable(),
   field: z.string().nullable(),
-  value: z.string().nullable().describe("Failing value as it may be shown: codes as received, identifiers masked."),
+  value: z
+    .string()
+    .nullable()
+    .describe("Failing value as it may be shown: codes as received, identifiers masked."),
 });
 
 export const $DatasetReport = z.strictObject({
@@ -21,9 +24,17 @@ export const $DatasetReport = z.strictObject({
   out_of_scope: z.number().int(),
   warnings: z.number().int(),
   rejected_share: z.number().describe("rejected / (valid + rejected), 0 when nothing is in scope"),
-  dropped_columns: z.array(z.string()).describe("Source columns no mapping reads (names only; values never leave)."),
-  completeness: z.record(z.string(), z.number()).describe("Field -> share of in-scope records where it is filled."),
-  objection_reductions: z.strictObject({ nhs_number: z.number().int(), postcode: z.number().int(), date_of_birth: z.number().int() }),
+  dropped_columns: z
+    .array(z.string())
+    .describe("Source columns no mapping reads (names only; values never leave)."),
+  completeness: z
+    .record(z.string(), z.number())
+    .describe("Field -> share of in-scope records where it is filled."),
+  objection_reductions: z.strictObject({
+    nhs_number: z.number().int(),
+    postcode: z.number().int(),
+    date_of_birth: z.number().int(),
+  }),
 });
 
 export const $ReportV1 = z.strictObject({
@@ -44,10 +55,21 @@ export const $ReportV1 = z.strictObject({
     .strictObject({
       directory: z.string(),
       format: z.enum(["csv", "xml"]),
-      files: z.array(z.strictObject({ name: z.string(), bytes: z.number().int(), sha256: z.string(), records: z.number().int() })),
+      files: z.array(
+        z.strictObject({
+          name: z.string(),
+          bytes: z.number().int(),
+          sha256: z.string(),
+          records: z.number().int(),
+        }),
+      ),
     })
     .nullable(),
-  datasets: z.strictObject({ episodes: $DatasetReport, proms: $DatasetReport, adverse_events: $DatasetReport }),
+  datasets: z.strictObject({
+    episodes: $DatasetReport,
+    proms: $DatasetReport,
+    adverse_events: $DatasetReport,
+  }),
   file_errors: z.array(
     z.strictObject({
       dataset: datasetName,
@@ -70,7 +92,9 @@ export const $ReportV1 = z.strictObject({
       examples: z.array($Example),
     }),
   ),
-  issues_by_field: z.array(z.strictObject({ dataset: datasetName, field: z.string(), count: z.number().int() })),
+  issues_by_field: z.array(
+    z.strictObject({ dataset: datasetName, field: z.string(), count: z.number().int() }),
+  ),
   nhs_number_blank_by_site: z.record(z.string(), z.number().int()),
 });
 

@@ -2,31 +2,41 @@
 // stored record, the flat column order of submission files and the JSON Schema all derive.
 import { z } from "zod";
 import type { DatasetName } from "../validate/rule-catalogue.ts";
-import type { FieldDef, FieldType, ListType, ProcedureListType, ScalarType } from "./field-types.ts";
+import type {
+  FieldDef,
+  FieldType,
+  ListType,
+  ProcedureListType,
+  ScalarType,
+} from "./field-types.ts";
 
 export interface ProcedureEntry {
   readonly code: string;
   readonly date: string;
 }
 
-type StoredOf<T> = T extends ScalarType<infer V>
-  ? V
-  : T extends ListType<infer V>
-    ? V[]
-    : T extends ProcedureListType
-      ? ProcedureEntry[]
-      : never;
+type StoredOf<T> =
+  T extends ScalarType<infer V>
+    ? V
+    : T extends ListType<infer V>
+      ? V[]
+      : T extends ProcedureListType
+        ? ProcedureEntry[]
+        : never;
 
-type Nullable<D> = D extends FieldDef<infer T>
-  ? T extends ScalarType<infer V>
-    ? D["status"] extends "M" | "D"
-      ? V
-      : V | null
-    : StoredOf<T>
-  : never;
+type Nullable<D> =
+  D extends FieldDef<infer T>
+    ? T extends ScalarType<infer V>
+      ? D["status"] extends "M" | "D"
+        ? V
+        : V | null
+      : StoredOf<T>
+    : never;
 
 /** The stored record type of a field table: blank R/O scalars are null, lists may be empty. */
-export type RecordOf<F extends Record<string, FieldDef>> = { -readonly [K in keyof F]: Nullable<F[K]> };
+export type RecordOf<F extends Record<string, FieldDef>> = {
+  -readonly [K in keyof F]: Nullable<F[K]>;
+};
 
 /** Any dataset definition, as the pipeline stages see it. */
 export interface DatasetDef {
@@ -58,7 +68,9 @@ function zodOf(def: FieldDef): z.ZodType {
     case "list":
       return z.array(type.item.zod).max(type.max);
     case "procedures":
-      return z.array(z.strictObject({ code: z.string().regex(/^[A-HJ-Z][0-9]{3}$/), date: z.iso.date() })).max(type.max);
+      return z
+        .array(z.strictObject({ code: z.string().regex(/^[A-HJ-Z][0-9]{3}$/), date: z.iso.date() }))
+        .max(type.max);
   }
 }
 

@@ -62,7 +62,11 @@ export interface ProcedureListType {
   readonly dateColumn: (n: number) => string;
 }
 
-export type FieldType = ScalarType<string> | ScalarType<number> | ListType<string> | ProcedureListType;
+export type FieldType =
+  | ScalarType<string>
+  | ScalarType<number>
+  | ListType<string>
+  | ProcedureListType;
 
 export interface FieldDef<T extends FieldType = FieldType> {
   readonly status: Status;
@@ -181,8 +185,11 @@ export function opcs4(role: "primary" | "secondary"): ScalarType<string> {
       const result = parseOpcs4(raw);
       if (!result.ok) return fail("OPCS4_INVALID");
       const { code, localExtensionRemoved } = result.value;
-      if (role === "primary" && (code[0] === "Y" || code[0] === "Z")) return fail("OPCS4_PRIMARY_YZ");
-      return localExtensionRemoved ? { ok: true, value: code, warning: "OPCS4_LOCAL_EXTENSION" } : ok(code);
+      if (role === "primary" && (code[0] === "Y" || code[0] === "Z"))
+        return fail("OPCS4_PRIMARY_YZ");
+      return localExtensionRemoved
+        ? { ok: true, value: code, warning: "OPCS4_LOCAL_EXTENSION" }
+        : ok(code);
     },
     format: asIs,
   };

@@ -18,7 +18,10 @@ export async function loadCodeLists(
   files: Partial<Record<CodeListName, { absolute: string; display: string }>>,
 ): Promise<CodeLists> {
   const lists: CodeLists = {};
-  for (const [name, file] of Object.entries(files) as [CodeListName, { absolute: string; display: string }][]) {
+  for (const [name, file] of Object.entries(files) as [
+    CodeListName,
+    { absolute: string; display: string },
+  ][]) {
     let text: string;
     try {
       text = await readFile(file.absolute, "utf8");

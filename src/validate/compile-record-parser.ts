@@ -2,8 +2,8 @@
 // reports every field that is blank when mandatory or breaks its type. Compiled once per
 // (dataset, mapping): the per-record work is a loop over prepared closures.
 import { defaultConsultantCodes } from "../formats/consultant-code.ts";
-import type { LoadedMapping } from "../map/load-mapping.ts";
 import type { RawProcedure } from "../map/compile-mapper.ts";
+import type { LoadedMapping } from "../map/load-mapping.ts";
 import type { MinimisedRecord } from "../minimise/minimise.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import { date as dateField, opcs4, type Parsed, type ScalarType } from "../schemas/field-types.ts";
@@ -40,18 +40,26 @@ function scalarParser(
   // Membership is checked on the stored form; default consultant codes are never in a GMC list.
   return (raw) => {
     const result = parse(raw);
-    if (result.ok && typeof result.value === "string" && !list.has(result.value) && !defaults.has(result.value)) {
+    if (
+      result.ok &&
+      typeof result.value === "string" &&
+      !list.has(result.value) &&
+      !defaults.has(result.value)
+    ) {
       return { ok: false, rule: "CODE_LIST_UNKNOWN" };
     }
     return result;
   };
 }
 
-export function compileRecordParser(options: RecordParserOptions): (record: MinimisedRecord, report: Report) => ParsedRecord {
+export function compileRecordParser(
+  options: RecordParserOptions,
+): (record: MinimisedRecord, report: Report) => ParsedRecord {
   const { dataset, mapping, codeLists } = options;
   const sites = new Set(options.sites);
   const dateFormats = new Map<string, string>();
-  for (const rule of mapping.rules) if (rule.kind !== "list") dateFormats.set(rule.field, rule.dateFormat);
+  for (const rule of mapping.rules)
+    if (rule.kind !== "list") dateFormats.set(rule.field, rule.dateFormat);
   const steps: FieldStep[] = [];
 
   for (const [field, def] of Object.entries(dataset.fields)) {
@@ -113,7 +121,8 @@ export function compileRecordParser(options: RecordParserOptions): (record: Mini
             const result = parseCode(item.code);
             if (result.ok) {
               code = result.value as string;
-              if (result.warning !== undefined) report(result.warning, field, maskValue("code", item.code));
+              if (result.warning !== undefined)
+                report(result.warning, field, maskValue("code", item.code));
             } else report(result.rule, field, maskValue("code", item.code));
           }
           if (item.date !== null) {

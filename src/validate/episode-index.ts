@@ -33,7 +33,12 @@ export class EpisodeIndex {
   /** Record an episode of this submission. An in-scope copy outranks an out-of-scope one. */
   add(episodeId: string, link: EpisodeLink): void {
     const existing = this.#links.get(episodeId);
-    if (existing !== undefined && existing.status !== "out_of_scope" && link.status === "out_of_scope") return;
+    if (
+      existing !== undefined &&
+      existing.status !== "out_of_scope" &&
+      link.status === "out_of_scope"
+    )
+      return;
     this.#links.set(episodeId, link);
   }
 

@@ -3,7 +3,8 @@
 // that does not look like a code is withheld, so a mis-mapped name column can't leak this way.
 import type { Shown } from "../schemas/field-types.ts";
 
-const codeLike = /^[A-Za-z0-9][A-Za-z0-9 ._:/+-]{0,19}$/;
+/** Codes are upper case: a value with lower-case letters (a name, a word) is never shown. */
+const codeLike = /^[A-Z0-9][A-Z0-9 ._:/+-]{0,19}$/;
 
 export function maskValue(shown: Shown, raw: string): string | null {
   switch (shown) {

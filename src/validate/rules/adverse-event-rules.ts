@@ -35,13 +35,19 @@ export function checkAdverseEvent(
   if (date !== undefined && date > ctx.periodLast) report("DATE_AFTER_PERIOD", "event_date", date);
   if (link === undefined || date === undefined) return;
 
-  if (link.admissionDate !== null && date < link.admissionDate) report("AE_BEFORE_ADMISSION", "event_date", date);
+  if (link.admissionDate !== null && date < link.admissionDate)
+    report("AE_BEFORE_ADMISSION", "event_date", date);
   const discharge = link.dischargeDate;
   if (type === "READMISSION" && discharge !== null) {
     const days = daysBetween(discharge, date);
-    if (days <= 0 || days > READMISSION_WINDOW_DAYS) report("AE_READMISSION_WINDOW", "event_date", date);
+    if (days <= 0 || days > READMISSION_WINDOW_DAYS)
+      report("AE_READMISSION_WINDOW", "event_date", date);
   }
-  if (type === "TRANSFER_OUT" && link.dischargeDestination !== null && !transfers.has(link.dischargeDestination)) {
+  if (
+    type === "TRANSFER_OUT" &&
+    link.dischargeDestination !== null &&
+    !transfers.has(link.dischargeDestination)
+  ) {
     report("AE_TRANSFER_DISCHARGE", "event_type", link.dischargeDestination);
   }
   if (type === "DEATH" && date === discharge && link.dischargeMethod !== DISCHARGE_METHOD_DIED) {

@@ -1,9 +1,10 @@
 // Rules across the fields of one episode (datasets.md §2). They run on the parsed record, so a
 // field that failed its own check is absent here and causes no second, cascading issue.
+
+import { defaultConsultantCodes } from "../../formats/consultant-code.ts";
 import { ageInYears, parseIsoDate } from "../../formats/dates.ts";
 import type { RawProcedure } from "../../map/compile-mapper.ts";
 import type { MinimisedRecord } from "../../minimise/minimise.ts";
-import { defaultConsultantCodes } from "../../formats/consultant-code.ts";
 import {
   DAY_CASE,
   DISCHARGE_DESTINATION_DIED,
@@ -52,7 +53,8 @@ export function checkEpisode(
     if (value !== undefined && value > ctx.runDate) report("EP_FUTURE_DATE", field, value);
   }
   const secondary = (rec.secondary_procedures ?? []) as { code: string; date: string }[];
-  for (const p of secondary) if (p.date > ctx.runDate) report("EP_FUTURE_DATE", "secondary_procedures", p.date);
+  for (const p of secondary)
+    if (p.date > ctx.runDate) report("EP_FUTURE_DATE", "secondary_procedures", p.date);
 
   const dob = str(rec.date_of_birth);
   const admission = str(rec.admission_date);
@@ -77,15 +79,20 @@ export function checkEpisode(
 
   // Blank, not invalid: an invalid number already has NHS_NUMBER_INVALID.
   const nhsBlank = raw.nhs_number === null;
-  if (rec.nhs_number_status === "01" && nhsBlank) report("EP_NHS_STATUS_VERIFIED", "nhs_number_status");
+  if (rec.nhs_number_status === "01" && nhsBlank)
+    report("EP_NHS_STATUS_VERIFIED", "nhs_number_status");
   if (nhsBlank) report("EP_NHS_NUMBER_BLANK", "nhs_number");
 
   // Procedure codes and dates come in pairs; judged on presence in the source.
   if ((raw.primary_procedure === null) !== (raw.primary_procedure_date === null)) {
-    report("EP_PROCEDURE_DATE_PAIR", raw.primary_procedure === null ? "primary_procedure" : "primary_procedure_date");
+    report(
+      "EP_PROCEDURE_DATE_PAIR",
+      raw.primary_procedure === null ? "primary_procedure" : "primary_procedure_date",
+    );
   }
   for (const p of (raw.secondary_procedures ?? []) as RawProcedure[]) {
-    if ((p.code === null) !== (p.date === null)) report("EP_PROCEDURE_DATE_PAIR", "secondary_procedures");
+    if ((p.code === null) !== (p.date === null))
+      report("EP_PROCEDURE_DATE_PAIR", "secondary_procedures");
   }
 
   const start = str(rec.episode_start_date);
@@ -96,16 +103,23 @@ export function checkEpisode(
       report("EP_PROCEDURE_DATE_RANGE", "primary_procedure_date", primaryDate);
     }
     for (const p of secondary) {
-      if (p.date < start || p.date > end) report("EP_PROCEDURE_DATE_RANGE", "secondary_procedures", p.date);
+      if (p.date < start || p.date > end)
+        report("EP_PROCEDURE_DATE_RANGE", "secondary_procedures", p.date);
     }
   }
 
-  if (rec.patient_classification === DAY_CASE && admission !== undefined && discharge !== undefined && discharge !== admission) {
+  if (
+    rec.patient_classification === DAY_CASE &&
+    admission !== undefined &&
+    discharge !== undefined &&
+    discharge !== admission
+  ) {
     report("EP_DAY_CASE_LOS", "discharge_date");
   }
   const consultant = str(rec.consultant_code);
   if (consultant !== undefined && defaults.has(consultant) && raw.primary_procedure !== null) {
     report("EP_DEFAULT_CONSULTANT", "consultant_code", consultant);
   }
-  if (rec.funding_source === "INSURED" && raw.insurer_code === null) report("EP_INSURER_MISSING", "insurer_code");
+  if (rec.funding_source === "INSURED" && raw.insurer_code === null)
+    report("EP_INSURER_MISSING", "insurer_code");
 }

@@ -1,7 +1,8 @@
 // Rules for one PROM response (datasets.md §3): instrument against procedure group, score
 // against the instrument, stage against the linked episode's procedure date.
-import { type Instrument, instruments, type ProcedureGroup } from "../../schemas/v1/code-sets.ts";
+
 import type { MinimisedRecord } from "../../minimise/minimise.ts";
+import { type Instrument, instruments, type ProcedureGroup } from "../../schemas/v1/code-sets.ts";
 import type { ParsedRecord } from "../compile-record-parser.ts";
 import type { EpisodeLink } from "../episode-index.ts";
 import type { Report } from "../issue.ts";
@@ -36,10 +37,13 @@ export function checkProm(
     }
   }
   const completed = str(rec.completed_date);
-  if (completed !== undefined && completed > ctx.periodLast) report("DATE_AFTER_PERIOD", "completed_date", completed);
+  if (completed !== undefined && completed > ctx.periodLast)
+    report("DATE_AFTER_PERIOD", "completed_date", completed);
   const procedureDate = link?.primaryProcedureDate ?? null;
   if (completed !== undefined && procedureDate !== null) {
-    if (rec.stage === "PRE" && completed > procedureDate) report("PROM_STAGE_TIMING", "stage", "PRE");
-    if (rec.stage === "POST" && completed <= procedureDate) report("PROM_STAGE_TIMING", "stage", "POST");
+    if (rec.stage === "PRE" && completed > procedureDate)
+      report("PROM_STAGE_TIMING", "stage", "PRE");
+    if (rec.stage === "POST" && completed <= procedureDate)
+      report("PROM_STAGE_TIMING", "stage", "POST");
   }
 }

@@ -1,0 +1,67 @@
+// Validation of one minimised record: field parsing, then the dataset's rules across fields and
+// links. Returns the stored-form record and every finding; the caller decides what a finding
+// means for the record (any E rejects it) and where it is reported.
+import type { LoadedMapping } from "../map/load-mapping.ts";
+import type { MinimisedRecord } from "../minimise/minimise.ts";
+import type { DatasetDef } from "../schemas/dataset.ts";
+import type { CodeLists } from "./code-lists.ts";
+import { compileRecordParser, type ParsedRecord } from "./compile-record-parser.ts";
+import type { EpisodeIndex } from "./episode-index.ts";
+import type { Finding, Report } from "./issue.ts";
+import { checkAdverseEvent } from "./rules/adverse-event-rules.ts";
+import type { RuleContext } from "./rules/context.ts";
+import { checkEpisode } from "./rules/episode-rules.ts";
+import { resolveLink } from "./rules/link-rules.ts";
+import { checkProm } from "./rules/prom-rules.ts";
+
+export interface RecordValidatorOptions {
+  readonly dataset: DatasetDef;
+  readonly mapping: LoadedMapping;
+  readonly codeLists: CodeLists;
+  readonly sites: readonly string[];
+  readonly ruleContext: RuleContext;
+  readonly index: EpisodeIndex;
+}
+
+export interface Validated {
+  readonly record: ParsedRecord;
+  /** Reused between calls: copy it if it must outlive the next call. */
+  readonly findings: readonly Finding[];
+}
+
+type Check = (rec: ParsedRecord, raw: MinimisedRecord["fields"], report: Report) => void;
+
+function checkFor(options: RecordValidatorOptions): Check {
+  const { ruleContext: ctx, index } = options;
+  switch (options.dataset.name) {
+    case "episodes":
+      return (rec, raw, report) => checkEpisode(rec, raw, ctx, report);
+    case "proms":
+      return (rec, raw, report) => {
+        const link = resolveLink(rec, index, report);
+        checkProm(rec, raw, link === "out_of_scope" ? undefined : link, ctx, report);
+      };
+    case "adverse_events":
+      return (rec, raw, report) => {
+        const link = resolveLink(rec, index, report);
+        checkAdverseEvent(rec, raw, link === "out_of_scope" ? undefined : link, ctx, report);
+      };
+  }
+}
+
+export function createRecordValidator(
+  options: RecordValidatorOptions,
+): (record: MinimisedRecord) => Validated {
+  const parse = compileRecordParser(options);
+  const check = checkFor(options);
+  const findings: Finding[] = [];
+  const report: Report = (rule, field, value = null) => {
+    findings.push({ rule, field, value });
+  };
+  return (record) => {
+    findings.length = 0;
+    const parsed = parse(record, report);
+    check(parsed, record.fields, report);
+    return { record: parsed, findings };
+  };
+}
