@@ -1,0 +1,172 @@
+// An RFC 4180 CSV tokenizer over decoded text chunks. Hand-written rather than csv-parse because
+// record start lines must be exact (csv-parse counts a CRLF inside a quoted field twice), its
+// errors quote field values, and this is the hot path of a million-row run: fields are sliced
+// straight out of the chunk, with no per-character string building.
+
+export interface CsvDialect {
+  readonly delimiter: string;
+  readonly quote: string;
+  /** Escape character inside quoted fields; RFC 4180 doubles the quote. */
+  readonly escape: string;
+  /** Longest record accepted, in characters. */
+  readonly maxRecordChars: number;
+}
+
+export type CsvProblem = "quote-not-closed" | "text-after-quote" | "record-too-large";
+
+/** Thrown for malformed input; carries the line, never the text. */
+export class CsvSyntaxError extends Error {
+  readonly problem: CsvProblem;
+  readonly line: number;
+  constructor(problem: CsvProblem, line: number) {
+    super(problem);
+    this.problem = problem;
+    this.line = line;
+  }
+}
+
+const CR = 13;
+const LF = 10;
+
+export type OnRecord = (fields: string[], line: number) => void;
+
+export class CsvParser {
+  readonly #delim: number;
+  readonly #quote: number;
+  readonly #quoteChar: string;
+  readonly #escape: number;
+  readonly #doubled: string;
+  readonly #max: number;
+  #rest = "";
+  /** Line number at the start of #rest. */
+  #line = 1;
+
+  constructor(dialect: CsvDialect) {
+    this.#delim = dialect.delimiter.charCodeAt(0);
+    this.#quote = dialect.quote.charCodeAt(0);
+    this.#quoteChar = dialect.quote;
+    this.#escape = dialect.escape.charCodeAt(0);
+    this.#doubled = dialect.escape + dialect.quote;
+    this.#max = dialect.maxRecordChars;
+  }
+
+  /** Line where the next record will start (for messages after the last record). */
+  get line(): number {
+    return this.#line;
+  }
+
+  push(chunk: string, onRecord: OnRecord): void {
+    this.#parse(this.#rest.length === 0 ? chunk : this.#rest + chunk, false, onRecord);
+  }
+
+  end(onRecord: OnRecord): void {
+    this.#parse(this.#rest, true, onRecord);
+    this.#rest = "";
+  }
+
+  #parse(text: string, final: boolean, onRecord: OnRecord): void {
+    const n = text.length;
+    const delim = this.#delim;
+    const quote = this.#quote;
+    const escape = this.#escape;
+    let pos = 0;
+    let line = this.#line;
+    let startLine = line;
+    // Each iteration reads one record starting at `pos`, or stops when the text runs out first.
+    records: while (pos < n) {
+      const start = pos;
+      startLine = line;
+      const fields: string[] = [];
+      let p = pos;
+      for (;;) {
+        if (p >= n) {
+          if (!final) break records;
+          fields.push("");
+          pos = n;
+          break;
+        }
+        let c = text.charCodeAt(p);
+        if (c === quote) {
+          // Quoted field: find the closing quote, honouring escaped quotes; count newlines inside.
+          let q = p + 1;
+          let hasEscapes = false;
+          for (;;) {
+            if (q >= n) {
+              if (!final) break records;
+              throw new CsvSyntaxError("quote-not-closed", startLine);
+            }
+            const ch = text.charCodeAt(q);
+            if (
+              ch === escape &&
+              escape !== quote &&
+              q + 1 < n &&
+              text.charCodeAt(q + 1) === quote
+            ) {
+              hasEscapes = true;
+              q += 2;
+              continue;
+            }
+            if (ch === quote) {
+              if (escape === quote && q + 1 < n && text.charCodeAt(q + 1) === quote) {
+                hasEscapes = true;
+                q += 2;
+                continue;
+              }
+              if (q + 1 >= n && !final) break records; // might be the first of a doubled quote
+              break;
+            }
+            if (ch === LF) line++;
+            else if (ch === CR && text.charCodeAt(q + 1) !== LF) line++;
+            q++;
+          }
+          const raw = text.slice(p + 1, q);
+          fields.push(hasEscapes ? raw.replaceAll(this.#doubled, this.#quoteChar) : raw);
+          p = q + 1;
+          c = p < n ? text.charCodeAt(p) : -1;
+          if (c === delim) {
+            p++;
+            continue;
+          }
+          if (c !== CR && c !== LF && c !== -1) throw new CsvSyntaxError("text-after-quote", line);
+        } else {
+          let q = p;
+          while (q < n) {
+            c = text.charCodeAt(q);
+            if (c === delim || c === LF || c === CR) break;
+            q++;
+          }
+          if (q >= n && !final) break records;
+          fields.push(text.slice(p, q));
+          p = q;
+          if (c === delim && q < n) {
+            p++;
+            continue;
+          }
+        }
+        // End of record: p is at CR, LF or the end of the text.
+        if (p < n) {
+          const ch = text.charCodeAt(p);
+          if (ch === CR) {
+            if (p + 1 >= n && !final) break records; // a CRLF may be split across chunks
+            p += text.charCodeAt(p + 1) === LF ? 2 : 1;
+          } else p++;
+          line++;
+        }
+        pos = p;
+        break;
+      }
+      if (pos - start > this.#max) throw new CsvSyntaxError("record-too-large", startLine);
+      // A blank line is no record.
+      if (!(fields.length === 1 && fields[0] === "")) onRecord(fields, startLine);
+    }
+    if (pos < n) {
+      // An incomplete record waits for the next chunk; a record that never ends is a problem.
+      if (n - pos > this.#max) throw new CsvSyntaxError("record-too-large", startLine);
+      this.#rest = text.slice(pos);
+      this.#line = startLine;
+    } else {
+      this.#rest = "";
+      this.#line = line;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+// Opens an extract for streaming: missing files, oversized files and empty files are reported
+// before any parsing starts.
+import { createReadStream, type ReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { PhinError } from "../errors.ts";
+
+export const READ_CHUNK_BYTES = 1 << 20;
+
+export async function openExtract(
+  path: string,
+  file: string,
+  maxFileBytes: number,
+  highWaterMark = READ_CHUNK_BYTES,
+): Promise<ReadStream> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new Error("not a regular file");
+    size = info.size;
+  } catch (cause) {
+    throw new PhinError(
+      "SOURCE_NOT_FOUND",
+      `${file}: the extract does not exist or is not a file`,
+      {
+        stage: "extract",
+        file,
+        cause,
+        hint: "check the source path in the configuration and that the period's extract was exported",
+      },
+    );
+  }
+  if (size > maxFileBytes) {
+    throw new PhinError(
+      "SOURCE_TOO_LARGE",
+      `${file}: ${size} bytes is above the ${maxFileBytes}-byte cap`,
+      {
+        stage: "extract",
+        file,
+        hint: "raise max_file_bytes in the mapping if the extract is genuine",
+      },
+    );
+  }
+  if (size === 0) {
+    throw new PhinError("SOURCE_EMPTY", `${file}: the extract is empty`, {
+      stage: "extract",
+      file,
+      hint: "re-export the extract; an empty file usually means the export failed",
+    });
+  }
+  return createReadStream(path, { highWaterMark });
+}

@@ -1,0 +1,55 @@
+// Runs the real CLI as a child process (the way a scheduler does) and gathers what it printed.
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export const repoRoot = path.resolve(import.meta.dirname, "../..");
+const entry = path.join(repoRoot, "src/cli/main.ts");
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  cwd = repoRoot,
+): CliRun {
+  const result = spawnSync(process.execPath, [entry, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: "1", ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(os.tmpdir(), `phin-${prefix}-`));
+}
+
+/** A scratch copy of samples/ and mappings/ whose relative paths still work. */
+export function copyOfSamples(): string {
+  const dir = tempDir("samples");
+  cpSync(path.join(repoRoot, "samples"), path.join(dir, "samples"), { recursive: true });
+  cpSync(path.join(repoRoot, "mappings"), path.join(dir, "mappings"), { recursive: true });
+  return dir;
+}
+
+/** Every file under a folder, recursively. */
+export function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...filesUnder(full));
+    else out.push(full);
+  }
+  return out;
+}
+
+export function readJson<T = unknown>(file: string): T {
+  return JSON.parse(readFileSync(file, "utf8")) as T;
+}
