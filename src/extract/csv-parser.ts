@@ -68,7 +68,7 @@ export class CsvParser {
     const n = text.length;
     const delim = this.#delim;
     const quote = this.#quote;
-    const escape = this.#escape;
+    const esc = this.#escape;
     let pos = 0;
     let line = this.#line;
     let startLine = line;
@@ -96,18 +96,13 @@ export class CsvParser {
               throw new CsvSyntaxError("quote-not-closed", startLine);
             }
             const ch = text.charCodeAt(q);
-            if (
-              ch === escape &&
-              escape !== quote &&
-              q + 1 < n &&
-              text.charCodeAt(q + 1) === quote
-            ) {
+            if (ch === esc && esc !== quote && q + 1 < n && text.charCodeAt(q + 1) === quote) {
               hasEscapes = true;
               q += 2;
               continue;
             }
             if (ch === quote) {
-              if (escape === quote && q + 1 < n && text.charCodeAt(q + 1) === quote) {
+              if (esc === quote && q + 1 < n && text.charCodeAt(q + 1) === quote) {
                 hasEscapes = true;
                 q += 2;
                 continue;
