@@ -180,8 +180,9 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
       const o = outcomes[name];
       return "error" in o && o.error !== null ? [{ dataset: name, error: o.error }] : [];
     });
+    // The message already names the file and line; the code tells the catalogue entry.
     const blockedReasons: string[] = fileErrors.map(
-      ({ dataset, error }) => `${dataset}: ${error.message}`,
+      ({ dataset, error }) => `${dataset}: ${error.code}: ${error.message}`,
     );
     for (const name of datasetOrder) {
       const o = outcomes[name];
