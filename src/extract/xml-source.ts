@@ -206,12 +206,14 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
     if (lt === -1) {
       if (!eof) return false;
       if (stack.length > 0 || /\S/.test(buf.slice(pos))) {
-        if (stack.length > 0)
+        const last = line + countLines(buf, pos, buf.length);
+        if (stack.length > 0) {
           throw error(
             "XML_MALFORMED",
-            line,
+            last,
             `the document ends inside <${stack[stack.length - 1]}>`,
           );
+        }
         throw error("XML_MALFORMED", line, "text after the root element");
       }
       line += countLines(buf, pos, buf.length);
