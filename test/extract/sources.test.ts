@@ -22,8 +22,9 @@ async function rowsOf<R>(source: {
   batches(): AsyncIterable<{ rows: readonly R[]; lines: readonly number[] }>;
 }) {
   const out: { row: R; line: number }[] = [];
-  for await (const b of source.batches())
-    b.rows.forEach((row, i) => out.push({ row, line: b.lines[i] as number }));
+  for await (const b of source.batches()) {
+    for (const [i, row] of b.rows.entries()) out.push({ row, line: b.lines[i] as number });
+  }
   return out;
 }
 
