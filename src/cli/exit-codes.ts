@@ -21,7 +21,7 @@ export const exitCodeTable: readonly [number, string][] = [
   [exitCodes.INTERNAL, "internal error"],
   [exitCodes.TRANSIENT, "transport failed after retries (safe to rerun)"],
   [exitCodes.REJECTED, "rejected by PHIN"],
-  [exitCodes.TLS_AUTH, "TLS or authentication refused"],
+  [exitCodes.TLS_AUTH, "TLS, authentication or receipt authenticity refused"],
   [exitCodes.CONFIG, "configuration or secret missing or invalid"],
 ];
 
@@ -29,6 +29,10 @@ const byClass: Record<ErrorClass, number> = {
   usage: exitCodes.USAGE,
   config: exitCodes.CONFIG,
   input: exitCodes.BLOCKED,
+  transient: exitCodes.TRANSIENT,
+  rejected: exitCodes.REJECTED,
+  trust: exitCodes.TLS_AUTH,
+  locked: exitCodes.LOCKED,
   internal: exitCodes.INTERNAL,
 };
 

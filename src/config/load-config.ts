@@ -20,6 +20,8 @@ export interface LoadedConfig {
 export const configEnv = {
   PHIN_PSEUDONYM_KEY_FILE: "pseudonymisation.key_file",
   PHIN_STATE_DIR: "state_dir",
+  PHIN_TRANSPORT_URL: "transport.url",
+  PHIN_TOKEN_FILE: "transport.token_file",
 } as const;
 
 export async function loadConfig(
@@ -68,9 +70,18 @@ export async function loadConfig(
     ? path.resolve(env.PHIN_PSEUDONYM_KEY_FILE)
     : undefined;
   const stateDir = env.PHIN_STATE_DIR ? path.resolve(env.PHIN_STATE_DIR) : undefined;
+  const transport =
+    config.transport === undefined
+      ? undefined
+      : {
+          ...config.transport,
+          ...(env.PHIN_TRANSPORT_URL ? { url: env.PHIN_TRANSPORT_URL } : {}),
+          ...(env.PHIN_TOKEN_FILE ? { token_file: path.resolve(env.PHIN_TOKEN_FILE) } : {}),
+        };
   const withEnv: ConfigV1 = {
     ...config,
     ...(stateDir ? { state_dir: stateDir } : {}),
+    ...(transport === undefined ? {} : { transport }),
     pseudonymisation: { ...config.pseudonymisation, ...(keyFile ? { key_file: keyFile } : {}) },
   };
   const baseDir = path.dirname(absolute);

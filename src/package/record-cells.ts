@@ -50,3 +50,41 @@ export function compileToCells(dataset: DatasetDef): (record: ParsedRecord) => s
     return out;
   };
 }
+
+/** The inverse: a file's flat cells back to a stored record (the sandbox validates with it). */
+export function compileFromCells(dataset: DatasetDef): (cells: readonly string[]) => Record<string, unknown> {
+  const steps: ((cells: readonly string[], at: number, out: Record<string, unknown>) => number)[] = [];
+  for (const [name, def] of Object.entries(dataset.fields)) {
+    const type = def.type;
+    if (type.kind === "scalar") {
+      const numeric = type.numeric === true;
+      steps.push((cells, at, out) => {
+        const v = cells[at] ?? "";
+        out[name] = v === "" ? null : numeric ? Number(v) : v;
+        return at + 1;
+      });
+    } else if (type.kind === "list") {
+      steps.push((cells, at, out) => {
+        out[name] = cells.slice(at, at + type.max).filter((v) => v !== "");
+        return at + type.max;
+      });
+    } else {
+      steps.push((cells, at, out) => {
+        const items: { code: string; date: string }[] = [];
+        for (let i = 0; i < type.max; i++) {
+          const code = cells[at + 2 * i] ?? "";
+          const date = cells[at + 2 * i + 1] ?? "";
+          if (code !== "" || date !== "") items.push({ code, date });
+        }
+        out[name] = items;
+        return at + 2 * type.max;
+      });
+    }
+  }
+  return (cells) => {
+    const out: Record<string, unknown> = {};
+    let at = 0;
+    for (const step of steps) at = step(cells, at, out);
+    return out;
+  };
+}

@@ -39,6 +39,8 @@ export interface ScalarType<T> {
   readonly zod: z.ZodType<T>;
   readonly shown: Shown;
   readonly codeList?: CodeListName;
+  /** Stored as a number (written as its decimal text). */
+  readonly numeric?: boolean;
   /** Compile the parser once; it receives a trimmed, non-empty string. */
   compile(options: ParseOptions): (raw: string) => Parsed<T>;
   /** Stored form as it is written to a submission file. */
@@ -227,6 +229,7 @@ export function decimal(description: string, integer = false): ScalarType<number
     description,
     zod: integer ? z.number().int() : z.number(),
     shown: "code",
+    numeric: true,
     compile: () => (raw) => {
       if (!decimalRe.test(raw)) return fail("NUMBER_INVALID");
       const value = Number(raw);
@@ -243,6 +246,7 @@ export function derivedInteger(description: string, min: number, max: number): S
     description,
     zod: z.number().int().min(min).max(max),
     shown: "code",
+    numeric: true,
     compile: () => () => fail("FORMAT"),
     format: (value) => String(value),
   };

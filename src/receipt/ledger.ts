@@ -1,0 +1,157 @@
+// The submission ledger (state/ledger.jsonl): append-only JSON lines, each entry carrying the
+// SHA-256 of the previous one, fsync'd before the call returns. It records intents, verified
+// receipts and status changes: who, when, what (ids, counts, digests), never a patient value.
+// A torn last line (a crash mid-write) is reported and cut off; earlier entries stay valid.
+import { createHash } from "node:crypto";
+import { open, readFile, truncate } from "node:fs/promises";
+import canonicalize from "canonicalize";
+import { PhinError } from "../errors.ts";
+
+export type EntryType = "intent" | "receipt" | "unconfirmed" | "status";
+
+export interface LedgerEntryBody {
+  readonly type: EntryType;
+  readonly at: string;
+  readonly actor: string;
+  readonly tool_version: string;
+  readonly provider_code: string;
+  readonly period: string;
+  readonly submission_id: string;
+  readonly [key: string]: unknown;
+}
+
+export interface LedgerEntry extends LedgerEntryBody {
+  readonly seq: number;
+  readonly prev_hash: string;
+  readonly hash: string;
+}
+
+const GENESIS = "0".repeat(64);
+
+export function entryHash(entry: Omit<LedgerEntry, "hash">): string {
+  return createHash("sha256").update(canonicalize(entry) as string).digest("hex");
+}
+
+export interface LedgerRead {
+  readonly entries: LedgerEntry[];
+  /** Byte length of the intact part; a torn tail starts here. */
+  readonly intactBytes: number;
+  /** A final line without its newline or not valid JSON: a write cut short by a crash. */
+  readonly tornTail: boolean;
+}
+
+export async function readLedger(file: string): Promise<LedgerRead> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { entries: [], intactBytes: 0, tornTail: false };
+    throw error;
+  }
+  const entries: LedgerEntry[] = [];
+  let offset = 0;
+  while (offset < bytes.length) {
+    const newline = bytes.indexOf(0x0a, offset);
+    if (newline === -1) return { entries, intactBytes: offset, tornTail: true };
+    const line = bytes.subarray(offset, newline).toString("utf8");
+    try {
+      entries.push(JSON.parse(line) as LedgerEntry);
+    } catch {
+      // Only the last line can be torn; an unreadable line in the middle is tampering.
+      if (newline + 1 >= bytes.length) return { entries, intactBytes: offset, tornTail: true };
+      throw new PhinError("LEDGER_INVALID", `the ledger's entry ${entries.length + 1} is not valid JSON`, {
+        stage: "receipt",
+        file,
+        line: entries.length + 1,
+      });
+    }
+    offset = newline + 1;
+  }
+  return { entries, intactBytes: offset, tornTail: false };
+}
+
+export interface ChainProblem {
+  readonly seq: number;
+  readonly line: number;
+  readonly problem: string;
+}
+
+/** Check every entry's hash and link; returns the problems found (empty when the chain holds). */
+export function verifyChain(entries: readonly LedgerEntry[]): ChainProblem[] {
+  const problems: ChainProblem[] = [];
+  let prev = GENESIS;
+  entries.forEach((entry, i) => {
+    const { hash, ...rest } = entry;
+    if (entry.seq !== i + 1) problems.push({ seq: entry.seq, line: i + 1, problem: `sequence number ${entry.seq}, expected ${i + 1}` });
+    if (entry.prev_hash !== prev) problems.push({ seq: entry.seq, line: i + 1, problem: "does not link to the previous entry" });
+    if (entryHash(rest) !== hash) problems.push({ seq: entry.seq, line: i + 1, problem: "content does not match its hash (edited?)" });
+    prev = hash;
+  });
+  return problems;
+}
+
+export class Ledger {
+  readonly file: string;
+  #entries: LedgerEntry[];
+  /** Set when a torn tail was found (and cut) when the ledger was opened. */
+  readonly repairedTornTail: boolean;
+
+  private constructor(file: string, entries: LedgerEntry[], repaired: boolean) {
+    this.file = file;
+    this.#entries = entries;
+    this.repairedTornTail = repaired;
+  }
+
+  /** Open for appending: verifies the chain, cuts a torn tail left by a crash. */
+  static async open(file: string): Promise<Ledger> {
+    const read = await readLedger(file);
+    const problems = verifyChain(read.entries);
+    if (problems.length > 0) {
+      const first = problems[0] as ChainProblem;
+      throw new PhinError("LEDGER_INVALID", `the ledger does not verify at entry ${first.seq}: ${first.problem}`, {
+        stage: "receipt",
+        file,
+        line: first.line,
+        hint: "run `phin-submit receipts verify` and restore the ledger from backup; do not edit it by hand",
+      });
+    }
+    if (read.tornTail) await truncate(file, read.intactBytes);
+    return new Ledger(file, read.entries, read.tornTail);
+  }
+
+  get entries(): readonly LedgerEntry[] {
+    return this.#entries;
+  }
+
+  async append(body: LedgerEntryBody): Promise<LedgerEntry> {
+    const last = this.#entries.at(-1);
+    const unsigned = { ...body, seq: (last?.seq ?? 0) + 1, prev_hash: last?.hash ?? GENESIS };
+    const entry = { ...unsigned, hash: entryHash(unsigned) } as LedgerEntry;
+    const handle = await open(this.file, "a", 0o600);
+    try {
+      await handle.write(`${JSON.stringify(entry)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    this.#entries = [...this.#entries, entry];
+    return entry;
+  }
+
+  /** The verified receipt entry for a submission id, if any. */
+  receiptFor(submissionId: string): LedgerEntry | undefined {
+    return this.#entries.find((e) => e.type === "receipt" && e.submission_id === submissionId);
+  }
+
+  hasIntent(submissionId: string): boolean {
+    return this.#entries.some((e) => e.type === "intent" && e.submission_id === submissionId);
+  }
+
+  latestSubmission(): string | undefined {
+    return this.#entries.findLast((e) => e.type === "intent" || e.type === "receipt")?.submission_id;
+  }
+
+  lastStatus(submissionId: string): string | undefined {
+    return this.#entries.findLast((e) => e.type === "status" && e.submission_id === submissionId)?.state as string | undefined;
+  }
+}

@@ -1,0 +1,37 @@
+// What the sandbox does in place of PHIN's own processing: read the committed files back and
+// check every row against the same dataset schemas the client used, with feedback as rule ids,
+// counts and row references (never values).
+import { readFile } from "node:fs/promises";
+import { parse } from "csv-parse/sync";
+import { compileFromCells } from "../package/record-cells.ts";
+import { schemaVersions } from "../schemas/registry.ts";
+import type { DatasetName } from "../validate/rule-catalogue.ts";
+import type { SubmissionMeta } from "./store.ts";
+
+export type Feedback = { rule: string; count: number; rows: string[] }[];
+
+export async function validateSubmission(meta: SubmissionMeta, fileOf: (name: string) => string): Promise<Feedback> {
+  const feedback = new Map<string, { count: number; rows: string[] }>();
+  const note = (rule: string, row: string) => {
+    const entry = feedback.get(rule) ?? { count: 0, rows: [] };
+    entry.count++;
+    if (entry.rows.length < 10) entry.rows.push(row);
+    feedback.set(rule, entry);
+  };
+  const datasets = schemaVersions[meta.schema_version];
+  if (datasets === undefined) return [{ rule: "SCHEMA_VERSION", count: 1, rows: [] }];
+  for (const file of meta.files) {
+    const dataset = file.name.replace(/\.csv$/, "") as DatasetName;
+    const def = datasets[dataset];
+    if (!file.name.endsWith(".csv") || def === undefined) continue; // submission.xml: accepted as well-formed
+    const rows = parse(await readFile(fileOf(file.name)), { relax_column_count: true }) as string[][];
+    const [header, ...data] = rows;
+    if (header?.join(",") !== def.columns.join(",")) note("HEADER", `${file.name}:1`);
+    if (data.length !== file.records) note("RECORD_COUNT", file.name);
+    const toRecord = compileFromCells(def);
+    data.forEach((cells, i) => {
+      if (cells.length !== def.columns.length || !def.schema.safeParse(toRecord(cells)).success) note("SCHEMA", `${file.name}:${i + 2}`);
+    });
+  }
+  return [...feedback.entries()].map(([rule, v]) => ({ rule, ...v }));
+}

@@ -1,0 +1,85 @@
+// Sends one bundle through open -> upload -> commit (api.md), resumable: the open call tells a
+// rerun what the server already holds, so a crash at any point continues with the same
+// Idempotency-Key and never creates a second submission.
+import path from "node:path";
+import { PhinError } from "../errors.ts";
+import type { Manifest } from "../package/manifest.ts";
+import type { ApiResponse, PhinApiClient } from "./phin-api-client.ts";
+import { type RetryHooks, type RetryPolicy, withRetries } from "./retry-policy.ts";
+
+export interface TransmitOptions {
+  readonly client: PhinApiClient;
+  readonly bundleDir: string;
+  readonly manifest: Manifest;
+  readonly manifestBytes: Buffer;
+  readonly policy: RetryPolicy;
+  readonly hooks?: RetryHooks;
+  /** Test-only crash point (see container.ts): die right after PHIN answered the commit. */
+  readonly afterCommit?: () => void;
+}
+
+export interface TransmitResult {
+  /** The signed receipt as PHIN sent it (unverified: the caller checks it). */
+  readonly receipt: unknown;
+  /** Files sent in this run (a resumed run sends only what was missing). */
+  readonly uploaded: readonly string[];
+  /** The server already knew this submission (a rerun after a crash). */
+  readonly resumed: boolean;
+}
+
+function rejected(step: string, response: ApiResponse, hint?: string): PhinError {
+  const code = typeof response.body.code === "string" ? ` ${response.body.code}` : "";
+  const detail = typeof response.body.title === "string" ? `: ${response.body.title}` : "";
+  return new PhinError("REJECTED", `${step}: PHIN answered HTTP ${response.status}${code}${detail}`, {
+    stage: "transmit",
+    ...(hint === undefined ? {} : { hint }),
+  });
+}
+
+function missingOf(body: Record<string, unknown>): string[] {
+  return Array.isArray(body.missing_files) ? body.missing_files.filter((f): f is string => typeof f === "string") : [];
+}
+
+export async function transmitBundle(options: TransmitOptions): Promise<TransmitResult> {
+  const { client, manifest, policy } = options;
+  const id = manifest.submission_id;
+  const hooks = options.hooks ?? {};
+
+  const opened = await withRetries("open submission", () => client.open(options.manifestBytes, id), policy, hooks);
+  if (opened.status !== 200 && opened.status !== 201) {
+    const code = opened.body.code;
+    const hint =
+      code === "ALREADY_SUBMITTED"
+        ? "this period already has an accepted submission: use `phin-submit resubmit --period P --reason TEXT`"
+        : code === "KEY_REUSED"
+          ? "PHIN holds different content under this submission id; report this, it should not happen"
+          : undefined;
+    throw rejected("open submission", opened, hint);
+  }
+  if (opened.body.receipt !== undefined && opened.body.receipt !== null) {
+    return { receipt: opened.body.receipt, uploaded: [], resumed: true };
+  }
+
+  const uploaded: string[] = [];
+  const files = new Map(manifest.files.map((f) => [f.name, f]));
+  const upload = async (names: readonly string[]) => {
+    for (const name of names) {
+      const file = files.get(name);
+      if (file === undefined) throw new PhinError("REJECTED", `PHIN asked for a file that is not in the bundle (${name})`, { stage: "transmit" });
+      const response = await withRetries(`upload ${name}`, () => client.upload(id, name, path.join(options.bundleDir, name), file.sha256), policy, hooks);
+      if (response.status !== 200 && response.status !== 201) throw rejected(`upload ${name}`, response);
+      uploaded.push(name);
+    }
+  };
+  await upload(missingOf(opened.body));
+
+  let committed = await withRetries("commit", () => client.commit(id), policy, hooks);
+  if (committed.status === 409 && committed.body.code === "FILES_MISSING") {
+    // The server lost track of a file (or we were told too little): send what it names, once.
+    await upload(missingOf(committed.body));
+    committed = await withRetries("commit", () => client.commit(id), policy, hooks);
+  }
+  if (committed.status !== 200 && committed.status !== 201) throw rejected("commit", committed);
+  options.afterCommit?.();
+  return { receipt: committed.body, uploaded, resumed: opened.status === 200 };
+}
