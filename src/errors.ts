@@ -23,7 +23,15 @@ export type Stage =
  * the submission; `trust`: TLS, authentication or receipt authenticity failed; `locked`: another
  * run holds the period; `internal`: a bug.
  */
-export type ErrorClass = "usage" | "config" | "input" | "transient" | "rejected" | "trust" | "locked" | "internal";
+export type ErrorClass =
+  | "usage"
+  | "config"
+  | "input"
+  | "transient"
+  | "rejected"
+  | "trust"
+  | "locked"
+  | "internal";
 
 /** Catalogue of stable error codes. docs/errors.md lists them; a test keeps the two in step. */
 export const errorCatalogue = {
@@ -65,12 +73,30 @@ export const errorCatalogue = {
     summary: "An XML extract uses a DOCTYPE or entity declaration, which are refused.",
   },
   RECORD_TOO_LARGE: { class: "input", summary: "A single record exceeds the configured size cap." },
-  TRANSPORT_FAILED: { class: "transient", summary: "PHIN could not be reached or kept failing; retries are exhausted. Safe to rerun." },
-  REJECTED: { class: "rejected", summary: "PHIN refused the request (bad request, conflict, already submitted)." },
-  AUTH_REFUSED: { class: "trust", summary: "PHIN refused the bearer token or the client certificate." },
-  TLS_REFUSED: { class: "trust", summary: "The TLS connection could not be established or the server could not be verified." },
-  RECEIPT_INVALID: { class: "trust", summary: "PHIN's receipt did not verify; the submission is unconfirmed." },
-  LEDGER_INVALID: { class: "trust", summary: "The ledger's hash chain or a receipt signature does not verify." },
+  TRANSPORT_FAILED: {
+    class: "transient",
+    summary: "PHIN could not be reached or kept failing; retries are exhausted. Safe to rerun.",
+  },
+  REJECTED: {
+    class: "rejected",
+    summary: "PHIN refused the request (bad request, conflict, already submitted).",
+  },
+  AUTH_REFUSED: {
+    class: "trust",
+    summary: "PHIN refused the bearer token or the client certificate.",
+  },
+  TLS_REFUSED: {
+    class: "trust",
+    summary: "The TLS connection could not be established or the server could not be verified.",
+  },
+  RECEIPT_INVALID: {
+    class: "trust",
+    summary: "PHIN's receipt did not verify; the submission is unconfirmed.",
+  },
+  LEDGER_INVALID: {
+    class: "trust",
+    summary: "The ledger's hash chain or a receipt signature does not verify.",
+  },
   LOCKED: { class: "locked", summary: "Another run holds the lock for this period." },
   NOT_FOUND: { class: "usage", summary: "No such submission or receipt." },
   INTERNAL: { class: "internal", summary: "An unexpected internal error." },

@@ -19,20 +19,33 @@ export const $DatasetConfig = z.strictObject({
   source: $FileSource,
 });
 
-const ms = (description: string, value: number) => z.number().int().positive().default(value).describe(`${description} (milliseconds)`);
+const ms = (description: string, value: number) =>
+  z.number().int().positive().default(value).describe(`${description} (milliseconds)`);
 
 export const $TransportConfig = z.strictObject({
-  url: z.string().url().describe("Base URL of the PHIN submission API (https only). Env: PHIN_TRANSPORT_URL."),
+  url: z
+    .string()
+    .url()
+    .describe("Base URL of the PHIN submission API (https only). Env: PHIN_TRANSPORT_URL."),
   client_cert_file: z.string().min(1).describe("PEM client certificate for mutual TLS."),
-  client_key_file: z.string().min(1).describe("PEM private key of the client certificate (secret, mode 0600)."),
+  client_key_file: z
+    .string()
+    .min(1)
+    .describe("PEM private key of the client certificate (secret, mode 0600)."),
   ca_file: z.string().min(1).describe("PEM CA certificate(s) the server must chain to."),
   server_spki_sha256: z
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/)
     .optional()
     .describe("Optional pin: base64 SHA-256 of the server certificate's public key (SPKI)."),
-  token_file: z.string().min(1).describe("File holding the bearer token (secret). Env: PHIN_TOKEN_FILE."),
-  receipt_public_key_file: z.string().min(1).describe("PEM Ed25519 public key PHIN signs receipts with (pinned)."),
+  token_file: z
+    .string()
+    .min(1)
+    .describe("File holding the bearer token (secret). Env: PHIN_TOKEN_FILE."),
+  receipt_public_key_file: z
+    .string()
+    .min(1)
+    .describe("PEM Ed25519 public key PHIN signs receipts with (pinned)."),
   timeouts: z
     .strictObject({
       connect_ms: ms("TCP connect timeout", 10_000),
@@ -43,14 +56,27 @@ export const $TransportConfig = z.strictObject({
     .default({ connect_ms: 10_000, tls_ms: 10_000, response_ms: 60_000, request_ms: 600_000 }),
   retry: z
     .strictObject({
-      attempts: z.number().int().min(1).max(50).default(8).describe("Attempts per request, the first included."),
+      attempts: z
+        .number()
+        .int()
+        .min(1)
+        .max(50)
+        .default(8)
+        .describe("Attempts per request, the first included."),
       base_ms: ms("First backoff delay", 1_000),
       factor: z.number().min(1).max(10).default(2).describe("Backoff growth factor."),
       max_ms: ms("Longest backoff delay", 60_000),
       retry_after_cap_ms: ms("Longest Retry-After honoured; above it give up at once", 120_000),
       deadline_ms: ms("Overall deadline for a submission", 900_000),
     })
-    .default({ attempts: 8, base_ms: 1_000, factor: 2, max_ms: 60_000, retry_after_cap_ms: 120_000, deadline_ms: 900_000 }),
+    .default({
+      attempts: 8,
+      base_ms: 1_000,
+      factor: 2,
+      max_ms: 60_000,
+      retry_after_cap_ms: 120_000,
+      deadline_ms: 900_000,
+    }),
 });
 export type TransportConfig = z.infer<typeof $TransportConfig>;
 
@@ -106,7 +132,9 @@ export const $ConfigV1 = z.strictObject({
         .describe("Block the submission when a dataset's rejected share exceeds this (0..1)."),
     })
     .default({ max_rejected_share: 0.05 }),
-  transport: $TransportConfig.optional().describe("Where and how to submit (not needed for validate)."),
+  transport: $TransportConfig
+    .optional()
+    .describe("Where and how to submit (not needed for validate)."),
   objections: z
     .strictObject({
       reduce_identifiability: z

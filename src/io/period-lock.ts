@@ -30,7 +30,12 @@ function alive(pid: number): boolean {
   }
 }
 
-export async function acquirePeriodLock(stateDir: string, provider: string, period: string, runId: string): Promise<PeriodLock> {
+export async function acquirePeriodLock(
+  stateDir: string,
+  provider: string,
+  period: string,
+  runId: string,
+): Promise<PeriodLock> {
   const dir = path.join(stateDir, "locks");
   await ensurePrivateDir(dir);
   const file = path.join(dir, `${provider}-${period}.lock`);
@@ -60,7 +65,10 @@ export async function acquirePeriodLock(stateDir: string, provider: string, peri
         await rm(file, { force: true });
         continue;
       }
-      const who = current === undefined ? "another run" : `run ${current.run_id} (pid ${current.pid} on ${current.host}, user ${current.user}, since ${current.since})`;
+      const who =
+        current === undefined
+          ? "another run"
+          : `run ${current.run_id} (pid ${current.pid} on ${current.host}, user ${current.user}, since ${current.since})`;
       throw new PhinError("LOCKED", `${provider} ${period} is locked by ${who}`, {
         stage: "transmit",
         file,

@@ -52,8 +52,11 @@ export function compileToCells(dataset: DatasetDef): (record: ParsedRecord) => s
 }
 
 /** The inverse: a file's flat cells back to a stored record (the sandbox validates with it). */
-export function compileFromCells(dataset: DatasetDef): (cells: readonly string[]) => Record<string, unknown> {
-  const steps: ((cells: readonly string[], at: number, out: Record<string, unknown>) => number)[] = [];
+export function compileFromCells(
+  dataset: DatasetDef,
+): (cells: readonly string[]) => Record<string, unknown> {
+  const steps: ((cells: readonly string[], at: number, out: Record<string, unknown>) => number)[] =
+    [];
   for (const [name, def] of Object.entries(dataset.fields)) {
     const type = def.type;
     if (type.kind === "scalar") {

@@ -255,9 +255,15 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
     await writeFileAtomic(path.join(stagingDir, REPORT_FILES.html), renderReportHtml(report));
 
     await ensurePrivateDir(periodDir);
-    // Same content -> same submission id -> same folder: replace the earlier copy whole.
-    await rm(outDir, { recursive: true, force: true });
+    // Same content -> same submission id -> same folder: the earlier copy is moved aside, the new
+    // one renamed into place, then the old one removed, so the folder is never half written.
+    const previous = `${outDir}.replaced-${runId}`;
+    const hadPrevious = await rename(outDir, previous).then(
+      () => true,
+      () => false,
+    );
     await rename(stagingDir, outDir);
+    if (hadPrevious) await rm(previous, { recursive: true, force: true });
     return { verdict, report, outDir, manifest };
   } catch (error) {
     await bundle?.abort();

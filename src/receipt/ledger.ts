@@ -29,7 +29,9 @@ export interface LedgerEntry extends LedgerEntryBody {
 const GENESIS = "0".repeat(64);
 
 export function entryHash(entry: Omit<LedgerEntry, "hash">): string {
-  return createHash("sha256").update(canonicalize(entry) as string).digest("hex");
+  return createHash("sha256")
+    .update(canonicalize(entry) as string)
+    .digest("hex");
 }
 
 export interface LedgerRead {
@@ -45,7 +47,8 @@ export async function readLedger(file: string): Promise<LedgerRead> {
   try {
     bytes = await readFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { entries: [], intactBytes: 0, tornTail: false };
+    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+      return { entries: [], intactBytes: 0, tornTail: false };
     throw error;
   }
   const entries: LedgerEntry[] = [];
@@ -59,11 +62,15 @@ export async function readLedger(file: string): Promise<LedgerRead> {
     } catch {
       // Only the last line can be torn; an unreadable line in the middle is tampering.
       if (newline + 1 >= bytes.length) return { entries, intactBytes: offset, tornTail: true };
-      throw new PhinError("LEDGER_INVALID", `the ledger's entry ${entries.length + 1} is not valid JSON`, {
-        stage: "receipt",
-        file,
-        line: entries.length + 1,
-      });
+      throw new PhinError(
+        "LEDGER_INVALID",
+        `the ledger's entry ${entries.length + 1} is not valid JSON`,
+        {
+          stage: "receipt",
+          file,
+          line: entries.length + 1,
+        },
+      );
     }
     offset = newline + 1;
   }
@@ -82,9 +89,24 @@ export function verifyChain(entries: readonly LedgerEntry[]): ChainProblem[] {
   let prev = GENESIS;
   entries.forEach((entry, i) => {
     const { hash, ...rest } = entry;
-    if (entry.seq !== i + 1) problems.push({ seq: entry.seq, line: i + 1, problem: `sequence number ${entry.seq}, expected ${i + 1}` });
-    if (entry.prev_hash !== prev) problems.push({ seq: entry.seq, line: i + 1, problem: "does not link to the previous entry" });
-    if (entryHash(rest) !== hash) problems.push({ seq: entry.seq, line: i + 1, problem: "content does not match its hash (edited?)" });
+    if (entry.seq !== i + 1)
+      problems.push({
+        seq: entry.seq,
+        line: i + 1,
+        problem: `sequence number ${entry.seq}, expected ${i + 1}`,
+      });
+    if (entry.prev_hash !== prev)
+      problems.push({
+        seq: entry.seq,
+        line: i + 1,
+        problem: "does not link to the previous entry",
+      });
+    if (entryHash(rest) !== hash)
+      problems.push({
+        seq: entry.seq,
+        line: i + 1,
+        problem: "content does not match its hash (edited?)",
+      });
     prev = hash;
   });
   return problems;
@@ -108,12 +130,16 @@ export class Ledger {
     const problems = verifyChain(read.entries);
     if (problems.length > 0) {
       const first = problems[0] as ChainProblem;
-      throw new PhinError("LEDGER_INVALID", `the ledger does not verify at entry ${first.seq}: ${first.problem}`, {
-        stage: "receipt",
-        file,
-        line: first.line,
-        hint: "run `phin-submit receipts verify` and restore the ledger from backup; do not edit it by hand",
-      });
+      throw new PhinError(
+        "LEDGER_INVALID",
+        `the ledger does not verify at entry ${first.seq}: ${first.problem}`,
+        {
+          stage: "receipt",
+          file,
+          line: first.line,
+          hint: "run `phin-submit receipts verify` and restore the ledger from backup; do not edit it by hand",
+        },
+      );
     }
     if (read.tornTail) await truncate(file, read.intactBytes);
     return new Ledger(file, read.entries, read.tornTail);
@@ -148,10 +174,12 @@ export class Ledger {
   }
 
   latestSubmission(): string | undefined {
-    return this.#entries.findLast((e) => e.type === "intent" || e.type === "receipt")?.submission_id;
+    return this.#entries.findLast((e) => e.type === "intent" || e.type === "receipt")
+      ?.submission_id;
   }
 
   lastStatus(submissionId: string): string | undefined {
-    return this.#entries.findLast((e) => e.type === "status" && e.submission_id === submissionId)?.state as string | undefined;
+    return this.#entries.findLast((e) => e.type === "status" && e.submission_id === submissionId)
+      ?.state as string | undefined;
   }
 }

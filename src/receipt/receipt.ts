@@ -13,14 +13,23 @@ export const $ReceiptBody = z.strictObject({
   schema_version: z.number(),
   manifest_sha256: z.string().regex(/^[0-9a-f]{64}$/),
   files: z.array(
-    z.strictObject({ name: z.string(), bytes: z.number().int(), sha256: z.string(), records: z.number().int() }),
+    z.strictObject({
+      name: z.string(),
+      bytes: z.number().int(),
+      sha256: z.string(),
+      records: z.number().int(),
+    }),
   ),
   supersedes: z.string().nullable(),
   received_at: z.string(),
 });
 export type ReceiptBody = z.infer<typeof $ReceiptBody>;
 
-export const $SignedReceipt = z.strictObject({ receipt: $ReceiptBody, key_id: z.string(), signature: z.string() });
+export const $SignedReceipt = z.strictObject({
+  receipt: $ReceiptBody,
+  key_id: z.string(),
+  signature: z.string(),
+});
 export type SignedReceipt = z.infer<typeof $SignedReceipt>;
 
 export function canonicalReceipt(body: ReceiptBody): Buffer {
@@ -33,7 +42,11 @@ export function receiptKeyId(publicKeyPem: string): string {
   return createHash("sha256").update(der).digest("hex").slice(0, 16);
 }
 
-export function signReceipt(body: ReceiptBody, privateKeyPem: string, publicKeyPem: string): SignedReceipt {
+export function signReceipt(
+  body: ReceiptBody,
+  privateKeyPem: string,
+  publicKeyPem: string,
+): SignedReceipt {
   const signature = sign(null, canonicalReceipt(body), privateKeyPem).toString("base64");
   return { receipt: body, key_id: receiptKeyId(publicKeyPem), signature };
 }
@@ -47,33 +60,49 @@ export interface ExpectedReceipt {
 }
 
 /** Every reason the receipt cannot be accepted; empty when it verifies. */
-export function checkReceipt(raw: unknown, publicKeyPem: string, expected: ExpectedReceipt): string[] {
+export function checkReceipt(
+  raw: unknown,
+  publicKeyPem: string,
+  expected: ExpectedReceipt,
+): string[] {
   const parsed = $SignedReceipt.safeParse(raw);
   if (!parsed.success) return ["the receipt is not in the documented shape"];
   const { receipt, signature, key_id } = parsed.data;
   const problems: string[] = [];
   let signatureOk = false;
   try {
-    signatureOk = verify(null, canonicalReceipt(receipt), publicKeyPem, Buffer.from(signature, "base64"));
+    signatureOk = verify(
+      null,
+      canonicalReceipt(receipt),
+      publicKeyPem,
+      Buffer.from(signature, "base64"),
+    );
   } catch {
     signatureOk = false;
   }
-  if (!signatureOk) problems.push("the signature does not verify with the configured PHIN receipt key");
-  if (key_id !== receiptKeyId(publicKeyPem)) problems.push("the receipt names a different signing key");
-  if (receipt.submission_id !== expected.submissionId) problems.push("the receipt is for another submission");
+  if (!signatureOk)
+    problems.push("the signature does not verify with the configured PHIN receipt key");
+  if (key_id !== receiptKeyId(publicKeyPem))
+    problems.push("the receipt names a different signing key");
+  if (receipt.submission_id !== expected.submissionId)
+    problems.push("the receipt is for another submission");
   if (receipt.provider_code !== expected.providerCode || receipt.period !== expected.period) {
     problems.push("the receipt names another provider or period");
   }
-  if (receipt.manifest_sha256 !== expected.manifestSha256) problems.push("the manifest digest differs from what was sent");
+  if (receipt.manifest_sha256 !== expected.manifestSha256)
+    problems.push("the manifest digest differs from what was sent");
   const sent = new Map(expected.files.map((f) => [f.name, f]));
-  if (receipt.files.length !== expected.files.length) problems.push("the receipt lists a different number of files");
+  if (receipt.files.length !== expected.files.length)
+    problems.push("the receipt lists a different number of files");
   for (const f of receipt.files) {
     const mine = sent.get(f.name);
     if (mine === undefined) problems.push(`the receipt lists a file that was not sent (${f.name})`);
     else {
-      if (mine.sha256 !== f.sha256) problems.push(`the digest of ${f.name} differs from what was sent`);
+      if (mine.sha256 !== f.sha256)
+        problems.push(`the digest of ${f.name} differs from what was sent`);
       if (mine.bytes !== f.bytes) problems.push(`the size of ${f.name} differs from what was sent`);
-      if (mine.records !== f.records) problems.push(`the record count of ${f.name} differs from what was sent`);
+      if (mine.records !== f.records)
+        problems.push(`the record count of ${f.name} differs from what was sent`);
     }
   }
   return problems;

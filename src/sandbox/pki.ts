@@ -38,13 +38,19 @@ export const materialFiles: Record<keyof SandboxMaterial, string> = {
 
 async function pemKey(key: CryptoKey): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", key as webcrypto.CryptoKey));
-  return `-----BEGIN PRIVATE KEY-----\n${der.toString("base64").replace(/(.{64})/g, "$1\n").trimEnd()}\n-----END PRIVATE KEY-----\n`;
+  return `-----BEGIN PRIVATE KEY-----\n${der
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .trimEnd()}\n-----END PRIVATE KEY-----\n`;
 }
 
 type KeyPair = { publicKey: CryptoKey; privateKey: CryptoKey };
 
 async function keyPair(): Promise<KeyPair> {
-  return (await webcrypto.subtle.generateKey(ecdsa, true, ["sign", "verify"])) as unknown as KeyPair;
+  return (await webcrypto.subtle.generateKey(ecdsa, true, [
+    "sign",
+    "verify",
+  ])) as unknown as KeyPair;
 }
 
 export interface PkiOptions {
@@ -66,11 +72,18 @@ export async function createMaterial(options: PkiOptions = {}): Promise<SandboxM
     signingAlgorithm: signing,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+        true,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
-  const leaf = async (subject: string, usage: x509.ExtendedKeyUsage, names: x509.JsonGeneralNames) => {
+  const leaf = async (
+    subject: string,
+    usage: x509.ExtendedKeyUsage,
+    names: x509.JsonGeneralNames,
+  ) => {
     const keys = await keyPair();
     const cert = await x509.X509CertificateGenerator.create({
       subject,
@@ -82,7 +95,10 @@ export async function createMaterial(options: PkiOptions = {}): Promise<SandboxM
       signingAlgorithm: signing,
       extensions: [
         new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
+        new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement,
+          true,
+        ),
         new x509.ExtendedKeyUsageExtension([usage], false),
         ...(names.length > 0 ? [new x509.SubjectAlternativeNameExtension(names)] : []),
         await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
@@ -109,15 +125,23 @@ export async function createMaterial(options: PkiOptions = {}): Promise<SandboxM
 }
 
 /** Load the material from `dataDir`, creating and saving it (0600) on first use. */
-export async function loadOrCreateMaterial(dataDir: string): Promise<{ material: SandboxMaterial; created: boolean }> {
+export async function loadOrCreateMaterial(
+  dataDir: string,
+): Promise<{ material: SandboxMaterial; created: boolean }> {
   const files = Object.entries(materialFiles) as [keyof SandboxMaterial, string][];
   try {
     const values = await Promise.all(files.map(([, f]) => readFile(path.join(dataDir, f), "utf8")));
-    return { material: Object.fromEntries(files.map(([k], i) => [k, values[i]])) as unknown as SandboxMaterial, created: false };
+    return {
+      material: Object.fromEntries(
+        files.map(([k], i) => [k, values[i]]),
+      ) as unknown as SandboxMaterial,
+      created: false,
+    };
   } catch {
     const material = await createMaterial();
     await mkdir(path.join(dataDir, "pki"), { recursive: true, mode: 0o700 });
-    for (const [k, f] of files) await writeFile(path.join(dataDir, f), material[k], { mode: 0o600 });
+    for (const [k, f] of files)
+      await writeFile(path.join(dataDir, f), material[k], { mode: 0o600 });
     return { material, created: true };
   }
 }

@@ -2,14 +2,14 @@
 // idempotent open/upload/commit, signed receipts, simulated processing and scripted faults.
 // startSandbox() runs it in-process for tests; `phin-submit sandbox` runs it for people.
 import { createHash, randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { SecureVersion } from "node:tls";
 import { createGunzip } from "node:zlib";
 import { z } from "zod";
 import { type SignedReceipt, signReceipt } from "../receipt/receipt.ts";
-import { FaultQueue, type FaultAction, type FaultRule, type Route, routes } from "./faults.ts";
+import { type FaultAction, FaultQueue, type FaultRule, type Route, routes } from "./faults.ts";
 import { loadOrCreateMaterial, type SandboxMaterial } from "./pki.ts";
 import { SandboxStore, type SubmissionMeta } from "./store.ts";
 import { validateSubmission } from "./validate-submission.ts";
@@ -51,15 +51,37 @@ const $Manifest = z.object({
   schema_version: z.number().int(),
   format: z.string().default("csv"),
   files: z
-    .array(z.object({ name: z.string().regex(/^[\w.-]+$/), bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/), records: z.number().int() }))
+    .array(
+      z.object({
+        name: z.string().regex(/^[\w.-]+$/),
+        bytes: z.number().int().nonnegative(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        records: z.number().int(),
+      }),
+    )
     .min(1),
   supersedes: z.string().nullable().default(null),
   reason: z.string().nullable().default(null),
 });
 
-function problem(res: ServerResponse, status: number, code: string, title: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+function problem(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  title: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
   res.writeHead(status, { "content-type": "application/problem+json", ...headers });
-  res.end(JSON.stringify({ type: `https://phin.example/problems/${code.toLowerCase()}`, title, status, code, ...extra }));
+  res.end(
+    JSON.stringify({
+      type: `https://phin.example/problems/${code.toLowerCase()}`,
+      title,
+      status,
+      code,
+      ...extra,
+    }),
+  );
 }
 
 function json(res: ServerResponse, status: number, body: unknown | Buffer) {
@@ -86,30 +108,40 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   await store.load();
   const faults = new FaultQueue();
   faults.add(...(options.faults ?? []));
-  const counters = Object.fromEntries([...routes, "total"].map((r) => [r, 0])) as Record<Route | "total", number>;
-  const arrivals = Object.fromEntries(routes.map((r) => [r, [] as number[]])) as Record<Route, number[]>;
+  const counters = Object.fromEntries([...routes, "total"].map((r) => [r, 0])) as Record<
+    Route | "total",
+    number
+  >;
+  const arrivals = Object.fromEntries(routes.map((r) => [r, [] as number[]])) as Record<
+    Route,
+    number[]
+  >;
   const delay = options.processingDelayMs ?? 200;
   const maxFileBytes = options.maxFileBytes ?? 2 * 1024 ** 3;
   const inProgress = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
 
-  const process = (meta: SubmissionMeta) => {
+  const scheduleProcessing = (meta: SubmissionMeta) => {
     const timer = setTimeout(async () => {
       timers.delete(timer);
       meta.state = "validating";
       await store.save(meta);
-      const feedback = await validateSubmission(meta, (name) => store.filePath(meta.submission_id, name));
+      const feedback = await validateSubmission(meta, (name) =>
+        store.filePath(meta.submission_id, name),
+      );
       meta.state = feedback.length === 0 ? "accepted" : "rejected";
       meta.feedback = feedback;
       await store.save(meta);
     }, delay);
     timers.add(timer);
   };
-  for (const meta of store.all()) if (meta.state === "received" || meta.state === "validating") process(meta);
+  for (const meta of store.all())
+    if (meta.state === "received" || meta.state === "validating") scheduleProcessing(meta);
 
   const missingFiles = async (meta: SubmissionMeta) => {
     const missing: string[] = [];
-    for (const f of meta.files) if (!(await store.hasFile(meta.submission_id, f.name))) missing.push(f.name);
+    for (const f of meta.files)
+      if (!(await store.hasFile(meta.submission_id, f.name))) missing.push(f.name);
     return missing;
   };
 
@@ -136,7 +168,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       const signed = JSON.parse(receipt.toString("utf8")) as SignedReceipt;
       const [first, ...rest] = signed.receipt.files;
       const files = first === undefined ? [] : [{ ...first, sha256: "0".repeat(64) }, ...rest];
-      return Buffer.from(JSON.stringify(signReceipt({ ...signed.receipt, files }, material.receiptPrivateKey, material.receiptPublicKey)));
+      return Buffer.from(
+        JSON.stringify(
+          signReceipt(
+            { ...signed.receipt, files },
+            material.receiptPrivateKey,
+            material.receiptPublicKey,
+          ),
+        ),
+      );
     }
     return receipt;
   };
@@ -145,12 +185,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const url = new URL(req.url ?? "/", "https://sandbox.invalid");
     const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     let route: Route | undefined;
-    if (req.method === "POST" && segments.length === 2 && segments[1] === "submissions") route = "open";
-    else if (req.method === "GET" && segments.length === 2 && segments[1] === "submissions") route = "list";
-    else if (req.method === "PUT" && segments.length === 5 && segments[3] === "files") route = "upload";
-    else if (req.method === "POST" && segments.length === 4 && segments[3] === "commit") route = "commit";
+    if (req.method === "POST" && segments.length === 2 && segments[1] === "submissions")
+      route = "open";
+    else if (req.method === "GET" && segments.length === 2 && segments[1] === "submissions")
+      route = "list";
+    else if (req.method === "PUT" && segments.length === 5 && segments[3] === "files")
+      route = "upload";
+    else if (req.method === "POST" && segments.length === 4 && segments[3] === "commit")
+      route = "commit";
     else if (req.method === "GET" && segments.length === 3) route = "status";
-    if (segments[0] !== "v1" || route === undefined) return problem(res, 404, "NOT_FOUND", "no such endpoint");
+    if (segments[0] !== "v1" || route === undefined)
+      return problem(res, 404, "NOT_FOUND", "no such endpoint");
     counters[route]++;
     counters.total++;
     arrivals[route].push(Date.now());
@@ -162,13 +207,21 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const fault = faults.take(route);
     if (fault?.kind === "status") {
       req.resume();
-      return problem(res, fault.status, fault.code ?? "INJECTED", "injected fault", {}, fault.retry_after ? { "retry-after": fault.retry_after } : {});
+      return problem(
+        res,
+        fault.status,
+        fault.code ?? "INJECTED",
+        "injected fault",
+        {},
+        fault.retry_after ? { "retry-after": fault.retry_after } : {},
+      );
     }
     if (fault?.kind === "delay") await sleep(fault.ms);
     if (fault?.kind === "reset") {
       // Take part of the body, then drop the connection without a reply.
       req.once("data", () => req.socket.destroy());
-      if (req.readableEnded || route === "status" || route === "list" || route === "commit") req.socket.destroy();
+      if (req.readableEnded || route === "status" || route === "list" || route === "commit")
+        req.socket.destroy();
       return;
     }
     const reply = fault?.kind === "drop_after" ? () => req.socket.destroy() : undefined;
@@ -177,35 +230,65 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       const key = req.headers["idempotency-key"];
       const body = await readBody(req, 1024 * 1024);
       if (body === undefined) return problem(res, 413, "TOO_LARGE", "manifest too large");
-      if (typeof key !== "string" || key === "") return problem(res, 400, "KEY_MISSING", "Idempotency-Key is required");
+      if (typeof key !== "string" || key === "")
+        return problem(res, 400, "KEY_MISSING", "Idempotency-Key is required");
       let parsed: z.infer<typeof $Manifest>;
       try {
         parsed = $Manifest.parse(JSON.parse(body.toString("utf8")));
       } catch {
         return problem(res, 400, "BAD_MANIFEST", "the body is not a valid manifest");
       }
-      if (parsed.submission_id !== key) return problem(res, 400, "KEY_MISMATCH", "Idempotency-Key must be the manifest's submission_id");
+      if (parsed.submission_id !== key)
+        return problem(
+          res,
+          400,
+          "KEY_MISMATCH",
+          "Idempotency-Key must be the manifest's submission_id",
+        );
       if (options.providers && !options.providers.includes(parsed.provider_code)) {
         return problem(res, 403, "FORBIDDEN", "this client may not submit for that provider");
       }
-      if (inProgress.has(key)) return problem(res, 409, "IN_PROGRESS", "a request with this key is being processed", {}, { "retry-after": "1" });
+      if (inProgress.has(key))
+        return problem(
+          res,
+          409,
+          "IN_PROGRESS",
+          "a request with this key is being processed",
+          {},
+          { "retry-after": "1" },
+        );
       inProgress.add(key);
       try {
         const sha = createHash("sha256").update(body).digest("hex");
         const existing = store.get(key);
         if (existing !== undefined) {
-          if (existing.manifest_sha256 !== sha) return problem(res, 422, "KEY_REUSED", "this key was used with a different manifest");
+          if (existing.manifest_sha256 !== sha)
+            return problem(res, 422, "KEY_REUSED", "this key was used with a different manifest");
           const state = await view(existing);
           if (reply) return reply();
           return json(res, 200, state);
         }
-        const samePeriod = store.all().filter((m) => m.provider_code === parsed.provider_code && m.period === parsed.period);
+        const samePeriod = store
+          .all()
+          .filter((m) => m.provider_code === parsed.provider_code && m.period === parsed.period);
         if (parsed.supersedes !== null) {
-          if (!samePeriod.some((m) => m.submission_id === parsed.supersedes && m.state === "accepted")) {
-            return problem(res, 409, "SUPERSEDES_UNKNOWN", "supersedes names no accepted submission of this provider and period");
+          if (
+            !samePeriod.some((m) => m.submission_id === parsed.supersedes && m.state === "accepted")
+          ) {
+            return problem(
+              res,
+              409,
+              "SUPERSEDES_UNKNOWN",
+              "supersedes names no accepted submission of this provider and period",
+            );
           }
         } else if (samePeriod.some((m) => m.state !== "open" && m.state !== "rejected")) {
-          return problem(res, 409, "ALREADY_SUBMITTED", "this period already has a submission; send a resubmission with supersedes");
+          return problem(
+            res,
+            409,
+            "ALREADY_SUBMITTED",
+            "this period already has a submission; send a resubmission with supersedes",
+          );
         }
         const meta: SubmissionMeta = {
           submission_id: key,
@@ -223,7 +306,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         };
         await store.create(meta, body);
         if (reply) return reply();
-        return json(res, 201, { submission_id: key, state: "open", missing_files: parsed.files.map((f) => f.name) });
+        return json(res, 201, {
+          submission_id: key,
+          state: "open",
+          missing_files: parsed.files.map((f) => f.name),
+        });
       } finally {
         inProgress.delete(key);
       }
@@ -234,8 +321,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (route === "list") {
       const provider = url.searchParams.get("provider");
       const period = url.searchParams.get("period");
-      const matching = store.all().filter((m) => (!provider || m.provider_code === provider) && (!period || m.period === period));
-      return json(res, 200, { submissions: matching.map((m) => ({ submission_id: m.submission_id, state: m.state, supersedes: m.supersedes, created_at: m.created_at })) });
+      const matching = store
+        .all()
+        .filter(
+          (m) => (!provider || m.provider_code === provider) && (!period || m.period === period),
+        );
+      return json(res, 200, {
+        submissions: matching.map((m) => ({
+          submission_id: m.submission_id,
+          state: m.state,
+          supersedes: m.supersedes,
+          created_at: m.created_at,
+        })),
+      });
     }
     if (meta === undefined) {
       req.resume();
@@ -250,11 +348,18 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         req.resume();
         return problem(res, 404, "UNKNOWN_FILE", "the manifest has no such file");
       }
-      const digest = /^sha-256=:([A-Za-z0-9+/=]+):$/.exec(String(req.headers["content-digest"] ?? ""))?.[1];
+      const digest = /^sha-256=:([A-Za-z0-9+/=]+):$/.exec(
+        String(req.headers["content-digest"] ?? ""),
+      )?.[1];
       const expectedB64 = Buffer.from(file.sha256, "hex").toString("base64");
       if (digest !== expectedB64) {
         req.resume();
-        return problem(res, 422, "DIGEST_MISMATCH", "Content-Digest is missing or differs from the manifest");
+        return problem(
+          res,
+          422,
+          "DIGEST_MISMATCH",
+          "Content-Digest is missing or differs from the manifest",
+        );
       }
       if (Number(req.headers["content-length"] ?? 0) > maxFileBytes) {
         req.resume();
@@ -271,8 +376,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       }
       const body = req.headers["content-encoding"] === "gzip" ? req.pipe(createGunzip()) : req;
       const stored = await store.storeFile(id, name, body, file, maxFileBytes);
-      if (stored.tooLarge) return problem(res, 413, "TOO_LARGE", "the file is above the size limit");
-      if (!stored.ok) return problem(res, 422, "DIGEST_MISMATCH", "the bytes do not match the digest and size in the manifest");
+      if (stored.tooLarge)
+        return problem(res, 413, "TOO_LARGE", "the file is above the size limit");
+      if (!stored.ok)
+        return problem(
+          res,
+          422,
+          "DIGEST_MISMATCH",
+          "the bytes do not match the digest and size in the manifest",
+        );
       if (reply) return reply();
       return json(res, 201, { name, stored: true });
     }
@@ -285,7 +397,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return json(res, 200, tamper(existing, fault));
     }
     const missing = await missingFiles(meta);
-    if (missing.length > 0) return problem(res, 409, "FILES_MISSING", "files are missing", { missing_files: missing });
+    if (missing.length > 0)
+      return problem(res, 409, "FILES_MISSING", "files are missing", { missing_files: missing });
     const signed = signReceipt(
       {
         receipt_id: `rcpt-${randomUUID()}`,
@@ -294,7 +407,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         period: meta.period,
         schema_version: meta.schema_version,
         manifest_sha256: meta.manifest_sha256,
-        files: meta.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, records: f.records })),
+        files: meta.files.map((f) => ({
+          name: f.name,
+          bytes: f.bytes,
+          sha256: f.sha256,
+          records: f.records,
+        })),
         supersedes: meta.supersedes,
         received_at: new Date().toISOString(),
       },
@@ -306,7 +424,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     meta.state = "received";
     meta.committed_at = new Date().toISOString();
     await store.save(meta);
-    process(meta);
+    scheduleProcessing(meta);
     if (reply) return reply();
     return json(res, 201, tamper(bytes, fault));
   };

@@ -51,7 +51,9 @@ export class SandboxStore {
     await mkdir(this.#dir, { recursive: true, mode: 0o700 });
     for (const name of await readdir(this.#dir)) {
       try {
-        const meta = JSON.parse(await readFile(path.join(this.#dir, name, "meta.json"), "utf8")) as SubmissionMeta;
+        const meta = JSON.parse(
+          await readFile(path.join(this.#dir, name, "meta.json"), "utf8"),
+        ) as SubmissionMeta;
         this.#meta.set(meta.submission_id, meta);
       } catch {
         // No meta.json: a submission killed before it existed. Nothing to show.
@@ -74,7 +76,10 @@ export class SandboxStore {
   }
 
   async save(meta: SubmissionMeta): Promise<void> {
-    await writeAtomic(this.#path(meta.submission_id, "meta.json"), `${JSON.stringify(meta, null, 2)}\n`);
+    await writeAtomic(
+      this.#path(meta.submission_id, "meta.json"),
+      `${JSON.stringify(meta, null, 2)}\n`,
+    );
     this.#meta.set(meta.submission_id, meta);
   }
 
@@ -93,7 +98,13 @@ export class SandboxStore {
    * Stream a body to a temporary file while hashing it; keep it only when size and digest are
    * what the manifest says. Returns what arrived, so the caller can explain a mismatch.
    */
-  async storeFile(id: string, name: string, body: Readable, expected: { sha256: string; bytes: number }, maxBytes: number) {
+  async storeFile(
+    id: string,
+    name: string,
+    body: Readable,
+    expected: { sha256: string; bytes: number },
+    maxBytes: number,
+  ) {
     const final = this.filePath(id, name);
     const temp = `${final}.part`;
     const hash = createHash("sha256");

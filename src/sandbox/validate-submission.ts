@@ -10,7 +10,10 @@ import type { SubmissionMeta } from "./store.ts";
 
 export type Feedback = { rule: string; count: number; rows: string[] }[];
 
-export async function validateSubmission(meta: SubmissionMeta, fileOf: (name: string) => string): Promise<Feedback> {
+export async function validateSubmission(
+  meta: SubmissionMeta,
+  fileOf: (name: string) => string,
+): Promise<Feedback> {
   const feedback = new Map<string, { count: number; rows: string[] }>();
   const note = (rule: string, row: string) => {
     const entry = feedback.get(rule) ?? { count: 0, rows: [] };
@@ -24,13 +27,16 @@ export async function validateSubmission(meta: SubmissionMeta, fileOf: (name: st
     const dataset = file.name.replace(/\.csv$/, "") as DatasetName;
     const def = datasets[dataset];
     if (!file.name.endsWith(".csv") || def === undefined) continue; // submission.xml: accepted as well-formed
-    const rows = parse(await readFile(fileOf(file.name)), { relax_column_count: true }) as string[][];
+    const rows = parse(await readFile(fileOf(file.name)), {
+      relax_column_count: true,
+    }) as string[][];
     const [header, ...data] = rows;
     if (header?.join(",") !== def.columns.join(",")) note("HEADER", `${file.name}:1`);
     if (data.length !== file.records) note("RECORD_COUNT", file.name);
     const toRecord = compileFromCells(def);
     data.forEach((cells, i) => {
-      if (cells.length !== def.columns.length || !def.schema.safeParse(toRecord(cells)).success) note("SCHEMA", `${file.name}:${i + 2}`);
+      if (cells.length !== def.columns.length || !def.schema.safeParse(toRecord(cells)).success)
+        note("SCHEMA", `${file.name}:${i + 2}`);
     });
   }
   return [...feedback.entries()].map(([rule, v]) => ({ rule, ...v }));

@@ -34,7 +34,16 @@ export interface ApiResponse {
 }
 
 const retryableStatus = new Set([408, 425, 429, 500, 502, 503, 504]);
-const transientCodes = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "ECONNABORTED", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+const transientCodes = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ECONNABORTED",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+]);
 
 /** TLS and certificate failures: never retried, never sent a byte (api.md). */
 function isTlsFailure(code: string | undefined, message: string): boolean {
@@ -60,7 +69,10 @@ export class PhinApiClient {
 
   constructor(secrets: ClientSecrets, timeouts: ClientTimeouts, userAgent: string) {
     if (!secrets.url.startsWith("https://")) {
-      throw new PhinError("CONFIG_INVALID", "transport.url must be an https:// URL", { stage: "config", field: "transport.url" });
+      throw new PhinError("CONFIG_INVALID", "transport.url must be an https:// URL", {
+        stage: "config",
+        field: "transport.url",
+      });
     }
     const pin = secrets.serverSpkiSha256;
     this.#agent = new https.Agent({ keepAlive: true, maxSockets: 4 });
@@ -79,9 +91,14 @@ export class PhinApiClient {
               checkServerIdentity: (host: string, cert: PeerCertificate) => {
                 const standard = checkServerIdentity(host, cert);
                 if (standard) return standard;
-                const spki = createHash("sha256").update(cert.pubkey ?? Buffer.alloc(0)).digest("base64");
+                const spki = createHash("sha256")
+                  .update(cert.pubkey ?? Buffer.alloc(0))
+                  .digest("base64");
                 if (spki === pin) return undefined;
-                return Object.assign(new Error("server public key does not match the configured pin"), { code: "ERR_PHIN_SPKI_PIN" });
+                return Object.assign(
+                  new Error("server public key does not match the configured pin"),
+                  { code: "ERR_PHIN_SPKI_PIN" },
+                );
               },
             }),
       },
@@ -95,7 +112,11 @@ export class PhinApiClient {
       throwHttpErrors: false,
       followRedirect: false,
       responseType: "text",
-      headers: { "user-agent": userAgent, authorization: `Bearer ${secrets.token}`, accept: "application/json" },
+      headers: {
+        "user-agent": userAgent,
+        authorization: `Bearer ${secrets.token}`,
+        accept: "application/json",
+      },
     });
   }
 
@@ -108,9 +129,17 @@ export class PhinApiClient {
     step: string,
     method: "GET" | "POST" | "PUT",
     path: string,
-    options: { json?: unknown; body?: Buffer | (() => NodeJS.ReadableStream); headers?: Record<string, string> } = {},
+    options: {
+      json?: unknown;
+      body?: Buffer | (() => NodeJS.ReadableStream);
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<ApiResponse> {
-    let response: { statusCode: number; body: string; headers: Record<string, string | string[] | undefined> };
+    let response: {
+      statusCode: number;
+      body: string;
+      headers: Record<string, string | string[] | undefined>;
+    };
     try {
       const body = typeof options.body === "function" ? options.body() : options.body;
       response = await this.#got(path.replace(/^\//, ""), {
@@ -121,13 +150,18 @@ export class PhinApiClient {
       });
     } catch (error) {
       // Re-wrapped: got's errors carry the request options, headers and token included.
-      const code = error instanceof RequestError ? error.code : (error as NodeJS.ErrnoException).code;
+      const code =
+        error instanceof RequestError ? error.code : (error as NodeJS.ErrnoException).code;
       const message = error instanceof Error ? error.message : "";
       if (isTlsFailure(code, message)) {
-        throw new PhinError("TLS_REFUSED", `${step}: the TLS connection to PHIN was refused (${code ?? "TLS error"})`, {
-          stage: "transmit",
-          hint: "check transport.ca_file, the client certificate and key, and that the URL is PHIN's",
-        });
+        throw new PhinError(
+          "TLS_REFUSED",
+          `${step}: the TLS connection to PHIN was refused (${code ?? "TLS error"})`,
+          {
+            stage: "transmit",
+            hint: "check transport.ca_file, the client certificate and key, and that the URL is PHIN's",
+          },
+        );
       }
       if (code !== undefined && (transientCodes.has(code) || code.startsWith("ERR_GOT"))) {
         throw new TransientFailure(`${step}: ${code}`);
@@ -144,15 +178,22 @@ export class PhinApiClient {
     if (status < 400) return { status, body: parsed };
     const code = problemCode(parsed);
     const retryAfterHeader = response.headers["retry-after"];
-    const retryAfter = parseRetryAfter(Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader, Date.now());
+    const retryAfter = parseRetryAfter(
+      Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader,
+      Date.now(),
+    );
     if (retryableStatus.has(status) || (status === 409 && code === "IN_PROGRESS")) {
       throw new TransientFailure(`${step}: HTTP ${status}${code ? ` ${code}` : ""}`, retryAfter);
     }
     if (status === 401 || status === 403) {
-      throw new PhinError("AUTH_REFUSED", `${step}: PHIN refused our credentials (HTTP ${status}${code ? ` ${code}` : ""})`, {
-        stage: "transmit",
-        hint: "check transport.token_file and the client certificate; they are not retried",
-      });
+      throw new PhinError(
+        "AUTH_REFUSED",
+        `${step}: PHIN refused our credentials (HTTP ${status}${code ? ` ${code}` : ""})`,
+        {
+          stage: "transmit",
+          hint: "check transport.token_file and the client certificate; they are not retried",
+        },
+      );
     }
     return { status, body: parsed };
   }
@@ -164,18 +205,37 @@ export class PhinApiClient {
     });
   }
 
-  async upload(submissionId: string, name: string, file: string, sha256Hex: string): Promise<ApiResponse> {
+  async upload(
+    submissionId: string,
+    name: string,
+    file: string,
+    sha256Hex: string,
+  ): Promise<ApiResponse> {
     const digest = Buffer.from(sha256Hex, "hex").toString("base64");
-    return this.#request(`upload ${name}`, "PUT", `/v1/submissions/${encodeURIComponent(submissionId)}/files/${encodeURIComponent(name)}`, {
-      body: () => createReadStream(file),
-      headers: { "content-digest": `sha-256=:${digest}:`, "content-type": "application/octet-stream", "idempotency-key": submissionId },
-    });
+    return this.#request(
+      `upload ${name}`,
+      "PUT",
+      `/v1/submissions/${encodeURIComponent(submissionId)}/files/${encodeURIComponent(name)}`,
+      {
+        body: () => createReadStream(file),
+        headers: {
+          "content-digest": `sha-256=:${digest}:`,
+          "content-type": "application/octet-stream",
+          "idempotency-key": submissionId,
+        },
+      },
+    );
   }
 
   async commit(submissionId: string): Promise<ApiResponse> {
-    return this.#request("commit", "POST", `/v1/submissions/${encodeURIComponent(submissionId)}/commit`, {
-      headers: { "idempotency-key": submissionId },
-    });
+    return this.#request(
+      "commit",
+      "POST",
+      `/v1/submissions/${encodeURIComponent(submissionId)}/commit`,
+      {
+        headers: { "idempotency-key": submissionId },
+      },
+    );
   }
 
   async status(submissionId: string): Promise<ApiResponse> {
@@ -183,6 +243,10 @@ export class PhinApiClient {
   }
 
   async list(provider: string, period: string): Promise<ApiResponse> {
-    return this.#request("list", "GET", `/v1/submissions?provider=${encodeURIComponent(provider)}&period=${encodeURIComponent(period)}`);
+    return this.#request(
+      "list",
+      "GET",
+      `/v1/submissions?provider=${encodeURIComponent(provider)}&period=${encodeURIComponent(period)}`,
+    );
   }
 }

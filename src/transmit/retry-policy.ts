@@ -43,7 +43,12 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-export async function withRetries<T>(what: string, operation: (attempt: number) => Promise<T>, policy: RetryPolicy, hooks: RetryHooks = {}): Promise<T> {
+export async function withRetries<T>(
+  what: string,
+  operation: (attempt: number) => Promise<T>,
+  policy: RetryPolicy,
+  hooks: RetryHooks = {},
+): Promise<T> {
   const sleep = hooks.sleep ?? sleepGlobal;
   const now = hooks.now ?? Date.now;
   let last = "";
@@ -52,10 +57,14 @@ export async function withRetries<T>(what: string, operation: (attempt: number) 
       async (attempt) => {
         if (now() > policy.deadline) {
           throw new AbortError(
-            new PhinError("TRANSPORT_FAILED", `${what}: the overall deadline passed${last ? ` (last problem: ${last})` : ""}`, {
-              stage: "transmit",
-              hint: "safe to rerun: the same submission id resumes where it stopped",
-            }),
+            new PhinError(
+              "TRANSPORT_FAILED",
+              `${what}: the overall deadline passed${last ? ` (last problem: ${last})` : ""}`,
+              {
+                stage: "transmit",
+                hint: "safe to rerun: the same submission id resumes where it stopped",
+              },
+            ),
           );
         }
         try {
@@ -83,12 +92,19 @@ export async function withRetries<T>(what: string, operation: (attempt: number) 
             throw new PhinError(
               "TRANSPORT_FAILED",
               `${what}: PHIN asked to retry after ${Math.round(wanted / 1000)} s, above the ${Math.round(policy.retryAfterCapMs / 1000)} s cap`,
-              { stage: "transmit", hint: "PHIN is unavailable for a while; rerun later (safe to rerun)" },
+              {
+                stage: "transmit",
+                hint: "PHIN is unavailable for a while; rerun later (safe to rerun)",
+              },
             );
           }
           // p-retry then waits its own backoff delay: together at least what the server asked.
           const extra = wanted === undefined ? 0 : Math.max(0, wanted - retryDelay);
-          hooks.onRetry?.({ attempt: attemptNumber, reason: error.message, delayMs: retryDelay + extra });
+          hooks.onRetry?.({
+            attempt: attemptNumber,
+            reason: error.message,
+            delayMs: retryDelay + extra,
+          });
           if (extra > 0) await sleep(extra);
         },
       },
@@ -96,10 +112,14 @@ export async function withRetries<T>(what: string, operation: (attempt: number) 
   } catch (error) {
     if (isPhinError(error)) throw error;
     if (error instanceof TransientFailure) {
-      throw new PhinError("TRANSPORT_FAILED", `${what}: gave up after ${policy.attempts} attempts (last problem: ${error.message})`, {
-        stage: "transmit",
-        hint: "safe to rerun: the same submission id resumes where it stopped",
-      });
+      throw new PhinError(
+        "TRANSPORT_FAILED",
+        `${what}: gave up after ${policy.attempts} attempts (last problem: ${error.message})`,
+        {
+          stage: "transmit",
+          hint: "safe to rerun: the same submission id resumes where it stopped",
+        },
+      );
     }
     throw error;
   }

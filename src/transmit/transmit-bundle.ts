@@ -30,14 +30,20 @@ export interface TransmitResult {
 function rejected(step: string, response: ApiResponse, hint?: string): PhinError {
   const code = typeof response.body.code === "string" ? ` ${response.body.code}` : "";
   const detail = typeof response.body.title === "string" ? `: ${response.body.title}` : "";
-  return new PhinError("REJECTED", `${step}: PHIN answered HTTP ${response.status}${code}${detail}`, {
-    stage: "transmit",
-    ...(hint === undefined ? {} : { hint }),
-  });
+  return new PhinError(
+    "REJECTED",
+    `${step}: PHIN answered HTTP ${response.status}${code}${detail}`,
+    {
+      stage: "transmit",
+      ...(hint === undefined ? {} : { hint }),
+    },
+  );
 }
 
 function missingOf(body: Record<string, unknown>): string[] {
-  return Array.isArray(body.missing_files) ? body.missing_files.filter((f): f is string => typeof f === "string") : [];
+  return Array.isArray(body.missing_files)
+    ? body.missing_files.filter((f): f is string => typeof f === "string")
+    : [];
 }
 
 export async function transmitBundle(options: TransmitOptions): Promise<TransmitResult> {
@@ -45,7 +51,12 @@ export async function transmitBundle(options: TransmitOptions): Promise<Transmit
   const id = manifest.submission_id;
   const hooks = options.hooks ?? {};
 
-  const opened = await withRetries("open submission", () => client.open(options.manifestBytes, id), policy, hooks);
+  const opened = await withRetries(
+    "open submission",
+    () => client.open(options.manifestBytes, id),
+    policy,
+    hooks,
+  );
   if (opened.status !== 200 && opened.status !== 201) {
     const code = opened.body.code;
     const hint =
@@ -65,9 +76,20 @@ export async function transmitBundle(options: TransmitOptions): Promise<Transmit
   const upload = async (names: readonly string[]) => {
     for (const name of names) {
       const file = files.get(name);
-      if (file === undefined) throw new PhinError("REJECTED", `PHIN asked for a file that is not in the bundle (${name})`, { stage: "transmit" });
-      const response = await withRetries(`upload ${name}`, () => client.upload(id, name, path.join(options.bundleDir, name), file.sha256), policy, hooks);
-      if (response.status !== 200 && response.status !== 201) throw rejected(`upload ${name}`, response);
+      if (file === undefined)
+        throw new PhinError(
+          "REJECTED",
+          `PHIN asked for a file that is not in the bundle (${name})`,
+          { stage: "transmit" },
+        );
+      const response = await withRetries(
+        `upload ${name}`,
+        () => client.upload(id, name, path.join(options.bundleDir, name), file.sha256),
+        policy,
+        hooks,
+      );
+      if (response.status !== 200 && response.status !== 201)
+        throw rejected(`upload ${name}`, response);
       uploaded.push(name);
     }
   };

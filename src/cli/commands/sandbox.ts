@@ -1,0 +1,62 @@
+// `phin-submit sandbox`: the local PHIN sandbox for trials and demos (api.md).
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Command } from "commander";
+import { $FaultScript } from "../../sandbox/faults.ts";
+import { materialFiles } from "../../sandbox/pki.ts";
+import { startSandbox } from "../../sandbox/server.ts";
+import type { CommandContext } from "../context.ts";
+
+export function transportSnippet(dataDir: string, url: string) {
+  const file = (k: keyof typeof materialFiles) => path.resolve(dataDir, materialFiles[k]);
+  return {
+    transport: {
+      url,
+      client_cert_file: file("clientCert"),
+      client_key_file: file("clientKey"),
+      ca_file: file("caCert"),
+      token_file: file("token"),
+      receipt_public_key_file: file("receiptPublicKey"),
+    },
+  };
+}
+
+export function registerSandbox(program: Command, ctx: CommandContext): void {
+  program
+    .command("sandbox")
+    .description(
+      "Run the local PHIN sandbox (HTTPS with mutual TLS on 127.0.0.1) and print the config it needs.",
+    )
+    .option("--data-dir <dir>", "where certificates, keys and submissions live", "var/sandbox")
+    .option("--port <port>", "port on 127.0.0.1 (0 = any free port)", "8443")
+    .option("--faults <file>", "JSON fault script (see src/sandbox/faults.ts)")
+    .option("--processing-delay-ms <ms>", "simulated PHIN processing time", "2000")
+    .addHelpText("after", "\nExample:\n  phin-submit sandbox --data-dir var/sandbox --port 8443\n")
+    .action(
+      async (opts: {
+        dataDir: string;
+        port: string;
+        faults?: string;
+        processingDelayMs: string;
+      }) => {
+        const faults =
+          opts.faults === undefined
+            ? []
+            : $FaultScript.parse(JSON.parse(await readFile(opts.faults, "utf8")));
+        const sandbox = await startSandbox({
+          dataDir: path.resolve(opts.dataDir),
+          port: Number(opts.port),
+          faults,
+          processingDelayMs: Number(opts.processingDelayMs),
+        });
+        ctx.io.stdout(
+          `PHIN sandbox listening on ${sandbox.url}\nAdd this to your phin.config.json:\n${JSON.stringify(transportSnippet(opts.dataDir, sandbox.url), null, 2)}\n`,
+        );
+        await new Promise<void>((resolve) => {
+          for (const signal of ["SIGINT", "SIGTERM"] as const)
+            process.once(signal, () => resolve());
+        });
+        await sandbox.close();
+      },
+    );
+}

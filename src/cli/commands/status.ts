@@ -1,0 +1,51 @@
+// `phin-submit status [ID]`: PHIN's processing outcome for a submission.
+import type { Command } from "commander";
+import { loadConfig } from "../../config/load-config.ts";
+import { runStatus } from "../../pipeline/run-status.ts";
+import { toolVersion } from "../../version.ts";
+import { type CommandContext, printJson } from "../context.ts";
+import { exitCodes } from "../exit-codes.ts";
+import { configOption } from "./validate.ts";
+
+export function registerStatus(program: Command, ctx: CommandContext, exitHelp: string): void {
+  program
+    .command("status [submission_id]")
+    .description(
+      "Ask PHIN for a submission's processing outcome (default: the latest in the ledger).",
+    )
+    .addOption(configOption())
+    .option("--json", "print a machine-readable result on stdout")
+    .addHelpText(
+      "after",
+      `\nExamples:\n  phin-submit status\n  phin-submit status NQX-2026-10-71faa9c1e48fc4886d7b --json\n${exitHelp}`,
+    )
+    .action(async (submissionId: string | undefined, opts: { config: string; json?: boolean }) => {
+      const { io } = ctx;
+      const loaded = await loadConfig(opts.config, io.env);
+      const result = await runStatus({
+        loaded,
+        submissionId,
+        now: io.now,
+        toolVersion,
+        env: io.env,
+      });
+      const code = result.state === "rejected" ? exitCodes.REJECTED : exitCodes.OK;
+      if (opts.json) {
+        printJson(io, {
+          command: "status",
+          exit_code: code,
+          submission_id: result.submissionId,
+          state: result.state,
+          feedback: result.feedback,
+        });
+      } else {
+        const feedback = Array.isArray(result.feedback)
+          ? (result.feedback as { rule: string; count: number }[])
+              .map((f) => `\n  ${f.rule}: ${f.count}`)
+              .join("")
+          : "";
+        io.stdout(`${result.submissionId}: ${result.state}${feedback}\n`);
+      }
+      ctx.setExitCode(code);
+    });
+}

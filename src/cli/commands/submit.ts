@@ -1,0 +1,75 @@
+// `phin-submit submit`: validate, then send exactly once, verify PHIN's receipt and record it.
+import type { Command } from "commander";
+import { loadConfig } from "../../config/load-config.ts";
+import { type CrashPoint, runSubmit } from "../../pipeline/run-submit.ts";
+import { toolVersion } from "../../version.ts";
+import { type CommandContext, periodOf, printJson } from "../context.ts";
+import { exitCodes } from "../exit-codes.ts";
+import { configOption, datasetCounts, validationSummary } from "./validate.ts";
+
+const crashPoints = new Set<string>(["after-intent", "after-commit"]);
+
+export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: string): void {
+  program
+    .command("submit")
+    .description(
+      "Validate the period, send it to PHIN once, verify the signed receipt and record it in the ledger.",
+    )
+    .addOption(configOption())
+    .requiredOption(
+      "--period <YYYY-MM|previous>",
+      "submission period; previous = last month in Europe/London time",
+    )
+    .option("--json", "print a machine-readable result on stdout")
+    .addHelpText(
+      "after",
+      `\nA period whose content already has a verified receipt is a no-op success (no network).\n\nExamples:\n  phin-submit submit --period previous            # the scheduled monthly run\n  phin-submit submit --config phin.config.json --period 2026-10 --json\n${exitHelp}`,
+    )
+    .action(async (opts: { config: string; period: string; json?: boolean }) => {
+      const { io } = ctx;
+      const period = periodOf(opts.period, io.now());
+      const loaded = await loadConfig(opts.config, io.env);
+      const crashAt = io.env.PHIN_SUBMIT_CRASH_AT;
+      const result = await runSubmit({
+        loaded,
+        period,
+        now: io.now,
+        toolVersion,
+        env: io.env,
+        ...(crashAt !== undefined && crashPoints.has(crashAt)
+          ? { crashAt: crashAt as CrashPoint }
+          : {}),
+      });
+      const code = result.outcome === "blocked" ? exitCodes.BLOCKED : exitCodes.OK;
+      const receipt = result.receipt?.receipt;
+      if (opts.json) {
+        printJson(io, {
+          command: "submit",
+          outcome: result.outcome,
+          exit_code: code,
+          period: period.id,
+          submission_id: result.submissionId,
+          receipt_id: receipt?.receipt_id ?? null,
+          received_at: receipt?.received_at ?? null,
+          resumed: result.resumed,
+          out_dir: result.validation.outDir,
+          blocked_reasons: result.validation.report.blocked_reasons,
+          datasets: datasetCounts(result.validation),
+        });
+      } else {
+        const lines = validationSummary(result.validation);
+        if (result.outcome === "submitted") {
+          lines.push(`SUBMITTED  ${result.submissionId}${result.resumed ? " (resumed)" : ""}`);
+          lines.push(
+            `  receipt ${receipt?.receipt_id} received by PHIN at ${receipt?.received_at}, signature verified`,
+          );
+        } else if (result.outcome === "already_submitted") {
+          lines.push(
+            `ALREADY SUBMITTED  ${result.submissionId}: receipt ${receipt?.receipt_id} (${receipt?.received_at}); nothing sent`,
+          );
+        }
+        io.stdout(`${lines.join("\n")}\n`);
+      }
+      ctx.setExitCode(code);
+    });
+}

@@ -1,0 +1,77 @@
+// `phin-submit validate`: the dry run. Shared summary printing lives here too, since `submit`
+// prints the same validation summary before it sends.
+import path from "node:path";
+import { type Command, Option } from "commander";
+import { loadConfig } from "../../config/load-config.ts";
+import type { ValidateResult } from "../../pipeline/run-validate.ts";
+import { runValidate } from "../../pipeline/run-validate.ts";
+import { toolVersion } from "../../version.ts";
+import { type CommandContext, periodOf, printJson } from "../context.ts";
+import { exitCodes } from "../exit-codes.ts";
+
+export function datasetCounts(result: ValidateResult) {
+  return Object.fromEntries(
+    Object.entries(result.report.datasets).map(([d, s]) => [
+      d,
+      {
+        read: s.read,
+        valid: s.valid,
+        rejected: s.rejected,
+        out_of_scope: s.out_of_scope,
+        warnings: s.warnings,
+      },
+    ]),
+  );
+}
+
+export function validationSummary(result: ValidateResult): string[] {
+  const { report } = result;
+  const n = (v: number, w: number) => String(v).padStart(w);
+  return [
+    `${report.verdict === "ready" ? "READY" : "BLOCKED"}  ${report.provider_code} ${report.period}${report.submission_id ? `  submission ${report.submission_id}` : ""}`,
+    ...Object.entries(report.datasets).map(
+      ([d, s]) =>
+        `  ${d.padEnd(15)} read ${n(s.read, 7)}  valid ${n(s.valid, 7)}  rejected ${n(s.rejected, 6)}  out of scope ${n(s.out_of_scope, 6)}  warnings ${n(s.warnings, 6)}`,
+    ),
+    ...report.blocked_reasons.map((r) => `  blocked: ${r}`),
+    `  report: ${path.relative(process.cwd(), path.join(result.outDir, "report.html"))}`,
+  ];
+}
+
+export const configOption = () =>
+  new Option("--config <file>", "configuration file").default("phin.config.json");
+
+export function registerValidate(program: Command, ctx: CommandContext, exitHelp: string): void {
+  program
+    .command("validate")
+    .description(
+      "Dry run: extract .. package into the state directory and write the data-quality report. Sends nothing.",
+    )
+    .addOption(configOption())
+    .requiredOption("--period <YYYY-MM|previous>", "submission period (calendar month)")
+    .option("--json", "print a machine-readable result on stdout")
+    .addHelpText(
+      "after",
+      `\nExamples:\n  phin-submit validate --config samples/phin.config.json --period 2026-10\n  phin-submit validate --period previous --json\n${exitHelp}`,
+    )
+    .action(async (opts: { config: string; period: string; json?: boolean }) => {
+      const { io } = ctx;
+      const period = periodOf(opts.period, io.now());
+      const loaded = await loadConfig(opts.config, io.env);
+      const result = await runValidate({ loaded, period, now: io.now, toolVersion });
+      const code = result.verdict === "ready" ? exitCodes.OK : exitCodes.BLOCKED;
+      if (opts.json) {
+        printJson(io, {
+          command: "validate",
+          verdict: result.verdict,
+          exit_code: code,
+          period: result.report.period,
+          submission_id: result.report.submission_id,
+          out_dir: result.outDir,
+          blocked_reasons: result.report.blocked_reasons,
+          datasets: datasetCounts(result),
+        });
+      } else io.stdout(`${validationSummary(result).join("\n")}\n`);
+      ctx.setExitCode(code);
+    });
+}

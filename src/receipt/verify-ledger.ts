@@ -1,0 +1,59 @@
+// `receipts verify`: the whole ledger checked end to end, the hash chain and every stored
+// receipt's signature, with each problem naming the entry it is in.
+import { PhinError } from "../errors.ts";
+import { type LedgerEntry, readLedger, verifyChain } from "./ledger.ts";
+import { $SignedReceipt, checkReceipt } from "./receipt.ts";
+
+export interface LedgerReport {
+  readonly entries: number;
+  readonly receipts: number;
+  readonly tornTail: boolean;
+  readonly problems: readonly { seq: number; line: number; problem: string }[];
+}
+
+export async function verifyLedgerFile(
+  file: string,
+  receiptPublicKey: string | undefined,
+): Promise<LedgerReport> {
+  let read: Awaited<ReturnType<typeof readLedger>>;
+  try {
+    read = await readLedger(file);
+  } catch (error) {
+    if (error instanceof PhinError) {
+      return {
+        entries: 0,
+        receipts: 0,
+        tornTail: false,
+        problems: [{ seq: error.line ?? 0, line: error.line ?? 0, problem: error.message }],
+      };
+    }
+    throw error;
+  }
+  const problems = [...verifyChain(read.entries)];
+  let receipts = 0;
+  read.entries.forEach((entry: LedgerEntry, i) => {
+    if (entry.type !== "receipt") return;
+    receipts++;
+    if (receiptPublicKey === undefined) return;
+    const parsed = $SignedReceipt.safeParse(entry.receipt);
+    if (!parsed.success) {
+      problems.push({
+        seq: entry.seq,
+        line: i + 1,
+        problem: "the stored receipt is not in the documented shape",
+      });
+      return;
+    }
+    const r = parsed.data.receipt;
+    const found = checkReceipt(parsed.data, receiptPublicKey, {
+      submissionId: entry.submission_id,
+      providerCode: entry.provider_code,
+      period: entry.period,
+      manifestSha256: String(entry.manifest_sha256),
+      files: r.files,
+    });
+    for (const problem of found)
+      problems.push({ seq: entry.seq, line: i + 1, problem: `receipt: ${problem}` });
+  });
+  return { entries: read.entries.length, receipts, tornTail: read.tornTail, problems };
+}
