@@ -1,5 +1,5 @@
 // Runs the real CLI as a child process (the way a scheduler does) and gathers what it printed.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -25,6 +25,28 @@ export function runCli(
     timeout: 120_000,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * The same, without blocking this process: needed whenever this process also serves the
+ * child (the in-process sandbox), which spawnSync would freeze.
+ */
+export function runCliAsync(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  cwd = repoRoot,
+): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [entry, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 export function tempDir(prefix: string): string {
