@@ -1,0 +1,128 @@
+// The retry policy with fake timers: which failures are retried, how long it waits, and when
+// it gives up. (The real-clock end-to-end test is in submit.test.ts.)
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { PhinError } from "../../src/errors.ts";
+import {
+  parseRetryAfter,
+  type RetryPolicy,
+  TransientFailure,
+  withRetries,
+} from "../../src/transmit/retry-policy.ts";
+
+const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy => ({
+  attempts: 8,
+  baseMs: 1000,
+  factor: 2,
+  maxMs: 60_000,
+  retryAfterCapMs: 120_000,
+  deadline: Date.now() + 15 * 60_000,
+  ...over,
+});
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("withRetries", () => {
+  it("waits at least Retry-After between attempts, then succeeds", async () => {
+    const times: number[] = [];
+    let calls = 0;
+    const run = withRetries(
+      "open",
+      async () => {
+        times.push(Date.now());
+        if (++calls < 3) throw new TransientFailure("HTTP 503", 5_000);
+        return "ok";
+      },
+      policy({ baseMs: 100 }),
+    );
+    await vi.runAllTimersAsync();
+    await expect(run).resolves.toBe("ok");
+    expect(calls).toBe(3);
+    expect((times[1] as number) - (times[0] as number)).toBeGreaterThanOrEqual(5_000);
+    expect((times[2] as number) - (times[1] as number)).toBeGreaterThanOrEqual(5_000);
+  });
+
+  it("backs off exponentially with jitter when there is no Retry-After", async () => {
+    const times: number[] = [];
+    const run = withRetries(
+      "open",
+      async () => {
+        times.push(Date.now());
+        throw new TransientFailure("ECONNRESET");
+      },
+      policy({ attempts: 4 }),
+    );
+    const settled = run.catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    const error = (await settled) as PhinError;
+    expect(error.code).toBe("TRANSPORT_FAILED");
+    expect(error.message).toContain("gave up after 4 attempts");
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+    // randomize multiplies by 1..2: 1-2 s, 2-4 s, 4-8 s.
+    expect(gaps[0]).toBeGreaterThanOrEqual(1000);
+    expect(gaps[0]).toBeLessThanOrEqual(2000);
+    expect(gaps[1]).toBeGreaterThanOrEqual(2000);
+    expect(gaps[2]).toBeGreaterThanOrEqual(4000);
+    expect(gaps[2]).toBeLessThanOrEqual(8000);
+  });
+
+  it("gives up at once when Retry-After is above the cap", async () => {
+    let calls = 0;
+    const run = withRetries(
+      "open",
+      async () => {
+        calls++;
+        throw new TransientFailure("HTTP 503", 600_000);
+      },
+      policy(),
+    ).catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    const error = (await run) as PhinError;
+    expect(calls).toBe(1);
+    expect(error.message).toMatch(/above the 120 s cap/);
+  });
+
+  it("never retries a final error (TLS, auth, rejection)", async () => {
+    let calls = 0;
+    const run = withRetries(
+      "open",
+      async () => {
+        calls++;
+        throw new PhinError("AUTH_REFUSED", "401", { stage: "transmit" });
+      },
+      policy(),
+    ).catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    expect(((await run) as PhinError).code).toBe("AUTH_REFUSED");
+    expect(calls).toBe(1);
+  });
+
+  it("stops starting attempts after the overall deadline", async () => {
+    let calls = 0;
+    const run = withRetries(
+      "open",
+      async () => {
+        calls++;
+        throw new TransientFailure("HTTP 503", 30_000);
+      },
+      policy({ deadline: Date.now() + 45_000 }),
+    ).catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    const error = (await run) as PhinError;
+    expect(error.code).toBe("TRANSPORT_FAILED");
+    expect(calls).toBeLessThanOrEqual(3);
+  });
+});
+
+describe("parseRetryAfter", () => {
+  it("reads seconds and HTTP dates", () => {
+    expect(parseRetryAfter("2", 0)).toBe(2000);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 0)).toBe(10_000);
+    expect(parseRetryAfter("soon", 0)).toBeUndefined();
+    expect(parseRetryAfter(undefined, 0)).toBeUndefined();
+  });
+});
