@@ -12,7 +12,7 @@ import { registerSandbox } from "./commands/sandbox.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerSubmit } from "./commands/submit.ts";
 import { registerValidate } from "./commands/validate.ts";
-import type { CliIo } from "./context.ts";
+import type { CliIo, CommandContext } from "./context.ts";
 import { exitCodeFor, exitCodes, exitCodeTable } from "./exit-codes.ts";
 
 const defaultIo: CliIo = {
@@ -39,14 +39,37 @@ const exitHelp = `\nExit codes:\n${exitCodeTable.map(([code, text]) => `  ${Stri
 
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   let exitCode: number = exitCodes.OK;
-  const ctx = { io, setExitCode: (code: number) => (exitCode = code) };
   const program = new Command()
     .name("phin-submit")
     .description("Extract, minimise, validate, package and submit PHIN private healthcare data.")
     .version(toolVersion)
+    .option("--verbose", "also write the structured run log (JSON lines) to stderr")
+    .option("-q, --quiet", "print nothing but errors (and --json output)")
+    .option("--no-color", "no colour in output (also: NO_COLOR)")
+    .option("--state-dir <dir>", "state directory (overrides PHIN_STATE_DIR and the config)")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .addHelpText("after", exitHelp);
+  const ctx: CommandContext = {
+    io,
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+    globals: () => {
+      const o = program.opts<{
+        verbose?: boolean;
+        quiet?: boolean;
+        color?: boolean;
+        stateDir?: string;
+      }>();
+      return {
+        verbose: o.verbose === true,
+        quiet: o.quiet === true,
+        color: o.color !== false,
+        stateDir: o.stateDir,
+      };
+    },
+  };
   registerValidate(program, ctx, exitHelp);
   registerSubmit(program, ctx, exitHelp);
   registerStatus(program, ctx, exitHelp);
@@ -62,7 +85,14 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       return error.exitCode === 0 ? exitCodes.OK : exitCodes.USAGE;
     }
     io.stderr(describeError(error));
-    return exitCodeFor(error);
+    const code = exitCodeFor(error);
+    if (argv.includes("--json")) {
+      // Machine readers get the failure on stdout too, in the same shape as a success.
+      io.stdout(
+        `${JSON.stringify({ command: argv.find((a) => !a.startsWith("-")) ?? null, exit_code: code, error: isPhinError(error) ? error.toJSON() : { code: "INTERNAL" } })}\n`,
+      );
+    }
+    return code;
   }
 }
 

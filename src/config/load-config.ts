@@ -24,9 +24,15 @@ export const configEnv = {
   PHIN_TOKEN_FILE: "transport.token_file",
 } as const;
 
+/** Values from command-line flags: they win over the environment and the file. */
+export interface ConfigFlags {
+  readonly state_dir?: string;
+}
+
 export async function loadConfig(
   file: string,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  flags: ConfigFlags = {},
 ): Promise<LoadedConfig> {
   const absolute = path.resolve(file);
   let text: string;
@@ -69,7 +75,11 @@ export async function loadConfig(
   const keyFile = env.PHIN_PSEUDONYM_KEY_FILE
     ? path.resolve(env.PHIN_PSEUDONYM_KEY_FILE)
     : undefined;
-  const stateDir = env.PHIN_STATE_DIR ? path.resolve(env.PHIN_STATE_DIR) : undefined;
+  const stateDir = flags.state_dir
+    ? path.resolve(flags.state_dir)
+    : env.PHIN_STATE_DIR
+      ? path.resolve(env.PHIN_STATE_DIR)
+      : undefined;
   const transport =
     config.transport === undefined
       ? undefined

@@ -2,6 +2,7 @@
 // ledger), recorded in the ledger when it changed.
 import type { LoadedConfig } from "../config/load-config.ts";
 import { PhinError } from "../errors.ts";
+import type { Log } from "../log/run-log.ts";
 import { Ledger } from "../receipt/ledger.ts";
 import { loadTransport } from "../transmit/load-transport.ts";
 import { PhinApiClient } from "../transmit/phin-api-client.ts";
@@ -21,6 +22,7 @@ export async function runStatus(options: {
   now: () => Date;
   toolVersion: string;
   env: Readonly<Record<string, string | undefined>>;
+  log?: Log;
 }): Promise<StatusResult> {
   const transport = await loadTransport(options.loaded, options.env);
   const ledger = await Ledger.open(ledgerPath(options.loaded));
@@ -49,6 +51,10 @@ export async function runStatus(options: {
         stage: "transmit",
       });
     const state = String(response.body.state ?? "unknown");
+    options.log?.info(
+      { stage: "transmit", event: "status", submission_id: id, state },
+      `status ${state}`,
+    );
     const changed = ledger.lastStatus(id) !== state;
     if (changed && known !== undefined) {
       await ledger.append({

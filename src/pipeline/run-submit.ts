@@ -9,6 +9,7 @@ import type { LoadedConfig } from "../config/load-config.ts";
 import { isPhinError, PhinError } from "../errors.ts";
 import { acquirePeriodLock } from "../io/period-lock.ts";
 import { ensurePrivateDir } from "../io/private-dir.ts";
+import { type Log, serialiseError, silentLog } from "../log/run-log.ts";
 import type { Manifest } from "../package/manifest.ts";
 import { Ledger, type LedgerEntryBody } from "../receipt/ledger.ts";
 import { checkReceipt, type SignedReceipt } from "../receipt/receipt.ts";
@@ -28,6 +29,8 @@ export interface SubmitOptions {
   readonly toolVersion: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly retryHooks?: RetryHooks;
+  readonly runId?: string;
+  readonly log?: Log;
   /** Test-only: die with SIGKILL at this point (crash-safety tests). */
   readonly crashAt?: CrashPoint | undefined;
 }
@@ -62,6 +65,7 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
   const { loaded, period } = options;
   const config = loaded.config;
   const transport = await loadTransport(loaded, options.env);
+  const log = (options.log ?? silentLog).child({ stage: "transmit" });
 
   // The lock comes first: two runs must not even write the same bundle folder at once.
   const stateDir = loaded.resolve(config.state_dir);
@@ -70,14 +74,17 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
     stateDir,
     config.provider_code,
     period.id,
-    `submit-${process.pid}`,
+    options.runId ?? `submit-${process.pid}`,
   );
+  log.info({ event: "lock.acquired", period: period.id }, "period lock acquired");
   try {
     const validation = await runValidate({
       loaded,
       period,
       now: options.now,
       toolVersion: options.toolVersion,
+      ...(options.runId === undefined ? {} : { runId: options.runId }),
+      ...(options.log === undefined ? {} : { log: options.log }),
     });
     const manifest = validation.manifest;
     if (validation.verdict === "blocked" || manifest === null) {
@@ -119,6 +126,7 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
         supersedes: manifest.supersedes,
       });
     }
+    log.info({ event: "ledger.intent", submission_id: id }, "intent recorded");
     if (options.crashAt === "after-intent") crash();
 
     const client = new PhinApiClient(
@@ -134,10 +142,25 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
         manifest,
         manifestBytes,
         policy: { ...transport.retry, deadline: Date.now() + transport.retry.deadlineMs },
-        ...(options.retryHooks ? { hooks: options.retryHooks } : {}),
+        hooks: {
+          ...options.retryHooks,
+          onRetry: (info) => {
+            log.warn(
+              {
+                event: "transmit.retry",
+                attempt: info.attempt,
+                reason: info.reason,
+                delay_ms: info.delayMs,
+              },
+              "retrying",
+            );
+            options.retryHooks?.onRetry?.(info);
+          },
+        },
         ...(options.crashAt === "after-commit" ? { afterCommit: crash } : {}),
       });
     } catch (error) {
+      log.error({ event: "transmit.failed", err: serialiseError(error) }, "transmission failed");
       if (isPhinError(error) && error.errorClass !== "transient") {
         await ledger.append({ ...base("status"), state: "send_failed", error_code: error.code });
       }
@@ -155,6 +178,10 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
     });
     if (problems.length > 0) {
       await ledger.append({ ...base("unconfirmed"), problems });
+      log.error(
+        { event: "receipt.invalid", submission_id: id, problems },
+        "receipt did not verify",
+      );
       throw new PhinError(
         "RECEIPT_INVALID",
         `PHIN's receipt for ${id} did not verify: ${problems.join("; ")}`,
@@ -167,6 +194,16 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
     const receipt = sent.receipt as SignedReceipt;
     await ledger.append({ ...base("receipt"), receipt, manifest_sha256: manifestSha256 });
     await removePayload(validation.outDir, manifest);
+    log.info(
+      {
+        event: "receipt.verified",
+        submission_id: id,
+        receipt_id: receipt.receipt.receipt_id,
+        uploaded: sent.uploaded,
+        resumed: sent.resumed,
+      },
+      "receipt verified and recorded; payload deleted",
+    );
     return { outcome: "submitted", validation, submissionId: id, receipt, resumed: sent.resumed };
   } finally {
     await lock.release();

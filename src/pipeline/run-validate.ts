@@ -2,13 +2,13 @@
 // -> package, for every dataset of one period. `validate` stops here; `submit` (transmit,
 // receipt) continues from the bundle this returns. Everything is written into a private staging
 // folder first and published with one rename, so a failed run leaves no partial bundle.
-import { randomBytes } from "node:crypto";
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { isPhinError, PhinError } from "../errors.ts";
 import { FileSink, writeFileAtomic } from "../io/file-sink.ts";
 import { ensurePrivateDir } from "../io/private-dir.ts";
+import { type Log, silentLog } from "../log/run-log.ts";
 import { type LoadedMapping, loadMapping } from "../map/load-mapping.ts";
 import { loadPseudonymKey } from "../minimise/pseudonym-key.ts";
 import { createPseudonymiser } from "../minimise/pseudonymise.ts";
@@ -29,12 +29,16 @@ import { loadCodeLists } from "../validate/code-lists.ts";
 import { EpisodeIndex } from "../validate/episode-index.ts";
 import type { DatasetName } from "../validate/rule-catalogue.ts";
 import { type DatasetOutcome, runDatasetPass } from "./dataset-pass.ts";
+import { newRunId } from "./run-id.ts";
 
 export interface ValidateOptions {
   readonly loaded: LoadedConfig;
   readonly period: Period;
   readonly now: () => Date;
   readonly toolVersion: string;
+  /** Shared with the run log and staging folder; a fresh one when absent. */
+  readonly runId?: string;
+  readonly log?: Log;
 }
 
 export interface ValidateResult {
@@ -51,14 +55,6 @@ export const REPORT_FILES = {
   issues: "issues.csv",
 } as const;
 
-function runIdOf(instant: Date): string {
-  const stamp = instant
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d+Z$/, "Z");
-  return `${stamp}-${randomBytes(3).toString("hex")}`;
-}
-
 function fillPeriod(pattern: string, period: Period): string {
   const [yyyy, mm] = period.id.split("-") as [string, string];
   return pattern
@@ -71,7 +67,8 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
   const { loaded, period } = options;
   const { config } = loaded;
   const started = options.now();
-  const runId = runIdOf(started);
+  const runId = options.runId ?? newRunId(started);
+  const log = (options.log ?? silentLog).child({ stage: "validate" });
 
   // Configuration and secrets first: nothing is read or written before they are all sound.
   const key = await loadPseudonymKey(
@@ -157,7 +154,8 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
         };
         continue;
       }
-      outcomes[name] = await runDatasetPass({
+      const passStarted = Date.now();
+      const outcome = await runDatasetPass({
         dataset: definitions[name],
         mapping: mappings[name],
         source: { absolute: loaded.resolve(sourcePath), display: sourcePath },
@@ -172,6 +170,25 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
         stagingDir,
         reduceObjections: config.objections.reduce_identifiability,
       });
+      outcomes[name] = outcome;
+      const ms = Date.now() - passStarted;
+      if (outcome.error !== null) {
+        log.warn(
+          { event: "dataset.file_error", dataset: name, err: outcome.error },
+          `${name}: file-level error`,
+        );
+      }
+      log.info(
+        {
+          event: "dataset.done",
+          dataset: name,
+          ...outcome.counts,
+          duration_ms: ms,
+          records_per_s: ms === 0 ? null : Math.round((outcome.counts.read * 1000) / ms),
+          dropped_columns: outcome.droppedColumns,
+        },
+        `${name}: ${outcome.counts.read} read, ${outcome.counts.valid} valid, ${outcome.counts.rejected} rejected`,
+      );
     }
     await collector.drain();
     await issuesSink.close();
@@ -264,6 +281,15 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
     );
     await rename(stagingDir, outDir);
     if (hadPrevious) await rm(previous, { recursive: true, force: true });
+    log.info(
+      {
+        event: "validate.done",
+        verdict,
+        submission_id: manifest?.submission_id ?? null,
+        blocked_reasons: blockedReasons,
+      },
+      `verdict ${verdict}`,
+    );
     return { verdict, report, outDir, manifest };
   } catch (error) {
     await bundle?.abort();

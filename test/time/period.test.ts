@@ -15,7 +15,11 @@ describe("periods in Europe/London time", () => {
   });
 
   it("parses YYYY-MM with its first and last day", () => {
-    expect(parsePeriod("2024-02")).toEqual({ id: "2024-02", first: "2024-02-01", last: "2024-02-29" });
+    expect(parsePeriod("2024-02")).toEqual({
+      id: "2024-02",
+      first: "2024-02-01",
+      last: "2024-02-29",
+    });
     expect(parsePeriod("2026-13")).toBeUndefined();
   });
 });

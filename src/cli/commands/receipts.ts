@@ -1,13 +1,12 @@
 // `phin-submit receipts list | show ID | verify`: read and check the ledger.
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { loadConfig } from "../../config/load-config.ts";
 import { PhinError } from "../../errors.ts";
 import { ledgerPath } from "../../pipeline/run-submit.ts";
 import { readLedger } from "../../receipt/ledger.ts";
 import type { SignedReceipt } from "../../receipt/receipt.ts";
 import { verifyLedgerFile } from "../../receipt/verify-ledger.ts";
-import { type CommandContext, printJson } from "../context.ts";
+import { type CommandContext, loadWithFlags, printJson, say } from "../context.ts";
 import { exitCodes } from "../exit-codes.ts";
 import { configOption } from "./validate.ts";
 
@@ -23,7 +22,7 @@ export function registerReceipts(program: Command, ctx: CommandContext, exitHelp
     .addOption(configOption())
     .option("--json", "print a machine-readable result on stdout")
     .action(async (opts: { config: string; json?: boolean }) => {
-      const loaded = await loadConfig(opts.config, ctx.io.env);
+      const loaded = await loadWithFlags(ctx, opts.config);
       const { entries } = await readLedger(ledgerPath(loaded));
       const rows = entries
         .filter((e) => e.type === "receipt")
@@ -52,7 +51,7 @@ export function registerReceipts(program: Command, ctx: CommandContext, exitHelp
     .description("Show every ledger entry for one submission, receipt included.")
     .addOption(configOption())
     .action(async (id: string, opts: { config: string }) => {
-      const loaded = await loadConfig(opts.config, ctx.io.env);
+      const loaded = await loadWithFlags(ctx, opts.config);
       const { entries } = await readLedger(ledgerPath(loaded));
       const mine = entries.filter((e) => e.submission_id === id);
       if (mine.length === 0)
@@ -68,7 +67,7 @@ export function registerReceipts(program: Command, ctx: CommandContext, exitHelp
     .addOption(configOption())
     .option("--json", "print a machine-readable result on stdout")
     .action(async (opts: { config: string; json?: boolean }) => {
-      const loaded = await loadConfig(opts.config, ctx.io.env);
+      const loaded = await loadWithFlags(ctx, opts.config);
       const keyFile = loaded.config.transport?.receipt_public_key_file;
       const key =
         keyFile === undefined
@@ -80,7 +79,8 @@ export function registerReceipts(program: Command, ctx: CommandContext, exitHelp
       if (opts.json)
         printJson(ctx.io, { command: "receipts verify", exit_code: code, ok, ...report });
       else if (ok) {
-        ctx.io.stdout(
+        say(
+          ctx,
           `ledger OK: ${report.entries} entries, ${report.receipts} receipts${key === undefined ? " (signatures not checked: no receipt key configured)" : ", signatures verified"}${report.tornTail ? "; a torn last line from a crash is ignored" : ""}\n`,
         );
       } else {

@@ -1,9 +1,8 @@
 // `phin-submit status [ID]`: PHIN's processing outcome for a submission.
 import type { Command } from "commander";
-import { loadConfig } from "../../config/load-config.ts";
 import { runStatus } from "../../pipeline/run-status.ts";
 import { toolVersion } from "../../version.ts";
-import { type CommandContext, printJson } from "../context.ts";
+import { type CommandContext, loadWithFlags, printJson, say, withRunLog } from "../context.ts";
 import { exitCodes } from "../exit-codes.ts";
 import { configOption } from "./validate.ts";
 
@@ -21,14 +20,10 @@ export function registerStatus(program: Command, ctx: CommandContext, exitHelp: 
     )
     .action(async (submissionId: string | undefined, opts: { config: string; json?: boolean }) => {
       const { io } = ctx;
-      const loaded = await loadConfig(opts.config, io.env);
-      const result = await runStatus({
-        loaded,
-        submissionId,
-        now: io.now,
-        toolVersion,
-        env: io.env,
-      });
+      const loaded = await loadWithFlags(ctx, opts.config);
+      const result = await withRunLog(ctx, loaded, "status", ({ log }) =>
+        runStatus({ loaded, submissionId, now: io.now, toolVersion, env: io.env, log }),
+      );
       const code = result.state === "rejected" ? exitCodes.REJECTED : exitCodes.OK;
       if (opts.json) {
         printJson(io, {
@@ -44,7 +39,7 @@ export function registerStatus(program: Command, ctx: CommandContext, exitHelp: 
               .map((f) => `\n  ${f.rule}: ${f.count}`)
               .join("")
           : "";
-        io.stdout(`${result.submissionId}: ${result.state}${feedback}\n`);
+        say(ctx, `${result.submissionId}: ${result.state}${feedback}`);
       }
       ctx.setExitCode(code);
     });

@@ -1,9 +1,16 @@
 // `phin-submit submit`: validate, then send exactly once, verify PHIN's receipt and record it.
 import type { Command } from "commander";
-import { loadConfig } from "../../config/load-config.ts";
 import { type CrashPoint, runSubmit } from "../../pipeline/run-submit.ts";
 import { toolVersion } from "../../version.ts";
-import { type CommandContext, periodOf, printJson } from "../context.ts";
+import {
+  type CommandContext,
+  loadWithFlags,
+  paint,
+  periodOf,
+  printJson,
+  say,
+  withRunLog,
+} from "../context.ts";
 import { exitCodes } from "../exit-codes.ts";
 import { configOption, datasetCounts, validationSummary } from "./validate.ts";
 
@@ -28,18 +35,22 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
     .action(async (opts: { config: string; period: string; json?: boolean }) => {
       const { io } = ctx;
       const period = periodOf(opts.period, io.now());
-      const loaded = await loadConfig(opts.config, io.env);
+      const loaded = await loadWithFlags(ctx, opts.config);
       const crashAt = io.env.PHIN_SUBMIT_CRASH_AT;
-      const result = await runSubmit({
-        loaded,
-        period,
-        now: io.now,
-        toolVersion,
-        env: io.env,
-        ...(crashAt !== undefined && crashPoints.has(crashAt)
-          ? { crashAt: crashAt as CrashPoint }
-          : {}),
-      });
+      const result = await withRunLog(ctx, loaded, "submit", ({ runId, log }) =>
+        runSubmit({
+          loaded,
+          period,
+          now: io.now,
+          toolVersion,
+          env: io.env,
+          runId,
+          log,
+          ...(crashAt !== undefined && crashPoints.has(crashAt)
+            ? { crashAt: crashAt as CrashPoint }
+            : {}),
+        }),
+      );
       const code = result.outcome === "blocked" ? exitCodes.BLOCKED : exitCodes.OK;
       const receipt = result.receipt?.receipt;
       if (opts.json) {
@@ -57,9 +68,11 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
           datasets: datasetCounts(result.validation),
         });
       } else {
-        const lines = validationSummary(result.validation);
+        const lines = validationSummary(result.validation, ctx);
         if (result.outcome === "submitted") {
-          lines.push(`SUBMITTED  ${result.submissionId}${result.resumed ? " (resumed)" : ""}`);
+          lines.push(
+            `${paint(ctx, "green", "SUBMITTED")}  ${result.submissionId}${result.resumed ? " (resumed)" : ""}`,
+          );
           lines.push(
             `  receipt ${receipt?.receipt_id} received by PHIN at ${receipt?.received_at}, signature verified`,
           );
@@ -68,7 +81,7 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
             `ALREADY SUBMITTED  ${result.submissionId}: receipt ${receipt?.receipt_id} (${receipt?.received_at}); nothing sent`,
           );
         }
-        io.stdout(`${lines.join("\n")}\n`);
+        say(ctx, lines.join("\n"));
       }
       ctx.setExitCode(code);
     });

@@ -2,11 +2,18 @@
 // prints the same validation summary before it sends.
 import path from "node:path";
 import { type Command, Option } from "commander";
-import { loadConfig } from "../../config/load-config.ts";
 import type { ValidateResult } from "../../pipeline/run-validate.ts";
 import { runValidate } from "../../pipeline/run-validate.ts";
 import { toolVersion } from "../../version.ts";
-import { type CommandContext, periodOf, printJson } from "../context.ts";
+import {
+  type CommandContext,
+  loadWithFlags,
+  paint,
+  periodOf,
+  printJson,
+  say,
+  withRunLog,
+} from "../context.ts";
 import { exitCodes } from "../exit-codes.ts";
 
 export function datasetCounts(result: ValidateResult) {
@@ -24,11 +31,13 @@ export function datasetCounts(result: ValidateResult) {
   );
 }
 
-export function validationSummary(result: ValidateResult): string[] {
+export function validationSummary(result: ValidateResult, ctx: CommandContext): string[] {
   const { report } = result;
+  const verdict =
+    report.verdict === "ready" ? paint(ctx, "green", "READY") : paint(ctx, "red", "BLOCKED");
   const n = (v: number, w: number) => String(v).padStart(w);
   return [
-    `${report.verdict === "ready" ? "READY" : "BLOCKED"}  ${report.provider_code} ${report.period}${report.submission_id ? `  submission ${report.submission_id}` : ""}`,
+    `${verdict}  ${report.provider_code} ${report.period}${report.submission_id ? `  submission ${report.submission_id}` : ""}`,
     ...Object.entries(report.datasets).map(
       ([d, s]) =>
         `  ${d.padEnd(15)} read ${n(s.read, 7)}  valid ${n(s.valid, 7)}  rejected ${n(s.rejected, 6)}  out of scope ${n(s.out_of_scope, 6)}  warnings ${n(s.warnings, 6)}`,
@@ -57,8 +66,10 @@ export function registerValidate(program: Command, ctx: CommandContext, exitHelp
     .action(async (opts: { config: string; period: string; json?: boolean }) => {
       const { io } = ctx;
       const period = periodOf(opts.period, io.now());
-      const loaded = await loadConfig(opts.config, io.env);
-      const result = await runValidate({ loaded, period, now: io.now, toolVersion });
+      const loaded = await loadWithFlags(ctx, opts.config);
+      const result = await withRunLog(ctx, loaded, "validate", ({ runId, log }) =>
+        runValidate({ loaded, period, now: io.now, toolVersion, runId, log }),
+      );
       const code = result.verdict === "ready" ? exitCodes.OK : exitCodes.BLOCKED;
       if (opts.json) {
         printJson(io, {
@@ -71,7 +82,7 @@ export function registerValidate(program: Command, ctx: CommandContext, exitHelp
           blocked_reasons: result.report.blocked_reasons,
           datasets: datasetCounts(result),
         });
-      } else io.stdout(`${validationSummary(result).join("\n")}\n`);
+      } else say(ctx, validationSummary(result, ctx).join("\n"));
       ctx.setExitCode(code);
     });
 }
