@@ -2,6 +2,7 @@
 // and consumers can check report.json. `npm run gen:schemas` writes them; a test fails when a
 // checked-in copy is stale.
 import { z } from "zod";
+import { cliOutputSchemas } from "../src/cli/output-schema.ts";
 import { $ConfigV1 } from "../src/config/config-schema.ts";
 import { pipelineFields } from "../src/map/load-mapping.ts";
 import {
@@ -68,6 +69,13 @@ export function generateFiles(): Record<string, string> {
       "phin-submit report.json v1",
     ),
   };
+  for (const [name, schema] of Object.entries(cliOutputSchemas)) {
+    out[`schemas/cli/${name}.schema.json`] = toJson(
+      schema,
+      `phin-submit/cli/${name}.schema.json`,
+      `phin-submit ${name} --json output`,
+    );
+  }
   out["docs/rules.md"] = rulesMarkdown();
   out["docs/errors.md"] = errorsMarkdown();
   for (const [version, datasets] of Object.entries(schemaVersions)) {

@@ -12,6 +12,7 @@ import {
   withRunLog,
 } from "../context.ts";
 import { exitCodes } from "../exit-codes.ts";
+import type { SubmitOutput } from "../output-schema.ts";
 import { configOption, datasetCounts, validationSummary } from "./validate.ts";
 
 const crashPoints = new Set<string>(["after-intent", "after-commit"]);
@@ -55,7 +56,7 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
       const receipt = result.receipt?.receipt;
       if (opts.json) {
         printJson(io, {
-          command: "submit",
+          command: "submit" as const,
           outcome: result.outcome,
           exit_code: code,
           period: period.id,
@@ -66,7 +67,7 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
           out_dir: result.validation.outDir,
           blocked_reasons: result.validation.report.blocked_reasons,
           datasets: datasetCounts(result.validation),
-        });
+        } satisfies SubmitOutput);
       } else {
         const lines = validationSummary(result.validation, ctx);
         if (result.outcome === "submitted") {

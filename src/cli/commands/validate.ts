@@ -15,8 +15,9 @@ import {
   withRunLog,
 } from "../context.ts";
 import { exitCodes } from "../exit-codes.ts";
+import type { ValidateOutput } from "../output-schema.ts";
 
-export function datasetCounts(result: ValidateResult) {
+export function datasetCounts(result: ValidateResult): ValidateOutput["datasets"] {
   return Object.fromEntries(
     Object.entries(result.report.datasets).map(([d, s]) => [
       d,
@@ -28,7 +29,7 @@ export function datasetCounts(result: ValidateResult) {
         warnings: s.warnings,
       },
     ]),
-  );
+  ) as ValidateOutput["datasets"];
 }
 
 export function validationSummary(result: ValidateResult, ctx: CommandContext): string[] {
@@ -73,7 +74,7 @@ export function registerValidate(program: Command, ctx: CommandContext, exitHelp
       const code = result.verdict === "ready" ? exitCodes.OK : exitCodes.BLOCKED;
       if (opts.json) {
         printJson(io, {
-          command: "validate",
+          command: "validate" as const,
           verdict: result.verdict,
           exit_code: code,
           period: result.report.period,
@@ -81,7 +82,7 @@ export function registerValidate(program: Command, ctx: CommandContext, exitHelp
           out_dir: result.outDir,
           blocked_reasons: result.report.blocked_reasons,
           datasets: datasetCounts(result),
-        });
+        } satisfies ValidateOutput);
       } else say(ctx, validationSummary(result, ctx).join("\n"));
       ctx.setExitCode(code);
     });
