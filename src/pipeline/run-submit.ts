@@ -13,6 +13,7 @@ import { type Log, serialiseError, silentLog } from "../log/run-log.ts";
 import type { Manifest } from "../package/manifest.ts";
 import { Ledger, type LedgerEntryBody } from "../receipt/ledger.ts";
 import { checkReceipt, type SignedReceipt } from "../receipt/receipt.ts";
+import { attachReceipt } from "../report/attach-receipt.ts";
 import type { Period } from "../time/period.ts";
 import { loadTransport } from "../transmit/load-transport.ts";
 import { PhinApiClient } from "../transmit/phin-api-client.ts";
@@ -105,6 +106,11 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
     if (done !== undefined) {
       // Same content, already receipted: nothing to send, nothing to keep.
       await removePayload(validation.outDir, manifest);
+      await attachReceipt(validation.outDir, done.receipt as SignedReceipt);
+      log.info(
+        { event: "submit.already_submitted", submission_id: id },
+        "already submitted: nothing sent",
+      );
       return {
         outcome: "already_submitted",
         validation,
@@ -194,6 +200,7 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
     const receipt = sent.receipt as SignedReceipt;
     await ledger.append({ ...base("receipt"), receipt, manifest_sha256: manifestSha256 });
     await removePayload(validation.outDir, manifest);
+    await attachReceipt(validation.outDir, receipt);
     log.info(
       {
         event: "receipt.verified",

@@ -19,6 +19,7 @@ import {
 } from "../package/bundle-writer.ts";
 import { buildManifest, type Manifest, serialiseManifest } from "../package/manifest.ts";
 import { buildReport } from "../report/build-report.ts";
+import { historyFromLedger } from "../report/history.ts";
 import { IssueCollector } from "../report/issue-collector.ts";
 import { renderReportHtml } from "../report/render-html.ts";
 import type { ReportV1 } from "../report/report-schema.ts";
@@ -247,7 +248,9 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
       outDir = path.join(periodDir, `blocked-${runId}`);
     }
 
+    const history = await historyFromLedger(path.join(stateDir, "ledger.jsonl"));
     const report = buildReport({
+      history,
       runId,
       generatedAt: started,
       runDate: ruleContext.runDate,

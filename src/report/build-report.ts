@@ -27,6 +27,16 @@ export interface ReportInput {
     Record<DatasetName, DatasetOutcome | { skipped: string; file: string }>
   >;
   readonly collector: IssueCollector;
+  /** Earlier receipted months (from the ledger), oldest first. */
+  readonly history: readonly HistoryPoint[];
+}
+
+export interface HistoryPoint {
+  readonly period: string;
+  readonly submission_id: string | null;
+  readonly episodes: number;
+  readonly proms: number;
+  readonly adverse_events: number;
 }
 
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
@@ -41,6 +51,7 @@ function datasetReport(o: DatasetOutcome | { skipped: string; file: string }): D
       rejected: 0,
       out_of_scope: 0,
       warnings: 0,
+      submitted: null,
       rejected_share: 0,
       dropped_columns: [],
       completeness: {},
@@ -53,6 +64,7 @@ function datasetReport(o: DatasetOutcome | { skipped: string; file: string }): D
     status: o.error === null ? "read" : "failed",
     source: o.file,
     ...counts,
+    submitted: null,
     rejected_share: inScope === 0 ? 0 : round4(counts.rejected / inScope),
     dropped_columns: [...o.droppedColumns],
     completeness: Object.fromEntries(
@@ -130,5 +142,20 @@ export function buildReport(input: ReportInput): ReportV1 {
     })),
     issues_by_field: input.collector.byField().map((f) => ({ ...f })),
     nhs_number_blank_by_site: "skipped" in episodes ? {} : { ...episodes.nhsBlankBySite },
+    history: [
+      ...input.history
+        .filter((h) => h.period !== input.period)
+        .map((h) => ({ ...h, current: false })),
+      {
+        period: input.period,
+        submission_id: input.manifest?.submission_id ?? null,
+        episodes: "counts" in outcomes.episodes ? outcomes.episodes.counts.valid : 0,
+        proms: "counts" in outcomes.proms ? outcomes.proms.counts.valid : 0,
+        adverse_events:
+          "counts" in outcomes.adverse_events ? outcomes.adverse_events.counts.valid : 0,
+        current: true,
+      },
+    ],
+    receipt: null,
   };
 }

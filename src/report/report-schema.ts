@@ -23,6 +23,11 @@ export const $DatasetReport = z.strictObject({
   rejected: z.number().int(),
   out_of_scope: z.number().int(),
   warnings: z.number().int(),
+  submitted: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Records sent to PHIN; null until a receipt is recorded."),
   rejected_share: z.number().describe("rejected / (valid + rejected), 0 when nothing is in scope"),
   dropped_columns: z
     .array(z.string())
@@ -96,6 +101,22 @@ export const $ReportV1 = z.strictObject({
     z.strictObject({ dataset: datasetName, field: z.string(), count: z.number().int() }),
   ),
   nhs_number_blank_by_site: z.record(z.string(), z.number().int()),
+  history: z
+    .array(
+      z.strictObject({
+        period: z.string(),
+        submission_id: z.string().nullable(),
+        episodes: z.number().int(),
+        proms: z.number().int(),
+        adverse_events: z.number().int(),
+        current: z.boolean(),
+      }),
+    )
+    .describe("Valid records per month: earlier receipted months from the ledger, then this run."),
+  receipt: z
+    .strictObject({ receipt_id: z.string(), received_at: z.string(), submission_id: z.string() })
+    .nullable()
+    .describe("PHIN's verified receipt, once submitted."),
 });
 
 export type ReportV1 = z.infer<typeof $ReportV1>;
