@@ -87,27 +87,23 @@ describe("report.html in Chromium", () => {
     levels.forEach((level, i) => {
       if (i > 0) expect(level - (levels[i - 1] as number)).toBeLessThanOrEqual(1);
     });
-    const tables = await page
-      .locator("table")
-      .evaluateAll((ts) =>
-        ts.map((t) => ({
-          caption: t.querySelector("caption")?.textContent ?? "",
-          headers: t.querySelectorAll("th[scope]").length,
-        })),
-      );
+    const tables = await page.locator("table").evaluateAll((ts) =>
+      ts.map((t) => ({
+        caption: t.querySelector("caption")?.textContent ?? "",
+        headers: t.querySelectorAll("th[scope]").length,
+      })),
+    );
     for (const t of tables) {
       expect(t.caption).not.toBe("");
       expect(t.headers).toBeGreaterThan(0);
     }
-    const charts = await page
-      .locator("svg.chart")
-      .evaluateAll((svgs) =>
-        svgs.map((s) => ({
-          role: s.getAttribute("role"),
-          title: s.querySelector("title")?.textContent ?? "",
-          labelled: s.getAttribute("aria-labelledby"),
-        })),
-      );
+    const charts = await page.locator("svg.chart").evaluateAll((svgs) =>
+      svgs.map((s) => ({
+        role: s.getAttribute("role"),
+        title: s.querySelector("title")?.textContent ?? "",
+        labelled: s.getAttribute("aria-labelledby"),
+      })),
+    );
     for (const c of charts) {
       expect(c.role).toBe("img");
       expect(c.title.length).toBeGreaterThan(5);
