@@ -5,6 +5,7 @@ import { PhinError } from "../errors.ts";
 import { createRunLog, type Log, serialiseError } from "../log/run-log.ts";
 import { newRunId } from "../pipeline/run-id.ts";
 import { type Period, parsePeriod, previousPeriod } from "../time/period.ts";
+import { createProgressBar, type ProgressBar } from "./progress.ts";
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -104,4 +105,15 @@ export async function withRunLog<T>(
   } finally {
     runLog.close();
   }
+}
+
+/** A progress bar on stderr when it is a terminal and output is for people; otherwise none. */
+export function progressFor(
+  ctx: CommandContext,
+  json: boolean | undefined,
+): ProgressBar | undefined {
+  const tty = (process.stderr as { isTTY?: boolean }).isTTY === true;
+  const g = ctx.globals();
+  if (!tty || json === true || g.quiet || g.verbose) return undefined;
+  return createProgressBar({ write: ctx.io.stderr });
 }

@@ -31,7 +31,12 @@ const problemText: Record<CsvProblem, string> = {
 
 export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSource<string[]>> {
   const { file, limits } = options;
-  const stream = await openExtract(options.path, file, limits.maxFileBytes, options.highWaterMark);
+  const { stream, size } = await openExtract(
+    options.path,
+    file,
+    limits.maxFileBytes,
+    options.highWaterMark,
+  );
   const text = decodeText(stream, options.encoding, file)[Symbol.asyncIterator]();
   const parser = new CsvParser({
     delimiter: options.delimiter,
@@ -200,6 +205,7 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSo
         stream.destroy();
       }
     },
+    progress: () => ({ bytes: stream.bytesRead, totalBytes: size }),
     async close() {
       stream.destroy();
     },

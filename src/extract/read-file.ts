@@ -11,7 +11,7 @@ export async function openExtract(
   file: string,
   maxFileBytes: number,
   highWaterMark = READ_CHUNK_BYTES,
-): Promise<ReadStream> {
+): Promise<{ stream: ReadStream; size: number }> {
   let size: number;
   try {
     const info = await stat(path);
@@ -47,5 +47,5 @@ export async function openExtract(
       hint: "re-export the extract; an empty file usually means the export failed",
     });
   }
-  return createReadStream(path, { highWaterMark });
+  return { stream: createReadStream(path, { highWaterMark }), size };
 }

@@ -42,6 +42,8 @@ export interface OpenedSource<R> {
   columnNames(): readonly string[];
   /** Stream of record batches in source order. Can be iterated once. */
   batches(): AsyncIterable<SourceBatch<R>>;
+  /** Bytes read so far and the extract's size, for progress and ETA. */
+  progress(): { bytes: number; totalBytes: number };
   /** Release file handles early (on error); safe to call twice. */
   close(): Promise<void>;
 }

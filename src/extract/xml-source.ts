@@ -145,7 +145,12 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
   const recordNames = options.recordPath.split("/");
   const recordDepth = recordNames.length;
   const recordName = recordNames[recordDepth - 1] as string;
-  const stream = await openExtract(options.path, file, limits.maxFileBytes, options.highWaterMark);
+  const { stream, size } = await openExtract(
+    options.path,
+    file,
+    limits.maxFileBytes,
+    options.highWaterMark,
+  );
   const chunks = decodeText(stream, options.encoding, file)[Symbol.asyncIterator]();
 
   const error = (
@@ -412,6 +417,7 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
         stream.destroy();
       }
     },
+    progress: () => ({ bytes: stream.bytesRead, totalBytes: size }),
     async close() {
       stream.destroy();
     },

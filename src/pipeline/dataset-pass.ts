@@ -65,6 +65,15 @@ export interface DatasetPassOptions {
   readonly bundle: BundleWriter;
   readonly stagingDir: string;
   readonly reduceObjections: boolean;
+  /** Told after every batch (progress bars); never given record data. */
+  readonly onProgress?: (progress: PassProgress) => void;
+}
+
+export interface PassProgress {
+  readonly dataset: DatasetName;
+  readonly records: number;
+  readonly bytes: number;
+  readonly totalBytes: number;
 }
 
 type Scope = "in" | "out";
@@ -215,6 +224,8 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
         }
         await staged.write(stagedText);
         await collector.drain();
+        if (options.onProgress)
+          options.onProgress({ dataset: name, records: counts.read, ...source.progress() });
       }
       droppedColumns = droppedOf(source.columnNames(), mapper.readPaths, mapping.source.format);
     } finally {

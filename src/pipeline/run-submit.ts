@@ -19,6 +19,7 @@ import { loadTransport } from "../transmit/load-transport.ts";
 import { PhinApiClient } from "../transmit/phin-api-client.ts";
 import type { RetryHooks } from "../transmit/retry-policy.ts";
 import { transmitBundle } from "../transmit/transmit-bundle.ts";
+import type { PassProgress } from "./dataset-pass.ts";
 import { runValidate, type ValidateResult } from "./run-validate.ts";
 
 export type CrashPoint = "after-intent" | "after-commit";
@@ -32,6 +33,7 @@ export interface SubmitOptions {
   readonly retryHooks?: RetryHooks;
   readonly runId?: string;
   readonly log?: Log;
+  readonly onProgress?: (progress: PassProgress) => void;
   /** Test-only: die with SIGKILL at this point (crash-safety tests). */
   readonly crashAt?: CrashPoint | undefined;
 }
@@ -86,6 +88,7 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
       toolVersion: options.toolVersion,
       ...(options.runId === undefined ? {} : { runId: options.runId }),
       ...(options.log === undefined ? {} : { log: options.log }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
     const manifest = validation.manifest;
     if (validation.verdict === "blocked" || manifest === null) {

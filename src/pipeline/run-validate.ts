@@ -29,7 +29,7 @@ import { londonDate, type Period } from "../time/period.ts";
 import { loadCodeLists } from "../validate/code-lists.ts";
 import { EpisodeIndex } from "../validate/episode-index.ts";
 import type { DatasetName } from "../validate/rule-catalogue.ts";
-import { type DatasetOutcome, runDatasetPass } from "./dataset-pass.ts";
+import { type DatasetOutcome, type PassProgress, runDatasetPass } from "./dataset-pass.ts";
 import { newRunId } from "./run-id.ts";
 
 export interface ValidateOptions {
@@ -40,6 +40,7 @@ export interface ValidateOptions {
   /** Shared with the run log and staging folder; a fresh one when absent. */
   readonly runId?: string;
   readonly log?: Log;
+  readonly onProgress?: (progress: PassProgress) => void;
 }
 
 export interface ValidateResult {
@@ -170,6 +171,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
         bundle,
         stagingDir,
         reduceObjections: config.objections.reduce_identifiability,
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       });
       outcomes[name] = outcome;
       const ms = Date.now() - passStarted;

@@ -8,6 +8,7 @@ import {
   paint,
   periodOf,
   printJson,
+  progressFor,
   say,
   withRunLog,
 } from "../context.ts";
@@ -38,8 +39,10 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
       const period = periodOf(opts.period, io.now());
       const loaded = await loadWithFlags(ctx, opts.config);
       const crashAt = io.env.PHIN_SUBMIT_CRASH_AT;
+      const bar = progressFor(ctx, opts.json);
       const result = await withRunLog(ctx, loaded, "submit", ({ runId, log }) =>
         runSubmit({
+          ...(bar ? { onProgress: bar.update } : {}),
           loaded,
           period,
           now: io.now,
@@ -51,7 +54,7 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
             ? { crashAt: crashAt as CrashPoint }
             : {}),
         }),
-      );
+      ).finally(() => bar?.done());
       const code = result.outcome === "blocked" ? exitCodes.BLOCKED : exitCodes.OK;
       const receipt = result.receipt?.receipt;
       if (opts.json) {

@@ -11,6 +11,7 @@ import {
   paint,
   periodOf,
   printJson,
+  progressFor,
   say,
   withRunLog,
 } from "../context.ts";
@@ -68,9 +69,18 @@ export function registerValidate(program: Command, ctx: CommandContext, exitHelp
       const { io } = ctx;
       const period = periodOf(opts.period, io.now());
       const loaded = await loadWithFlags(ctx, opts.config);
+      const bar = progressFor(ctx, opts.json);
       const result = await withRunLog(ctx, loaded, "validate", ({ runId, log }) =>
-        runValidate({ loaded, period, now: io.now, toolVersion, runId, log }),
-      );
+        runValidate({
+          loaded,
+          period,
+          now: io.now,
+          toolVersion,
+          runId,
+          log,
+          ...(bar ? { onProgress: bar.update } : {}),
+        }),
+      ).finally(() => bar?.done());
       const code = result.verdict === "ready" ? exitCodes.OK : exitCodes.BLOCKED;
       if (opts.json) {
         printJson(io, {

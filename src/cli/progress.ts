@@ -1,0 +1,47 @@
+// Progress on stderr while a dataset is read: records, records per second and an ETA from the
+// bytes read. Only on a terminal (never in logs or pipes), redrawn at most ten times a second.
+import type { PassProgress } from "../pipeline/dataset-pass.ts";
+
+export interface ProgressOptions {
+  readonly write: (text: string) => void;
+  readonly now?: () => number;
+}
+
+export interface ProgressBar {
+  update(progress: PassProgress): void;
+  done(): void;
+}
+
+const WIDTH = 24;
+
+export function formatProgress(p: PassProgress, elapsedMs: number): string {
+  const share = p.totalBytes > 0 ? Math.min(1, p.bytes / p.totalBytes) : 0;
+  const filled = Math.round(share * WIDTH);
+  const rate = elapsedMs > 0 ? Math.round((p.records * 1000) / elapsedMs) : 0;
+  const etaS = share > 0 && share < 1 ? Math.round(((elapsedMs / share) * (1 - share)) / 1000) : 0;
+  return `${p.dataset.padEnd(15)} [${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ${p.records.toLocaleString("en-GB")} records  ${rate.toLocaleString("en-GB")}/s  ETA ${etaS}s`;
+}
+
+export function createProgressBar(options: ProgressOptions): ProgressBar {
+  const now = options.now ?? Date.now;
+  let dataset = "";
+  let started = now();
+  let last = 0;
+  let shown = false;
+  return {
+    update(p) {
+      if (p.dataset !== dataset) {
+        dataset = p.dataset;
+        started = now();
+      }
+      const t = now();
+      if (t - last < 100 && p.bytes < p.totalBytes) return;
+      last = t;
+      shown = true;
+      options.write(`\r\u001b[K${formatProgress(p, t - started)}`);
+    },
+    done() {
+      if (shown) options.write("\r\u001b[K");
+    },
+  };
+}
