@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
 import { isPhinError } from "../errors.ts";
 import { toolVersion } from "../version.ts";
+import { registerConfigAndDoctor } from "./commands/doctor.ts";
 import { registerReceipts } from "./commands/receipts.ts";
 import { registerSandbox } from "./commands/sandbox.ts";
 import { registerStatus } from "./commands/status.ts";
@@ -74,6 +75,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   registerSubmit(program, ctx, exitHelp);
   registerStatus(program, ctx, exitHelp);
   registerReceipts(program, ctx, exitHelp);
+  registerConfigAndDoctor(program, ctx, exitHelp);
   registerSandbox(program, ctx);
 
   try {

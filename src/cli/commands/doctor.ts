@@ -1,0 +1,85 @@
+// `phin-submit doctor` and `phin-submit config show`.
+import { stat } from "node:fs/promises";
+import type { Command } from "commander";
+import type { LoadedConfig } from "../../config/load-config.ts";
+import { runDoctor } from "../../doctor/doctor.ts";
+import { toolVersion } from "../../version.ts";
+import { type CommandContext, loadWithFlags, printJson, say } from "../context.ts";
+import { exitCodes } from "../exit-codes.ts";
+import { configOption } from "./validate.ts";
+
+const secretKeys = new Set(["key_file", "client_key_file", "token_file"]);
+
+/** The effective configuration with every path resolved; secret files described, never read. */
+async function effectiveConfig(loaded: LoadedConfig): Promise<unknown> {
+  const walk = async (value: unknown, key: string): Promise<unknown> => {
+    if (Array.isArray(value)) return Promise.all(value.map((v) => walk(v, key)));
+    if (value !== null && typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = await walk(v, k);
+      return out;
+    }
+    if (typeof value === "string" && secretKeys.has(key)) {
+      const file = loaded.resolve(value);
+      const info = await stat(file).catch(() => undefined);
+      return `[secret file ${file}${info ? `, ${info.size} bytes, mode 0${(info.mode & 0o777).toString(8)}` : ", missing"}]`;
+    }
+    return value;
+  };
+  return walk(loaded.config, "");
+}
+
+export function registerConfigAndDoctor(
+  program: Command,
+  ctx: CommandContext,
+  exitHelp: string,
+): void {
+  program
+    .command("config")
+    .description("Configuration tools.")
+    .command("show")
+    .description(
+      "Print the effective configuration (flags > environment > file > defaults); secrets are never printed.",
+    )
+    .addOption(configOption())
+    .action(async (opts: { config: string }) => {
+      const loaded = await loadWithFlags(ctx, opts.config);
+      printJson(ctx.io, {
+        command: "config show",
+        exit_code: 0,
+        file: loaded.file,
+        config: await effectiveConfig(loaded),
+      });
+    });
+
+  program
+    .command("doctor")
+    .description(
+      "Check certificates, secret file permissions, the state directory, the clock, mappings and PHIN reachability.",
+    )
+    .addOption(configOption())
+    .option("--json", "print a machine-readable result on stdout")
+    .addHelpText("after", exitHelp)
+    .action(async (opts: { config: string; json?: boolean }) => {
+      const loaded = await loadWithFlags(ctx, opts.config);
+      const checks = await runDoctor({ loaded, env: ctx.io.env, now: ctx.io.now(), toolVersion });
+      const failed = checks.find((c) => c.status === "fail");
+      const code =
+        failed === undefined
+          ? exitCodes.OK
+          : failed.failClass === "trust"
+            ? exitCodes.TLS_AUTH
+            : failed.failClass === "transient"
+              ? exitCodes.TRANSIENT
+              : exitCodes.CONFIG;
+      if (opts.json) printJson(ctx.io, { command: "doctor", exit_code: code, checks });
+      else
+        say(
+          ctx,
+          checks
+            .map((c) => `${c.status.toUpperCase().padEnd(5)} ${c.name.padEnd(22)} ${c.detail}`)
+            .join("\n"),
+        );
+      ctx.setExitCode(code);
+    });
+}
