@@ -1,6 +1,6 @@
 // patient_pseudonym = HMAC-SHA256(key, normalised local patient id), lowercase hex. A keyed hash,
 // not a plain one: local ids and NHS numbers are small spaces anyone could enumerate.
-import { createHmac } from "node:crypto";
+import { createHmac, createSecretKey } from "node:crypto";
 import type { PseudonymKey } from "./pseudonym-key.ts";
 
 /** The same patient must get the same pseudonym whatever the source's spacing or case. */
