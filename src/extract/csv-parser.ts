@@ -38,6 +38,8 @@ export class CsvParser {
   readonly #doubled: string;
   readonly #max: number;
   #rest = "";
+  /** Columns to materialise; others become "" without slicing (see keepOnly). */
+  #keep: Uint8Array | null = null;
   /** Line number at the start of #rest. */
   #line = 1;
 
@@ -48,6 +50,14 @@ export class CsvParser {
     this.#escape = dialect.escape.charCodeAt(0);
     this.#doubled = dialect.escape + dialect.quote;
     this.#max = dialect.maxRecordChars;
+  }
+
+  /**
+   * Materialise only these column indexes; every other field is still tokenized (quotes, line
+   * counts, field counts) but left as "" so its text never becomes a string of ours.
+   */
+  keepOnly(mask: Uint8Array | null): void {
+    this.#keep = mask;
   }
 
   /** Line where the next record will start (for messages after the last record). */
@@ -69,6 +79,7 @@ export class CsvParser {
     const delim = this.#delim;
     const quote = this.#quote;
     const esc = this.#escape;
+    const keep = this.#keep;
     let pos = 0;
     let line = this.#line;
     let startLine = line;
@@ -77,6 +88,7 @@ export class CsvParser {
       const start = pos;
       startLine = line;
       const fields: string[] = [];
+      let blankFirst = false;
       let p = pos;
       for (;;) {
         if (p >= n) {
@@ -114,8 +126,14 @@ export class CsvParser {
             else if (ch === CR && text.charCodeAt(q + 1) !== LF) line++;
             q++;
           }
-          const raw = text.slice(p + 1, q);
-          fields.push(hasEscapes ? raw.replaceAll(this.#doubled, this.#quoteChar) : raw);
+          const raw = keep !== null && keep[fields.length] !== 1 ? "" : text.slice(p + 1, q);
+          fields.push(
+            keep !== null && keep[fields.length] !== 1
+              ? ""
+              : hasEscapes
+                ? raw.replaceAll(this.#doubled, this.#quoteChar)
+                : raw,
+          );
           p = q + 1;
           c = p < n ? text.charCodeAt(p) : -1;
           if (c === delim) {
@@ -131,7 +149,8 @@ export class CsvParser {
             q++;
           }
           if (q >= n && !final) break records;
-          fields.push(text.slice(p, q));
+          fields.push(keep !== null && keep[fields.length] !== 1 ? "" : text.slice(p, q));
+          if (fields.length === 1 && q === start) blankFirst = true;
           p = q;
           if (c === delim && q < n) {
             p++;
@@ -152,7 +171,7 @@ export class CsvParser {
       }
       if (pos - start > this.#max) throw new CsvSyntaxError("record-too-large", startLine);
       // A blank line is no record.
-      if (!(fields.length === 1 && fields[0] === "")) onRecord(fields, startLine);
+      if (!(fields.length === 1 && blankFirst)) onRecord(fields, startLine);
     }
     if (pos < n) {
       // An incomplete record waits for the next chunk; a record that never ends is a problem.

@@ -171,6 +171,14 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSo
       );
     },
     columnNames: () => header,
+    restrictTo(paths) {
+      const mask = new Uint8Array(header.length);
+      for (const name of paths) {
+        const i = index.get(name);
+        if (i !== undefined) mask[i] = 1;
+      }
+      parser.keepOnly(mask);
+    },
     async *batches(): AsyncGenerator<SourceBatch<string[]>> {
       try {
         for (;;) {

@@ -42,6 +42,11 @@ export interface OpenedSource<R> {
   columnNames(): readonly string[];
   /** Stream of record batches in source order. Can be iterated once. */
   batches(): AsyncIterable<SourceBatch<R>>;
+  /**
+   * Only these column names / paths will be read from now on: a source may then skip turning
+   * the others into strings at all (minimisation at the earliest point, and less work).
+   */
+  restrictTo(paths: readonly string[]): void;
   /** Bytes read so far and the extract's size, for progress and ETA. */
   progress(): { bytes: number; totalBytes: number };
   /** Release file handles early (on error); safe to call twice. */

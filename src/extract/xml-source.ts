@@ -403,6 +403,8 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
     group: compileGroup,
     valueIn: (_group, path) => compilePath(path),
     columnNames: () => [...names].sort(),
+    // Each record element is parsed whole; accessors read only mapped paths.
+    restrictTo: () => {},
     async *batches(): AsyncGenerator<SourceBatch<XmlRecord>> {
       try {
         for (;;) {

@@ -149,11 +149,17 @@ export function compileMapper<R>(mapping: LoadedMapping, source: OpenedSource<R>
     const yes = new Set(mapping.objection.values);
     objects = (row) => yes.has((get(row) ?? "").trim());
   }
+  // Every record object gets every field of the dataset, in schema order and nothing else:
+  // one shape for the whole run (fast in V8), and no way for an unmapped key to appear.
+  const byField = new Map(readers);
+  const order = Object.keys(mapping.dataset.fields).map(
+    (field) => [field, byField.get(field)] as const,
+  );
   return {
     readPaths: paths,
     map(row) {
       const fields: Record<string, MappedValue> = {};
-      for (const [field, read] of readers) fields[field] = read(row);
+      for (const [field, read] of order) fields[field] = read === undefined ? null : read(row);
       const localPatientId = readLocalId(row);
       return {
         fields,

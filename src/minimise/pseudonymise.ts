@@ -1,6 +1,6 @@
 // patient_pseudonym = HMAC-SHA256(key, normalised local patient id), lowercase hex. A keyed hash,
 // not a plain one: local ids and NHS numbers are small spaces anyone could enumerate.
-import { createHmac, createSecretKey } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import type { PseudonymKey } from "./pseudonym-key.ts";
 
 /** The same patient must get the same pseudonym whatever the source's spacing or case. */
@@ -10,10 +10,28 @@ export function normaliseLocalPatientId(raw: string): string {
 
 export type Pseudonymiser = (localPatientId: string) => string;
 
+const BLOCK = 64;
+const MAX_ID_BYTES = 4096;
+
+/**
+ * HMAC-SHA256 (RFC 2104) built from two one-shot SHA-256 calls over preallocated buffers.
+ * Measured on this project's machines: createHmac with a raw key 16 us, with a KeyObject 2.5 us
+ * but each call leaves a native context for the GC (hundreds of MB of RSS at a million
+ * records); this 2.9 us and allocates nothing native. A test checks it against createHmac.
+ */
 export function createPseudonymiser(key: PseudonymKey): Pseudonymiser {
-  // A KeyObject made once: handing createHmac the raw Buffer re-imports the key on every call,
-  // which measured 16 us per pseudonym against 2.5 us.
-  const secret = createSecretKey(key.bytes);
-  return (localPatientId) =>
-    createHmac("sha256", secret).update(normaliseLocalPatientId(localPatientId)).digest("hex");
+  const k = key.bytes.length > BLOCK ? createHash("sha256").update(key.bytes).digest() : key.bytes;
+  const inner = Buffer.alloc(BLOCK + MAX_ID_BYTES, 0x36);
+  const outer = Buffer.alloc(BLOCK + 32, 0x5c);
+  for (let i = 0; i < k.length; i++) {
+    inner[i] = (inner[i] as number) ^ (k[i] as number);
+    outer[i] = (outer[i] as number) ^ (k[i] as number);
+  }
+  return (localPatientId) => {
+    const id = normaliseLocalPatientId(localPatientId);
+    const n = inner.write(id, BLOCK, "utf8");
+    if (n >= MAX_ID_BYTES - 4) throw new Error("local patient id too long to pseudonymise");
+    (hash("sha256", inner.subarray(0, BLOCK + n), "buffer") as Buffer).copy(outer, BLOCK);
+    return hash("sha256", outer, "hex") as string;
+  };
 }

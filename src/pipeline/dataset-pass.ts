@@ -93,10 +93,14 @@ function scopeOf(dataset: DatasetName, raw: MinimisedRecord["fields"], index: Ep
     : "in";
 }
 
-function linkOf(rec: ParsedRecord, status: EpisodeLink["status"]): EpisodeLink {
+function linkOf(
+  rec: ParsedRecord,
+  status: EpisodeLink["status"],
+): EpisodeLink & { pseudonym: string | null } {
   return {
     status,
     pseudonym: str(rec.patient_pseudonym) ?? null,
+    pseudonymPrefix: null,
     admissionDate: str(rec.admission_date) ?? null,
     dischargeDate: str(rec.discharge_date) ?? null,
     primaryProcedureDate: str(rec.primary_procedure_date) ?? null,
@@ -107,7 +111,7 @@ function linkOf(rec: ParsedRecord, status: EpisodeLink["status"]): EpisodeLink {
 
 const outOfScopeLink: EpisodeLink = {
   status: "out_of_scope",
-  pseudonym: null,
+  pseudonymPrefix: null,
   admissionDate: null,
   dischargeDate: null,
   primaryProcedureDate: null,
@@ -149,6 +153,7 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
     });
     try {
       const mapper = compileMapper(mapping, source);
+      source.restrictTo(mapper.readPaths);
       const minimise = createMinimiser({
         dataset,
         providerCode: options.providerCode,

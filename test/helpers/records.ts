@@ -103,9 +103,10 @@ export function baseEvent(): Record<string, MappedValue> {
 /** The index PROMs and events link against: EP-1 as in baseEpisode, plus special cases. */
 export function linkIndex(extra: Record<string, Partial<EpisodeLink>> = {}): EpisodeIndex {
   const index = new EpisodeIndex();
-  const ep1: EpisodeLink = {
+  const ep1: EpisodeLink & { pseudonym: string } = {
     status: "accepted",
     pseudonym: PSEUDO_A,
+    pseudonymPrefix: null,
     admissionDate: "2026-10-05",
     dischargeDate: "2026-10-08",
     primaryProcedureDate: "2026-10-06",

@@ -24,7 +24,11 @@ export function resolveLink(
     return undefined;
   }
   const pseudonym = str(rec.patient_pseudonym);
-  if (pseudonym !== undefined && link.pseudonym !== null && pseudonym !== link.pseudonym) {
+  if (
+    pseudonym !== undefined &&
+    link.pseudonymPrefix !== null &&
+    pseudonym.slice(0, 16) !== link.pseudonymPrefix
+  ) {
     report("LINK_PSEUDONYM_MISMATCH", "patient_pseudonym");
   }
   return link;

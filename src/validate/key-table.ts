@@ -1,0 +1,150 @@
+// A compact set of string keys (record ids, spell ids) for the rules across records, sized for
+// millions of records in flat memory: keys live in one growing byte arena, an open-addressing
+// table of int32 slots finds them, and each key gets a dense index that parallel typed arrays
+// use for per-key data. About 20 bytes per key plus its characters, against ~80 for a Map.
+// Keys are compared exactly (no hash-only identity), so two ids can never be confused.
+
+const EMPTY = -1;
+
+function fnv1a(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export class KeyTable {
+  #arena: Uint16Array;
+  #arenaUsed = 0;
+  #offsets: Int32Array;
+  #lengths: Uint16Array;
+  #hashes: Uint32Array;
+  #slots: Int32Array;
+  #mask: number;
+  #size = 0;
+
+  constructor(expected = 1024) {
+    const capacity = Math.max(16, 2 ** Math.ceil(Math.log2(expected)));
+    this.#offsets = new Int32Array(capacity);
+    this.#lengths = new Uint16Array(capacity);
+    this.#hashes = new Uint32Array(capacity);
+    this.#arena = new Uint16Array(capacity * 12);
+    this.#slots = new Int32Array(capacity * 2).fill(EMPTY);
+    this.#mask = capacity * 2 - 1;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Bytes held, for the performance docs. */
+  get bytes(): number {
+    return (
+      this.#arena.byteLength +
+      this.#offsets.byteLength +
+      this.#lengths.byteLength +
+      this.#hashes.byteLength +
+      this.#slots.byteLength
+    );
+  }
+
+  #equals(index: number, key: string): boolean {
+    if (this.#lengths[index] !== key.length) return false;
+    const at = this.#offsets[index] as number;
+    for (let i = 0; i < key.length; i++)
+      if (this.#arena[at + i] !== key.charCodeAt(i)) return false;
+    return true;
+  }
+
+  #probe(key: string, hash: number): number {
+    let slot = hash & this.#mask;
+    for (;;) {
+      const index = this.#slots[slot] as number;
+      if (index === EMPTY || (this.#hashes[index] === hash && this.#equals(index, key)))
+        return slot;
+      slot = (slot + 1) & this.#mask;
+    }
+  }
+
+  /** Index of `key`, or -1. */
+  find(key: string): number {
+    return this.#slots[this.#probe(key, fnv1a(key))] as number;
+  }
+
+  /** Index of `key`, adding it when new; `added` tells which. */
+  intern(key: string): number {
+    const hash = fnv1a(key);
+    let slot = this.#probe(key, hash);
+    const existing = this.#slots[slot] as number;
+    if (existing !== EMPTY) {
+      this.lastAdded = false;
+      return existing;
+    }
+    if (this.#size + 1 > (this.#mask + 1) >> 1) {
+      this.#grow();
+      slot = this.#probe(key, hash);
+    }
+    const index = this.#size++;
+    if (this.#arenaUsed + key.length > this.#arena.length) {
+      const bigger = new Uint16Array(
+        Math.max(this.#arena.length * 2, this.#arenaUsed + key.length),
+      );
+      bigger.set(this.#arena);
+      this.#arena = bigger;
+    }
+    for (let i = 0; i < key.length; i++) this.#arena[this.#arenaUsed + i] = key.charCodeAt(i);
+    this.#offsets[index] = this.#arenaUsed;
+    this.#lengths[index] = key.length;
+    this.#hashes[index] = hash;
+    this.#arenaUsed += key.length;
+    this.#slots[slot] = index;
+    this.lastAdded = true;
+    return index;
+  }
+
+  /** Whether the last intern() added a new key. */
+  lastAdded = false;
+
+  /** Capacity of per-key arrays; callers grow theirs when this changes. */
+  get capacity(): number {
+    return this.#offsets.length;
+  }
+
+  #grow(): void {
+    const capacity = this.#offsets.length * 2;
+    const grow32 = (a: Int32Array) => {
+      const b = new Int32Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.#offsets = grow32(this.#offsets);
+    const lengths = new Uint16Array(capacity);
+    lengths.set(this.#lengths);
+    this.#lengths = lengths;
+    const hashes = new Uint32Array(capacity);
+    hashes.set(this.#hashes);
+    this.#hashes = hashes;
+    this.#slots = new Int32Array(capacity * 2).fill(EMPTY);
+    this.#mask = capacity * 2 - 1;
+    for (let index = 0; index < this.#size; index++) {
+      let slot = (this.#hashes[index] as number) & this.#mask;
+      while (this.#slots[slot] !== EMPTY) slot = (slot + 1) & this.#mask;
+      this.#slots[slot] = index;
+    }
+  }
+}
+
+/** Grow a typed array to at least `capacity`, keeping its contents. */
+export function ensureCapacity<T extends Uint8Array | Int32Array | Uint32Array | Uint16Array>(
+  array: T,
+  capacity: number,
+  fill = 0,
+): T {
+  if (array.length >= capacity) return array;
+  const bigger = new (array.constructor as new (n: number) => T)(capacity);
+  bigger.set(array);
+  if (fill !== 0) bigger.fill(fill, array.length);
+  return bigger;
+}
