@@ -164,14 +164,7 @@ export class CsvParser {
             nextCr = text.indexOf("\r", p);
             if (nextCr === -1) nextCr = n;
           }
-          const q =
-            nextDelim < nextLf
-              ? nextDelim < nextCr
-                ? nextDelim
-                : nextCr
-              : nextLf < nextCr
-                ? nextLf
-                : nextCr;
+          const q = Math.min(nextDelim, nextLf, nextCr);
           c = q < n ? text.charCodeAt(q) : -1;
           if (q >= n && !final) break records;
           fields.push(keep !== null && keep[fields.length] !== 1 ? "" : text.slice(p, q));
