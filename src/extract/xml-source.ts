@@ -2,7 +2,6 @@
 // element nesting through the decoded text and hands each complete record element to
 // fast-xml-parser on its own, so a 1 GB export never becomes one string. DOCTYPE and entity
 // declarations are refused outright (billion laughs, external entities).
-import { XMLParser } from "fast-xml-parser";
 import { PhinError } from "../errors.ts";
 import { decodeText, type TextEncoding } from "./decode.ts";
 import { openExtract } from "./read-file.ts";
@@ -15,6 +14,7 @@ import type {
 } from "./source.ts";
 import { BATCH_SIZE } from "./source.ts";
 import { decodeReferences, firstUndeclaredReference } from "./xml-entities.ts";
+import { parseAttributes, RecordBuilder } from "./xml-record-builder.ts";
 
 /** One record element as fast-xml-parser returns it: text, or child name -> node(s). */
 export type XmlNode = string | { readonly [name: string]: XmlNode | readonly XmlNode[] };
@@ -34,20 +34,6 @@ const TEXT = "#text";
 const CDATA = "#cdata";
 const MAX_COLUMN_NAMES = 2000;
 const nameChar = /[\s/>]/;
-
-const fragmentParser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  textNodeName: TEXT,
-  cdataPropName: CDATA,
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
 
 /** The text of a node: element text with references decoded, CDATA as written. */
 function textOf(node: XmlNode | readonly XmlNode[] | undefined): string | undefined {
@@ -178,24 +164,12 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
     stack[recordDepth - 1] === recordName &&
     stack.every((n, i) => n === recordNames[i]);
 
-  const emitRecord = (end: number) => {
-    const text = buf.slice(recordStart, end);
-    let parsed: Record<string, XmlNode>;
-    try {
-      parsed = fragmentParser.parse(text) as Record<string, XmlNode>;
-    } catch (cause) {
-      throw new PhinError(
-        "XML_MALFORMED",
-        `${file}:${recordLine}: the record element is not well-formed XML`,
-        {
-          stage: "extract",
-          file,
-          line: recordLine,
-          cause,
-        },
-      );
-    }
-    const record = first(parsed[recordName]) ?? "";
+  const builder = new RecordBuilder();
+  /** Absolute offset of buf[0] in the document, for record sizes across compactions. */
+  let base = 0;
+  let recordStartAbs = 0;
+
+  const emitRecord = (record: XmlNode) => {
     if (names.size < MAX_COLUMN_NAMES) collectLeafPaths(record, "", names);
     recordCount++;
     if (recordCount > limits.maxRecords)
@@ -236,6 +210,7 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
           line + countLines(segment, 0, bad),
           "a reference to an undeclared entity (entities are refused)",
         );
+      if (recordStart !== -1) builder.text(segment);
       line += countLines(buf, pos, lt);
       pos = lt;
     }
@@ -254,6 +229,7 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
       } else if (buf.startsWith("<![CDATA[", pos)) {
         end = buf.indexOf("]]>", pos + 9);
         if (end === -1) return false;
+        if (recordStart !== -1) builder.cdata(buf.slice(pos + 9, end));
         end += 3;
       } else {
         const what = buf.slice(pos + 2, pos + 9).toUpperCase();
@@ -293,7 +269,10 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
           );
         line += countLines(buf, pos, end);
         pos = end;
-        if (recordStart !== -1 && stack.length === recordDepth - 1) emitRecord(end);
+        if (recordStart !== -1) {
+          const record = builder.end();
+          if (record !== undefined) emitRecord(record);
+        }
         return true;
       }
       const nameEnd = tag.slice(1).search(nameChar);
@@ -314,13 +293,23 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
       stack.push(name);
       if (recordStart === -1 && onStack()) {
         recordStart = pos;
+        recordStartAbs = base + pos;
         recordLine = line;
+      }
+      if (recordStart !== -1) {
+        const attrs = parseAttributes(tag, nameEnd === -1 ? tag.length - 1 : nameEnd + 1);
+        if (attrs === undefined)
+          throw error("XML_MALFORMED", line, `the attributes of <${name}> are not well-formed`);
+        builder.start(name, attrs);
       }
       line += countLines(buf, pos, end);
       pos = end;
       if (selfClosing) {
         stack.pop();
-        if (recordStart === pos - tag.length) emitRecord(end);
+        if (recordStart !== -1) {
+          const record = builder.end();
+          if (record !== undefined) emitRecord(record);
+        }
       }
       return true;
     }
@@ -334,7 +323,7 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
     while (rows.length < BATCH_SIZE) {
       if (pos >= buf.length && eof) break;
       if (step()) {
-        if (recordStart !== -1 && pos - recordStart > limits.maxRecordBytes) {
+        if (recordStart !== -1 && base + pos - recordStartAbs > limits.maxRecordBytes) {
           throw error(
             "RECORD_TOO_LARGE",
             recordLine,
@@ -356,15 +345,19 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
           "the document ends inside a tag, comment or declaration",
         );
       }
-      // Keep only what is still needed: the open record, or the unfinished construct.
-      const keep = recordStart !== -1 ? recordStart : pos;
+      // The open record is already in the builder: keep only the unfinished construct.
+      const keep = pos;
       if (recordStart !== -1) recordStart = 0;
       buf = buf.slice(keep);
       pos -= keep;
+      base += keep;
       const next = await chunks.next();
       if (next.done) eof = true;
       else buf += next.value;
-      if (recordStart !== -1 && buf.length > limits.maxRecordBytes * 2 + 65536) {
+      if (
+        recordStart !== -1 &&
+        base + buf.length - recordStartAbs > limits.maxRecordBytes * 2 + 65536
+      ) {
         throw error(
           "RECORD_TOO_LARGE",
           recordLine,
