@@ -147,7 +147,16 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
 
   let buf = "";
   let pos = 0;
+  /** Newlines are counted lazily: `line` is the line at position `counted` of buf. */
   let line = 1;
+  let counted = 0;
+  const lineAt = (at: number): number => {
+    if (at > counted) {
+      line += countLines(buf, counted, at);
+      counted = at;
+    }
+    return line;
+  };
   let eof = false;
   let sawRoot = false;
   const stack: string[] = [];
@@ -165,12 +174,22 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
     stack.every((n, i) => n === recordNames[i]);
 
   const builder = new RecordBuilder();
+  let lastNewName = 0;
   /** Absolute offset of buf[0] in the document, for record sizes across compactions. */
   let base = 0;
   let recordStartAbs = 0;
 
   const emitRecord = (record: XmlNode) => {
-    if (names.size < MAX_COLUMN_NAMES) collectLeafPaths(record, "", names);
+    // Column names for the "left behind" list: every record until the names stop changing for
+    // a while, then every 64th (walking every tree measured 6 % of an XML run).
+    if (
+      names.size < MAX_COLUMN_NAMES &&
+      (recordCount - lastNewName < 1000 || recordCount % 64 === 0)
+    ) {
+      const before = names.size;
+      collectLeafPaths(record, "", names);
+      if (names.size !== before) lastNewName = recordCount;
+    }
     recordCount++;
     if (recordCount > limits.maxRecords)
       throw error("SOURCE_TOO_LARGE", recordLine, `more than ${limits.maxRecords} records`);
@@ -185,7 +204,7 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
     if (lt === -1) {
       if (!eof) return false;
       if (stack.length > 0 || /\S/.test(buf.slice(pos))) {
-        const last = line + countLines(buf, pos, buf.length);
+        const last = lineAt(buf.length);
         if (stack.length > 0) {
           throw error(
             "XML_MALFORMED",
@@ -193,25 +212,23 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
             `the document ends inside <${stack[stack.length - 1]}>`,
           );
         }
-        throw error("XML_MALFORMED", line, "text after the root element");
+        throw error("XML_MALFORMED", lineAt(pos), "text after the root element");
       }
-      line += countLines(buf, pos, buf.length);
       pos = buf.length;
       return true;
     }
     if (lt > pos) {
       const segment = buf.slice(pos, lt);
       if (stack.length === 0 && /\S/.test(segment))
-        throw error("XML_MALFORMED", line, "text outside the root element");
+        throw error("XML_MALFORMED", lineAt(pos), "text outside the root element");
       const bad = firstUndeclaredReference(segment);
       if (bad !== -1)
         throw error(
           "XML_FORBIDDEN",
-          line + countLines(segment, 0, bad),
+          lineAt(pos) + countLines(segment, 0, bad),
           "a reference to an undeclared entity (entities are refused)",
         );
       if (recordStart !== -1) builder.text(segment);
-      line += countLines(buf, pos, lt);
       pos = lt;
     }
     const next = buf.charCodeAt(pos + 1);
@@ -236,11 +253,11 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
         if (what.startsWith("DOCTYPE") || what.startsWith("ENTITY")) {
           throw error(
             "XML_FORBIDDEN",
-            line,
+            lineAt(pos),
             `${what.startsWith("DOCTYPE") ? "DOCTYPE" : "ENTITY"} declarations are refused (entity expansion attacks)`,
           );
         }
-        throw error("XML_MALFORMED", line, "an unexpected <! declaration");
+        throw error("XML_MALFORMED", lineAt(pos), "an unexpected <! declaration");
       }
     } else {
       // A start or end tag; '>' inside quoted attribute values does not end it.
@@ -262,12 +279,11 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
         if (open !== name)
           throw error(
             "XML_MALFORMED",
-            line,
+            lineAt(pos),
             open === undefined
               ? `an end tag </${name}> with no start tag`
               : `</${name}> closes <${open}>`,
           );
-        line += countLines(buf, pos, end);
         pos = end;
         if (recordStart !== -1) {
           const record = builder.end();
@@ -277,16 +293,16 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
       }
       const nameEnd = tag.slice(1).search(nameChar);
       const name = nameEnd === -1 ? tag.slice(1, -1) : tag.slice(1, nameEnd + 1);
-      if (name === "") throw error("XML_MALFORMED", line, "a tag without a name");
+      if (name === "") throw error("XML_MALFORMED", lineAt(pos), "a tag without a name");
       const bad = firstUndeclaredReference(tag);
       if (bad !== -1)
         throw error(
           "XML_FORBIDDEN",
-          line,
+          lineAt(pos),
           "a reference to an undeclared entity (entities are refused)",
         );
       if (stack.length === 0) {
-        if (sawRoot) throw error("XML_MALFORMED", line, "a second root element");
+        if (sawRoot) throw error("XML_MALFORMED", lineAt(pos), "a second root element");
         sawRoot = true;
       }
       const selfClosing = tag.endsWith("/>");
@@ -294,15 +310,18 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
       if (recordStart === -1 && onStack()) {
         recordStart = pos;
         recordStartAbs = base + pos;
-        recordLine = line;
+        recordLine = lineAt(pos);
       }
       if (recordStart !== -1) {
         const attrs = parseAttributes(tag, nameEnd === -1 ? tag.length - 1 : nameEnd + 1);
         if (attrs === undefined)
-          throw error("XML_MALFORMED", line, `the attributes of <${name}> are not well-formed`);
+          throw error(
+            "XML_MALFORMED",
+            lineAt(pos),
+            `the attributes of <${name}> are not well-formed`,
+          );
         builder.start(name, attrs);
       }
-      line += countLines(buf, pos, end);
       pos = end;
       if (selfClosing) {
         stack.pop();
@@ -313,7 +332,6 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
       }
       return true;
     }
-    line += countLines(buf, pos, end);
     pos = end;
     return true;
   };
@@ -336,18 +354,20 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
         if (stack.length > 0)
           throw error(
             "XML_MALFORMED",
-            line,
+            lineAt(pos),
             `the document ends inside <${stack[stack.length - 1]}>`,
           );
         throw error(
           "XML_MALFORMED",
-          line,
+          lineAt(pos),
           "the document ends inside a tag, comment or declaration",
         );
       }
       // The open record is already in the builder: keep only the unfinished construct.
       const keep = pos;
       if (recordStart !== -1) recordStart = 0;
+      lineAt(keep);
+      counted -= keep;
       buf = buf.slice(keep);
       pos -= keep;
       base += keep;
