@@ -1,7 +1,8 @@
 // XML extracts as a Source, streamed one record element at a time: a small scanner follows the
-// element nesting through the decoded text and hands each complete record element to
-// fast-xml-parser on its own, so a 1 GB export never becomes one string. DOCTYPE and entity
-// declarations are refused outright (billion laughs, external entities).
+// element nesting through the decoded text and builds each record element's tree as it goes
+// (xml-record-builder.ts), so a 1 GB export never becomes one string. DOCTYPE and entity
+// declarations are refused outright (billion laughs, external entities); entity processing is
+// ours and covers only the predefined and numeric references.
 import { PhinError } from "../errors.ts";
 import { decodeText, type TextEncoding } from "./decode.ts";
 import { openExtract } from "./read-file.ts";
@@ -16,7 +17,7 @@ import { BATCH_SIZE } from "./source.ts";
 import { decodeReferences, firstUndeclaredReference } from "./xml-entities.ts";
 import { parseAttributes, RecordBuilder } from "./xml-record-builder.ts";
 
-/** One record element as fast-xml-parser returns it: text, or child name -> node(s). */
+/** One record element: its text, or "@attr" / child name -> node(s) / "#text" / "#cdata". */
 export type XmlNode = string | { readonly [name: string]: XmlNode | readonly XmlNode[] };
 export type XmlRecord = XmlNode;
 
