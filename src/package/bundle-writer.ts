@@ -4,6 +4,7 @@ import path from "node:path";
 import { FileSink } from "../io/file-sink.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import type { DatasetName } from "../validate/rule-catalogue.ts";
+import { compileFromCells } from "./record-cells.ts";
 
 export interface BundleFile {
   readonly name: string;
@@ -140,38 +141,19 @@ export function createXmlBundleWriter(
 
 /** Flat cells back to nested elements: lists become repeated child elements, blanks vanish. */
 function compileXmlRecord(dataset: DatasetDef): (cells: string[]) => Record<string, unknown> {
-  const steps: ((cells: string[], at: number, out: Record<string, unknown>) => number)[] = [];
-  for (const [name, def] of Object.entries(dataset.fields)) {
-    const type = def.type;
-    if (type.kind === "scalar") {
-      steps.push((cells, at, out) => {
-        const v = cells[at];
-        if (v !== undefined && v !== "") out[name] = v;
-        return at + 1;
-      });
-    } else if (type.kind === "list") {
-      steps.push((cells, at, out) => {
-        const items = cells.slice(at, at + type.max).filter((v) => v !== "");
-        if (items.length > 0) out[name] = { code: items };
-        return at + type.max;
-      });
-    } else {
-      steps.push((cells, at, out) => {
-        const items: { code: string; date: string }[] = [];
-        for (let i = 0; i < type.max; i++) {
-          const code = cells[at + 2 * i];
-          const date = cells[at + 2 * i + 1];
-          if (code) items.push({ code, date: date ?? "" });
-        }
-        if (items.length > 0) out[name] = { procedure: items };
-        return at + 2 * type.max;
-      });
-    }
-  }
+  const fromCells = compileFromCells(dataset);
+  const kinds = Object.entries(dataset.fields).map(([name, def]) => [name, def.type.kind] as const);
   return (cells) => {
+    const record = fromCells(cells);
     const out: Record<string, unknown> = {};
-    let at = 0;
-    for (const step of steps) at = step(cells, at, out);
+    for (const [name, kind] of kinds) {
+      const value = record[name];
+      if (kind === "scalar") {
+        if (value !== null && value !== undefined) out[name] = String(value);
+      } else if (Array.isArray(value) && value.length > 0) {
+        out[name] = kind === "list" ? { code: value } : { procedure: value };
+      }
+    }
     return out;
   };
 }
