@@ -18,6 +18,8 @@ export const $FaultAction = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("drop_after") }),
   z.strictObject({ kind: z.literal("bad_signature") }),
   z.strictObject({ kind: z.literal("wrong_digest") }),
+  // Upload: store the file, then flip one byte of it (storage corruption PHIN must catch).
+  z.strictObject({ kind: z.literal("flip_byte") }),
 ]);
 export type FaultAction = z.infer<typeof $FaultAction>;
 

@@ -2,6 +2,7 @@
 // idempotent open/upload/commit, signed receipts, simulated processing and scripted faults.
 // startSandbox() runs it in-process for tests; `phin-submit sandbox` runs it for people.
 import { createHash, randomUUID } from "node:crypto";
+import { open } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -9,7 +10,14 @@ import type { SecureVersion } from "node:tls";
 import { createGunzip } from "node:zlib";
 import { z } from "zod";
 import { type SignedReceipt, signReceipt } from "../receipt/receipt.ts";
-import { type FaultAction, FaultQueue, type FaultRule, type Route, routes } from "./faults.ts";
+import {
+  $FaultScript,
+  type FaultAction,
+  FaultQueue,
+  type FaultRule,
+  type Route,
+  routes,
+} from "./faults.ts";
 import { loadOrCreateMaterial, type SandboxMaterial } from "./pki.ts";
 import { SandboxStore, type SubmissionMeta } from "./store.ts";
 import { validateSubmission } from "./validate-submission.ts";
@@ -102,6 +110,19 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | u
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+async function flipByte(file: string): Promise<void> {
+  const handle = await open(file, "r+");
+  try {
+    const one = Buffer.alloc(1);
+    await handle.read(one, 0, 1, 0);
+    one[0] = (one[0] ?? 0) ^ 0x01;
+    await handle.write(one, 0, 1, 0);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const material = options.material ?? (await loadOrCreateMaterial(options.dataDir)).material;
   const store = new SandboxStore(options.dataDir);
@@ -181,6 +202,36 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     return receipt;
   };
 
+  /**
+   * Loopback-only admin endpoint for people driving the CLI sandbox by hand: read the request
+   * counters, add fault rules. Needs the bearer token; never counted as API traffic.
+   */
+  const admin = async (req: IncomingMessage, res: ServerResponse, what: string | undefined) => {
+    const remote = req.socket.remoteAddress ?? "";
+    if (!["127.0.0.1", "::1", "::ffff:127.0.0.1"].includes(remote))
+      return problem(res, 403, "FORBIDDEN", "admin is loopback only");
+    if (req.headers.authorization !== `Bearer ${material.token}`)
+      return problem(res, 401, "UNAUTHORIZED", "a valid bearer token is required");
+    if (req.method === "GET" && what === "counters")
+      return json(res, 200, { counters, fired: faults.fired });
+    if (req.method === "POST" && what === "faults") {
+      const body = await readBody(req, 64 * 1024);
+      const parsed = $FaultScript.safeParse(
+        body === undefined ? null : JSON.parse(body.toString("utf8") || "null"),
+      );
+      if (!parsed.success)
+        return problem(
+          res,
+          400,
+          "BAD_FAULTS",
+          "the body is not a fault script (see src/sandbox/faults.ts)",
+        );
+      faults.add(...parsed.data);
+      return json(res, 200, { added: parsed.data.length });
+    }
+    return problem(res, 404, "NOT_FOUND", "no such admin endpoint");
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "https://sandbox.invalid");
     const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
@@ -194,6 +245,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     else if (req.method === "POST" && segments.length === 4 && segments[3] === "commit")
       route = "commit";
     else if (req.method === "GET" && segments.length === 3) route = "status";
+    if (segments[0] === "_admin") return admin(req, res, segments[1]);
     if (segments[0] !== "v1" || route === undefined)
       return problem(res, 404, "NOT_FOUND", "no such endpoint");
     counters[route]++;
@@ -385,6 +437,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           "DIGEST_MISMATCH",
           "the bytes do not match the digest and size in the manifest",
         );
+      if (fault?.kind === "flip_byte") await flipByte(store.filePath(id, name));
       if (reply) return reply();
       return json(res, 201, { name, stored: true });
     }

@@ -1,6 +1,7 @@
 // What the sandbox does in place of PHIN's own processing: read the committed files back and
 // check every row against the same dataset schemas the client used, with feedback as rule ids,
 // counts and row references (never values).
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { compileFromCells } from "../package/record-cells.ts";
@@ -24,6 +25,12 @@ export async function validateSubmission(
   const datasets = schemaVersions[meta.schema_version];
   if (datasets === undefined) return [{ rule: "SCHEMA_VERSION", count: 1, rows: [] }];
   for (const file of meta.files) {
+    // What is stored must still be what was received (a flipped byte is caught here).
+    const stored = await readFile(fileOf(file.name));
+    if (createHash("sha256").update(stored).digest("hex") !== file.sha256) {
+      note("FILE_CORRUPT", file.name);
+      continue;
+    }
     const dataset = file.name.replace(/\.csv$/, "") as DatasetName;
     const def = datasets[dataset];
     if (!file.name.endsWith(".csv") || def === undefined) continue; // submission.xml: accepted as well-formed

@@ -313,3 +313,56 @@ describe("secrets and patient data never appear in output", () => {
     expect(pii.filter((v) => printed.includes(v))).toEqual([]);
   });
 });
+
+describe("sandbox: storage corruption and the admin endpoint", () => {
+  it("a byte flipped in a stored file makes PHIN reject the submission with feedback", async () => {
+    const env = await world({
+      sandbox: { faults: [{ route: "upload", times: 1, action: { kind: "flip_byte" } }] },
+    });
+    expect((await env.submit()).code).toBe(0);
+    expect(await waitForState(env, "rejected")).toBe("rejected");
+    const status = await env.cli(["status", "--config", env.configFile, "--json"]);
+    expect(status.code).toBe(76);
+    expect(JSON.stringify(json(status.stdout).feedback)).toContain("FILE_CORRUPT");
+  });
+
+  it("the loopback admin endpoint adds faults and reports counters, with the token only", async () => {
+    const env = await world();
+    const { request } = await import("node:https");
+    const m = env.sandbox.material;
+    const call = (method: string, p: string, body?: string, token = m.token) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(
+          {
+            host: "127.0.0.1",
+            port: env.sandbox.port,
+            path: p,
+            method,
+            ca: m.caCert,
+            cert: m.clientCert,
+            key: m.clientKey,
+            servername: "localhost",
+            headers: { authorization: `Bearer ${token}` },
+          },
+          (res) => {
+            let text = "";
+            res.on("data", (d) => (text += d));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
+    expect((await call("GET", "/_admin/counters", undefined, "wrong")).status).toBe(401);
+    const added = await call(
+      "POST",
+      "/_admin/faults",
+      JSON.stringify([{ route: "open", times: 1, action: { kind: "status", status: 503 } }]),
+    );
+    expect(added.status).toBe(200);
+    expect((await env.submit()).code).toBe(0);
+    const counters = JSON.parse((await call("GET", "/_admin/counters")).body);
+    expect(counters.counters.open).toBe(2);
+    expect(counters.fired.status).toBe(1);
+  });
+});
