@@ -5,7 +5,7 @@
 // child process (wall time and peak RSS from the OS); also at 100k and 3M rows to show how
 // memory grows, and the XML source + submission.xml at the same size.
 import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -89,6 +89,14 @@ async function csvParseObjects(file: string): Promise<{ seconds: number; rows: n
   return { seconds: (performance.now() - started) / 1000, rows: n };
 }
 
+/** The CLI's own node flags, read from its shebang, so the bench runs it as the binary does. */
+const cliNodeFlags =
+  readFileSync(path.join(root, "src/cli/main.ts"), "utf8")
+    .split("\n")[0]
+    ?.split(" node ")[1]
+    ?.trim()
+    .split(/\s+/) ?? [];
+
 function fullValidate(dir: string): { seconds: number; peakRssMb: number; exit: number } {
   const started = performance.now();
   const run = spawnSync(
@@ -97,6 +105,7 @@ function fullValidate(dir: string): { seconds: number; peakRssMb: number; exit: 
       "-f",
       "%M",
       process.execPath,
+      ...cliNodeFlags,
       path.join(root, "src/cli/main.ts"),
       "validate",
       "--config",
