@@ -73,13 +73,12 @@ export class KeyTable {
     return this.#slots[this.#probe(key, fnv1a(key))] as number;
   }
 
-  /** Index of `key`, adding it when new; `added` tells which. */
+  /** Index of `key`, adding it when new. */
   intern(key: string): number {
     const hash = fnv1a(key);
     let slot = this.#probe(key, hash);
     const existing = this.#slots[slot] as number;
     if (existing !== EMPTY) {
-      this.lastAdded = false;
       return existing;
     }
     if (this.#size + 1 > (this.#mask + 1) >> 1) {
@@ -100,12 +99,8 @@ export class KeyTable {
     this.#hashes[index] = hash;
     this.#arenaUsed += key.length;
     this.#slots[slot] = index;
-    this.lastAdded = true;
     return index;
   }
-
-  /** Whether the last intern() added a new key. */
-  lastAdded = false;
 
   /** Capacity of per-key arrays; callers grow theirs when this changes. */
   get capacity(): number {
