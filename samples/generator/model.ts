@@ -121,7 +121,17 @@ export const casemix = [
     group: "BREAST_REDUCTION",
     instruments: ["BREASTQ"],
   },
+  // No PROM programme covers hernia repair: these episodes never get a questionnaire.
+  {
+    diagnosis: "K40.9",
+    procedure: "T20.1",
+    specialty: "100",
+    group: null,
+    instruments: [],
+  },
 ] as const;
+
+export type Casemix = (typeof casemix)[number];
 
 export const secondaryDiagnosisPool = ["I10", "E11.9", "E66.9", "J45.9", "K21.9", "Z86.7"] as const;
 export const secondaryProcedurePool = ["Y53.2", "Z94.2", "X40.3", "Y80.2"] as const;
@@ -175,13 +185,13 @@ export function validEpisode(
     dob: `${rng.int(1935, 2000)}-${String(rng.int(1, 12)).padStart(2, "0")}-${String(rng.int(1, 28)).padStart(2, "0")}`,
     sex: rng.pick(["1", "2"]),
     postcode: postcode(rng),
-    ethnic: rng.pick(["A", "B", "C", "J", "M", "Z"]),
+    ethnic: rng.pick(["A", "B", "C", "J", "M", "Z", "99"]),
     adminCategory: "02",
     funding: insured ? "INSURED" : rng.pick(["SELF", "SELF", "OTHER"]),
     insurer: insured ? rng.pick(insurers) : "",
     admission,
-    admissionMethod: "11",
-    admissionSource: "19",
+    admissionMethod: rng.pick(["11", "11", "11", "12"]),
+    admissionSource: rng.pick(["19", "19", "19", "51"]),
     classification: los === 0 ? "2" : "1",
     episodeStart: admission,
     episodeEnd: discharge,
@@ -200,11 +210,13 @@ export function validEpisode(
   };
 }
 
-export function groupOf(episode: Episode): (typeof casemix)[number] {
-  return (
-    casemix.find((c) => c.procedure === episode.procedure) ??
-    (casemix[0] as (typeof casemix)[number])
-  );
+export function groupOf(episode: Episode): Casemix {
+  return casemix.find((c) => c.procedure === episode.procedure) ?? (casemix[0] as Casemix);
+}
+
+/** Whether a PROM programme covers the episode's operation. */
+export function hasProms(episode: Episode): boolean {
+  return groupOf(episode).group !== null;
 }
 
 const scoreFor = (rng: Rng, instrument: string): { score: string; profile: string } => {
@@ -228,7 +240,8 @@ const scoreFor = (rng: Rng, instrument: string): { score: string; profile: strin
 /** A valid PROM for an accepted episode: PRE before its procedure, POST after, both in range. */
 export function validProm(rng: Rng, id: string, episode: Episode): Prom {
   const kind = groupOf(episode);
-  const instrument = rng.pick(kind.instruments);
+  if (kind.group === null) throw new Error(`no PROMs for ${episode.procedure}`);
+  const instrument = rng.pick(kind.instruments as readonly string[]);
   const procDay = Number(episode.procedureDate.slice(8));
   const post = procDay < 30 && rng.chance(0.5);
   const completed = post
@@ -277,3 +290,18 @@ export function validEvent(
     description,
   };
 }
+
+/** Stored form of an ICD-10 code (datasets.md §5.3): no dot, 3-character codes padded with X. */
+export function storedIcd10(code: string): string {
+  const c = code.replace(".", "");
+  return c.length === 3 ? `${c}X` : c;
+}
+
+/** Stored form of an OPCS-4 code (datasets.md §5.4): 4 characters, no dot. */
+export const storedOpcs4 = (code: string): string => code.replace(".", "");
+
+/** Every code a valid synthetic record uses, for the sample code lists. */
+export const codesInUse = {
+  icd10: [...new Set([...casemix.map((c) => c.diagnosis), ...secondaryDiagnosisPool])],
+  opcs4: [...new Set([...casemix.map((c) => c.procedure), ...secondaryProcedurePool])],
+};

@@ -72,8 +72,9 @@ const notes = [
   "Patient anxious about anaesthetic; daughter collecting, paid £20 parking",
   "Allergic to elastoplast; prefers to be called Perry",
   "Lives alone, key safe code given to ward clerk\nCall her daughter before discharge",
-  "Discussed weight loss; husband's number is on the whiteboard",
+  "Wife & son visiting after six; bring the reading glasses",
   "Declined chaplaincy visit, asked for extra pillows",
+  "Hearing aid kept in the bedside locker\nMeals: no pork & no shellfish",
 ] as const;
 const incidents = [
   "Slipped near bay 4 after night sedation, no injury seen",
@@ -144,9 +145,19 @@ export const incidentText = (rng: Rng) => rng.pick(incidents);
 export const reporterName = (rng: Rng) => rng.pick(reporters);
 export const commentText = (rng: Rng) => rng.pick(comments);
 
+/**
+ * Free text as a leak would show it: the whole text, and each line or `&`-separated part long
+ * enough to be distinctive (an XML writer would escape `&`, a CSV writer might split lines).
+ */
+export function textAndParts(text: string): string[] {
+  const parts = text.split(/\n| & /).filter((t) => t.length >= 12);
+  return parts.length > 1 ? [text, ...parts] : [text];
+}
+
 /** Every PII value a set of people carries, for samples/pii-values.json. */
 export function piiOf(people: Iterable<Person>, extra: Iterable<string> = []): string[] {
-  const out = new Set<string>(extra);
+  const out = new Set<string>();
+  for (const t of extra) for (const v of textAndParts(t)) out.add(v);
   for (const p of people) {
     for (const v of [
       p.mrn,
@@ -163,7 +174,7 @@ export function piiOf(people: Iterable<Person>, extra: Iterable<string> = []): s
       p.nokPhone,
       p.card,
       p.gp,
-      p.notes,
+      ...textAndParts(p.notes),
     ]) {
       out.add(v);
     }
