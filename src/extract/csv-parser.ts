@@ -28,6 +28,15 @@ export class CsvSyntaxError extends Error {
 const CR = 13;
 const LF = 10;
 
+/** Only spaces and tabs in text[from, to). */
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let p = from; p < to; p++) {
+    const c = text.charCodeAt(p);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
 export type OnRecord = (fields: string[], line: number) => void;
 
 export class CsvParser {
@@ -168,7 +177,7 @@ export class CsvParser {
           c = q < n ? text.charCodeAt(q) : -1;
           if (q >= n && !final) break records;
           fields.push(keep !== null && keep[fields.length] !== 1 ? "" : text.slice(p, q));
-          if (fields.length === 1 && q === start) blankFirst = true;
+          if (fields.length === 1 && isBlank(text, start, q)) blankFirst = true;
           p = q;
           if (c === delim && q < n) {
             p++;
@@ -188,7 +197,7 @@ export class CsvParser {
         break;
       }
       if (pos - start > this.#max) throw new CsvSyntaxError("record-too-large", startLine);
-      // A blank line is no record.
+      // A blank line (nothing, or only spaces and tabs) is no record.
       if (!(fields.length === 1 && blankFirst)) onRecord(fields, startLine);
     }
     if (pos < n) {

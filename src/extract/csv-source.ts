@@ -26,7 +26,14 @@ export interface CsvSourceOptions {
 const problemText: Record<CsvProblem, string> = {
   "quote-not-closed": "a quoted field starting in this record is never closed",
   "text-after-quote": "text follows a closing quote (a quote inside a field must be doubled)",
-  "record-too-large": "the record is larger than the configured max_record_bytes",
+  "record-too-large": "the record is larger than max_record_bytes",
+};
+
+const quotingHint = "a quote inside a quoted field must be doubled; check the export's quoting";
+const problemHint: Record<CsvProblem, string> = {
+  "quote-not-closed": quotingHint,
+  "text-after-quote": quotingHint,
+  "record-too-large": "raise max_record_bytes in the mapping if the extract is genuine",
 };
 
 export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSource<string[]>> {
@@ -45,7 +52,7 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSo
     maxRecordChars: limits.maxRecordBytes,
   });
   const fail = (
-    code: "CSV_MALFORMED" | "RECORD_TOO_LARGE" | "SOURCE_TOO_LARGE",
+    code: "CSV_MALFORMED" | "RECORD_TOO_LARGE" | "SOURCE_TOO_LARGE" | "MAPPING_INVALID",
     line: number,
     message: string,
     hint?: string,
@@ -62,6 +69,7 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSo
           error.problem === "record-too-large" ? "RECORD_TOO_LARGE" : "CSV_MALFORMED",
           error.line,
           problemText[error.problem],
+          problemHint[error.problem],
         )
       : error;
 
@@ -73,7 +81,7 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSo
     lines.push(line);
   };
   let done = false;
-  /** Read chunks until at least one row is pending or the file ends. */
+  /** Read chunks until a batch of rows is pending or the file ends. */
   const fill = async () => {
     while (rows.length < BATCH_SIZE && !done) {
       const next = await text.next().catch((e: unknown) => {
@@ -90,26 +98,51 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSo
     }
   };
 
+  if (!options.header && (options.columns === undefined || options.columns.length === 0)) {
+    stream.destroy();
+    throw new PhinError(
+      "MAPPING_INVALID",
+      `${file}: the mapping says the extract has no header row but lists no columns`,
+      { stage: "map", file, hint: "list the column names in order in source.columns" },
+    );
+  }
   let header: readonly string[];
+  let headerLine = 1;
   try {
     await fill();
     if (options.header) {
       const first = rows.shift();
-      lines.shift();
+      headerLine = lines.shift() ?? 1;
       if (first === undefined)
-        throw new PhinError("SOURCE_EMPTY", `${file}: the extract has no header row`, {
+        throw new PhinError("SOURCE_EMPTY", `${file}: the extract is empty (no header row)`, {
           stage: "extract",
           file,
+          hint: "re-export the extract; an empty file usually means the export failed",
         });
       header = first.map((h) => h.trim());
     } else {
       header = options.columns ?? [];
     }
-    const seen = new Set<string>();
-    for (const name of header) {
-      if (seen.has(name))
-        throw fail("CSV_MALFORMED", 1, `column "${name}" appears twice in the header`);
-      seen.add(name);
+    // Positions only: with a misconfigured `header`, the "header" may be a row of patient data.
+    const seen = new Map<string, number>();
+    for (const [i, name] of header.entries()) {
+      const before = seen.get(name);
+      if (before !== undefined && name !== "") {
+        throw fail(
+          options.header ? "CSV_MALFORMED" : "MAPPING_INVALID",
+          headerLine,
+          `columns ${before + 1} and ${i + 1} of the ${options.header ? "header" : "mapping's column list"} have the same name`,
+          options.header ? "rename one of them in the export" : "fix source.columns in the mapping",
+        );
+      }
+      seen.set(name, i);
+    }
+    if (rows.length === 0 && done && !options.header) {
+      throw new PhinError("SOURCE_EMPTY", `${file}: the extract holds no records`, {
+        stage: "extract",
+        file,
+        hint: "re-export the extract; an empty file usually means the export failed",
+      });
     }
     if (rows.length === 0 && done) {
       throw new PhinError(
@@ -130,6 +163,14 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSo
   const index = new Map(header.map((name, i) => [name, i]));
   const width = header.length;
   let count = 0;
+  /** Columns with a compiled accessor: kept by restrictTo whatever list it is given. */
+  const compiled = new Set<number>();
+  const groupsAreXml = () =>
+    new PhinError(
+      "MAPPING_INVALID",
+      `${file}: repeated groups are only for XML sources; list CSV columns explicitly`,
+      { stage: "map", file, hint: "use `columns` (or a column template) for repeated CSV fields" },
+    );
 
   return {
     file,
@@ -138,37 +179,24 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSo
       if (i === undefined) {
         throw new PhinError(
           "SOURCE_COLUMNS",
-          `${file}: the mapping reads column "${name}", which the header does not have`,
+          `${file}: the mapping reads column "${name}", which the ${options.header ? "header" : "mapping's column list"} does not have`,
           {
             stage: "extract",
             file,
-            line: 1,
+            ...(options.header ? { line: headerLine } : {}),
             field: name,
             hint: "check the column name in the mapping against the extract's header",
           },
         );
       }
+      compiled.add(i);
       return (row) => row[i];
     },
     group() {
-      throw new PhinError(
-        "MAPPING_INVALID",
-        `${file}: repeated groups are only for XML sources; list CSV columns explicitly`,
-        {
-          stage: "map",
-          file,
-        },
-      );
+      throw groupsAreXml();
     },
     valueIn() {
-      throw new PhinError(
-        "MAPPING_INVALID",
-        `${file}: repeated groups are only for XML sources; list CSV columns explicitly`,
-        {
-          stage: "map",
-          file,
-        },
-      );
+      throw groupsAreXml();
     },
     columnNames: () => header,
     restrictTo(paths) {
@@ -177,36 +205,46 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSo
         const i = index.get(name);
         if (i !== undefined) mask[i] = 1;
       }
+      for (const i of compiled) mask[i] = 1;
       parser.keepOnly(mask);
+      // Rows parsed while opening: drop what nobody reads before anyone sees them.
+      for (const row of rows) for (let i = 0; i < row.length; i++) if (mask[i] !== 1) row[i] = "";
     },
     async *batches(): AsyncGenerator<SourceBatch<string[]>> {
       try {
         for (;;) {
-          await fill();
+          if (rows.length < BATCH_SIZE) await fill();
           if (rows.length === 0) return;
-          const batch = { rows, lines };
-          rows = [];
-          lines = [];
+          let batch: { rows: string[][]; lines: number[] };
+          if (rows.length <= BATCH_SIZE) {
+            batch = { rows, lines };
+            rows = [];
+            lines = [];
+          } else {
+            batch = { rows: rows.slice(0, BATCH_SIZE), lines: lines.slice(0, BATCH_SIZE) };
+            rows = rows.slice(BATCH_SIZE);
+            lines = lines.slice(BATCH_SIZE);
+          }
           for (let i = 0; i < batch.rows.length; i++) {
             const row = batch.rows[i] as string[];
             if (row.length !== width) {
               throw fail(
                 "CSV_MALFORMED",
                 batch.lines[i] as number,
-                `the row has ${row.length} fields, the header has ${width}`,
+                `the row has ${row.length} fields, the ${options.header ? "header has" : "mapping lists"} ${width}`,
                 "a field with the delimiter in it must be quoted",
               );
             }
           }
-          count += batch.rows.length;
-          if (count > limits.maxRecords) {
+          if (count + batch.rows.length > limits.maxRecords) {
             throw fail(
               "SOURCE_TOO_LARGE",
-              batch.lines[batch.lines.length - 1] as number,
-              `more than ${limits.maxRecords} records`,
+              batch.lines[limits.maxRecords - count] as number,
+              `more than ${limits.maxRecords} records (max_records)`,
               "raise max_records in the mapping if the extract is genuine",
             );
           }
+          count += batch.rows.length;
           yield batch;
         }
       } finally {

@@ -4,7 +4,7 @@ import { createReadStream, type ReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { PhinError } from "../errors.ts";
 
-export const READ_CHUNK_BYTES = 1 << 20;
+export const READ_CHUNK_BYTES = 1 << 16;
 
 export async function openExtract(
   path: string,

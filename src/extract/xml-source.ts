@@ -1,25 +1,44 @@
-// XML extracts as a Source, streamed one record element at a time: a small scanner follows the
-// element nesting through the decoded text and builds each record element's tree as it goes
-// (xml-record-builder.ts), so a 1 GB export never becomes one string. DOCTYPE and entity
-// declarations are refused outright (billion laughs, external entities); entity processing is
-// ours and covers only the predefined and numeric references.
+// XML extracts as a Source, streamed one record element at a time. A single-pass scanner walks
+// the decoded text chunk by chunk, tracking the element stack; inside a record element it builds
+// a small tree (XmlElement) straight from the characters, so a 1 GB export never becomes one
+// string and each record is tokenized exactly once. DOCTYPE and ENTITY declarations are refused
+// outright (entity expansion, external entities); the only references decoded are the five
+// predefined entities and numeric character references, and any other `&name;` is refused.
+//
+// Messages name the line, never a name or text from the document: when an export forgets to
+// escape "<" in a value, words of that value turn into "element names".
+//
+// Tree shape: every element is an XmlElement whether it occurs once or repeatedly (children
+// keep document order in one array), so repeated elements need no special case: a value path
+// takes the first match at each step, a group path every match.
 import { PhinError } from "../errors.ts";
 import { decodeText, type TextEncoding } from "./decode.ts";
 import { openExtract } from "./read-file.ts";
-import type {
-  GroupAccessor,
-  OpenedSource,
-  SourceBatch,
-  SourceLimits,
-  ValueAccessor,
+import {
+  BATCH_SIZE,
+  type GroupAccessor,
+  type OpenedSource,
+  type SourceBatch,
+  type SourceLimits,
+  type ValueAccessor,
 } from "./source.ts";
-import { BATCH_SIZE } from "./source.ts";
-import { decodeReferences, firstUndeclaredReference } from "./xml-entities.ts";
-import { parseAttributes, RecordBuilder } from "./xml-record-builder.ts";
+import { decodeReferences, firstBadReference, referenceProblem } from "./xml-entities.ts";
 
-/** One record element: its text, or "@attr" / child name -> node(s) / "#text" / "#cdata". */
-export type XmlNode = string | { readonly [name: string]: XmlNode | readonly XmlNode[] };
-export type XmlRecord = XmlNode;
+/** One element of a record: attributes, child elements in document order, and its own text. */
+export class XmlElement {
+  readonly name: string;
+  /** Attribute names and values (decoded, trimmed), alternating; null when there are none. */
+  attrs: string[] | null = null;
+  /** Child elements in document order; null when there are none. */
+  children: XmlElement[] | null = null;
+  /** Own text and CDATA in document order, references decoded, trimmed when the element ends. */
+  text = "";
+  constructor(name: string) {
+    this.name = name;
+  }
+}
+
+export type XmlRecord = XmlElement;
 
 export interface XmlSourceOptions {
   readonly path: string;
@@ -28,96 +47,162 @@ export interface XmlSourceOptions {
   /** Element names from the root to the record element, `/`-separated. */
   readonly recordPath: string;
   readonly limits: SourceLimits;
+  /** Read chunk size in bytes (tests use tiny ones to split records across chunks). */
   readonly highWaterMark?: number;
 }
 
-const TEXT = "#text";
-const CDATA = "#cdata";
+/** Distinct element and attribute paths remembered (column names for the report). */
 const MAX_COLUMN_NAMES = 2000;
-const nameChar = /[\s/>]/;
+/** Deepest element nesting accepted: no real extract comes near it; a hostile one could. */
+const MAX_DEPTH = 256;
 
-/** The text of a node: element text with references decoded, CDATA as written. */
-function textOf(node: XmlNode | readonly XmlNode[] | undefined): string | undefined {
-  if (node === undefined) return undefined;
-  if (Array.isArray(node)) return textOf(node[0] as XmlNode | undefined);
-  if (typeof node === "string") return decodeReferences(node).trim();
-  const obj = node as Record<string, XmlNode>;
-  const text = obj[TEXT];
-  const cdata = obj[CDATA];
-  if (text === undefined && cdata === undefined) {
-    // An element with children or attributes only has no text of its own.
-    return Object.keys(obj).every((k) => k.startsWith("@")) ? "" : undefined;
+// ---------------------------------------------------------------------------------------------
+// Accessors
+
+function childNamed(el: XmlElement, name: string): XmlElement | undefined {
+  const children = el.children;
+  if (children === null) return undefined;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i] as XmlElement;
+    if (c.name === name) return c;
   }
-  const parts = [
-    typeof text === "string" ? decodeReferences(text) : "",
-    ...(Array.isArray(cdata) ? cdata : [cdata ?? ""]),
-  ];
-  return parts.join("").trim();
+  return undefined;
 }
 
-function child(node: XmlNode | undefined, name: string): XmlNode | readonly XmlNode[] | undefined {
-  if (node === undefined || typeof node === "string") return undefined;
-  return (node as Record<string, XmlNode | readonly XmlNode[]>)[name];
+function attributeOf(el: XmlElement, name: string): string | undefined {
+  const attrs = el.attrs;
+  if (attrs === null) return undefined;
+  for (let i = 0; i < attrs.length; i += 2) if (attrs[i] === name) return attrs[i + 1];
+  return undefined;
 }
 
-const first = (n: XmlNode | readonly XmlNode[] | undefined): XmlNode | undefined =>
-  Array.isArray(n) ? (n[0] as XmlNode | undefined) : (n as XmlNode | undefined);
+/** An element's own text; undefined for an element that only holds child elements. */
+function ownText(el: XmlElement): string | undefined {
+  return el.text === "" && el.children !== null ? undefined : el.text;
+}
 
-/** Compile `a/b/@c` (or `.`) into a function from a node to its value. */
-function compilePath(path: string): ValueAccessor<XmlNode> {
-  const steps = path === "." ? [] : path.split("/");
+const stepName = /^[A-Za-z_][\w.:-]*$/;
+
+/** Split and check a relative path; `.` steps are dropped. Throws MAPPING_INVALID. */
+function stepsOf(file: string, path: string, allowAttribute: boolean): string[] {
+  const steps = path.split("/").filter((s) => s !== ".");
+  const ok = steps.every(
+    (s, i) =>
+      stepName.test(s) ||
+      (allowAttribute && i === steps.length - 1 && s.startsWith("@") && stepName.test(s.slice(1))),
+  );
+  if (!ok || path === "") {
+    throw new PhinError(
+      "MAPPING_INVALID",
+      `${file}: "${path}" is not an XML path of the form a/b/c, a/@attribute or .`,
+      { stage: "map", file, field: path },
+    );
+  }
+  return steps;
+}
+
+function compileValue(file: string, path: string): ValueAccessor<XmlElement> {
+  const steps = stepsOf(file, path, true);
   const last = steps[steps.length - 1];
-  if (last?.startsWith("@")) {
-    const elements = steps.slice(0, -1);
+  const attribute = last?.startsWith("@") ? last.slice(1) : undefined;
+  const elements = attribute === undefined ? steps : steps.slice(0, -1);
+  const walk = (row: XmlElement): XmlElement | undefined => {
+    let el: XmlElement | undefined = row;
+    for (let i = 0; i < elements.length && el !== undefined; i++)
+      el = childNamed(el, elements[i] as string);
+    return el;
+  };
+  if (attribute !== undefined) {
     return (row) => {
-      let node: XmlNode | undefined = row;
-      for (const s of elements) node = first(child(node, s));
-      const value = first(child(node, last));
-      return typeof value === "string" ? decodeReferences(value).trim() : undefined;
+      const el = walk(row);
+      return el === undefined ? undefined : attributeOf(el, attribute);
     };
   }
   return (row) => {
-    let node: XmlNode | undefined = row;
-    for (const s of steps) {
-      node = first(child(node, s));
-      if (node === undefined) return undefined;
-    }
-    return textOf(node);
+    const el = walk(row);
+    return el === undefined ? undefined : ownText(el);
   };
 }
 
-function compileGroup(path: string): GroupAccessor<XmlNode> {
-  const steps = path.split("/");
+function compileGroup(file: string, path: string): GroupAccessor<XmlElement> {
+  const steps = stepsOf(file, path, false);
   return (row) => {
-    let nodes: XmlNode[] = [row];
-    for (const s of steps) {
-      const next: XmlNode[] = [];
-      for (const n of nodes) {
-        const c = child(n, s);
-        if (Array.isArray(c)) next.push(...(c as XmlNode[]));
-        else if (c !== undefined) next.push(c as XmlNode);
+    let nodes: XmlElement[] = [row];
+    for (const step of steps) {
+      const next: XmlElement[] = [];
+      for (const node of nodes) {
+        const children = node.children;
+        if (children === null) continue;
+        for (const c of children) if (c.name === step) next.push(c);
       }
+      if (next.length === 0) return next;
       nodes = next;
     }
     return nodes;
   };
 }
 
-function collectLeafPaths(node: XmlNode, prefix: string, out: Set<string>): void {
-  if (out.size >= MAX_COLUMN_NAMES) return;
-  if (typeof node === "string") {
-    out.add(prefix === "" ? "." : prefix);
-    return;
+/**
+ * One relative element path inside records (the trie of every path seen, and of the paths the
+ * mapping reads). It lists column names for the "left behind" report and, once restrictTo has
+ * been called, says what the scanner builds: elements on no read path are scanned (well-formed,
+ * references checked) but never become objects or strings.
+ */
+class PathNode {
+  /** Relative path from the record element; "" for the record element itself. */
+  readonly path: string;
+  readonly children = new Map<string, PathNode>();
+  /** Attribute names seen on elements at this path. */
+  readonly attributes = new Set<string>();
+  /** Text that is not blank was seen in an element at this path. */
+  hasText = false;
+  /** Build elements at this path (they are on a read path). */
+  build: boolean;
+  /** Keep the text of elements at this path. */
+  keepText: boolean;
+  /** Attributes kept; null: all. */
+  keepAttributes: Set<string> | null;
+  constructor(path: string, keep: boolean) {
+    this.path = path;
+    this.build = keep;
+    this.keepText = keep;
+    this.keepAttributes = keep ? null : new Set();
   }
-  for (const [key, value] of Object.entries(node)) {
-    if (key === TEXT || key === CDATA) {
-      out.add(prefix === "" ? "." : prefix);
-      continue;
-    }
-    const path = prefix === "" ? key : `${prefix}/${key}`;
-    for (const v of Array.isArray(value) ? value : [value])
-      collectLeafPaths(v as XmlNode, path, out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scanner
+
+type ScanResult = "more" | "full" | "end";
+type XmlErrorCode = "XML_MALFORMED" | "XML_FORBIDDEN" | "RECORD_TOO_LARGE" | "SOURCE_TOO_LARGE";
+
+const NONE = Number.MAX_SAFE_INTEGER;
+const NAME_SLOTS_MASK = 1023;
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/** `text` holds `word` at `at` (the caller checked the length fits); a loop beats startsWith here. */
+function sameAt(text: string, at: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++)
+    if (text.charCodeAt(at + i) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * A copy of text[from, to) that does not share the chunk's memory (a slice of 13 or more
+ * characters is a view that would keep the whole 64 KiB chunk alive for as long as a long-lived
+ * table holds the name).
+ */
+function detach(text: string, from: number, to: number): string {
+  let out = "";
+  for (let at = from; at < to; at += 1024) {
+    const codes: number[] = [];
+    for (let i = at; i < Math.min(to, at + 1024); i++) codes.push(text.charCodeAt(i));
+    out += String.fromCharCode(...codes);
   }
+  return out;
 }
 
 function countLines(text: string, from: number, to: number): number {
@@ -127,11 +212,569 @@ function countLines(text: string, from: number, to: number): number {
   return n;
 }
 
+class XmlScanner {
+  readonly #file: string;
+  readonly #limits: SourceLimits;
+  readonly #recordNames: readonly string[];
+  /** Text not yet consumed starts at #pos; #buf[0] is at absolute offset #base. */
+  #buf = "";
+  #pos = 0;
+  #base = 0;
+  eof = false;
+  /** Lines are counted lazily: #line is the line at position #counted of #buf. */
+  #line = 1;
+  #counted = 0;
+  /** Position of the next '&' at or after some earlier position; -1 unknown; NONE none. */
+  #nextAmp = -1;
+  /** Names of the open elements, root first. */
+  readonly #stack: string[] = [];
+  /** How many leading #stack entries equal the record path. */
+  #matched = 0;
+  sawRoot = false;
+  /** Inside a record: the path node and the built element (or null) of each open element. */
+  readonly #nodes: PathNode[] = [];
+  readonly #open: (XmlElement | null)[] = [];
+  #recordStartAbs = 0;
+  #recordLine = 0;
+  #recordCount = 0;
+  /** Every relative path seen (capped), and what to build. */
+  readonly root = new PathNode("", true);
+  #pathCount = 0;
+  restricted = false;
+  /** Shared node for paths beyond the cap: never listed, built only when unrestricted. */
+  readonly #overflow = new PathNode("", true);
+  /** Interned element and attribute names by hash (see #intern). */
+  readonly #names: (string | undefined)[] = new Array(NAME_SLOTS_MASK + 1).fill(undefined);
+  rows: XmlElement[] = [];
+  lines: number[] = [];
+
+  constructor(file: string, recordNames: readonly string[], limits: SourceLimits) {
+    this.#file = file;
+    this.#recordNames = recordNames;
+    this.#limits = limits;
+  }
+
+  #error(code: XmlErrorCode, line: number, message: string): PhinError {
+    const hint =
+      code === "RECORD_TOO_LARGE"
+        ? "raise max_record_bytes in the mapping if the extract is genuine"
+        : code === "SOURCE_TOO_LARGE"
+          ? "raise max_records in the mapping if the extract is genuine"
+          : code === "XML_FORBIDDEN"
+            ? "export the file without a DOCTYPE or entity declarations"
+            : "re-export the extract; the file is not well-formed XML";
+    return new PhinError(code, `${this.#file}:${line}: ${message}`, {
+      stage: "extract",
+      file: this.#file,
+      line,
+      hint,
+    });
+  }
+
+  /**
+   * The name at #buf[from, to) (hash computed by the caller), from a small table of names seen
+   * before: element and attribute names repeat in every record, so this saves allocating them.
+   */
+  #intern(from: number, to: number, hash: number): string {
+    const slot = hash & NAME_SLOTS_MASK;
+    const known = this.#names[slot];
+    if (known !== undefined && known.length === to - from && sameAt(this.#buf, from, known))
+      return known;
+    const name = detach(this.#buf, from, to);
+    this.#names[slot] = name;
+    return name;
+  }
+
+  /** The path node for child `name` of `parent`, created (up to the cap) on first sight. */
+  child(parent: PathNode, name: string): PathNode {
+    const known = parent.children.get(name);
+    if (known !== undefined) return known;
+    if (parent === this.#overflow || this.#pathCount >= MAX_COLUMN_NAMES) return this.#overflow;
+    this.#pathCount++;
+    const node = new PathNode(
+      parent.path === "" ? name : `${parent.path}/${name}`,
+      !this.restricted,
+    );
+    parent.children.set(name, node);
+    return node;
+  }
+
+  #lineAt(at: number): number {
+    if (at > this.#counted) this.#line += countLines(this.#buf, this.#counted, at);
+    else if (at < this.#counted) this.#line -= countLines(this.#buf, at, this.#counted);
+    this.#counted = at;
+    return this.#line;
+  }
+
+  /** Append decoded text, dropping what has been consumed. */
+  push(chunk: string): void {
+    const keep = this.#pos;
+    if (keep > this.#counted) this.#lineAt(keep);
+    this.#counted -= keep;
+    this.#base += keep;
+    this.#pos = 0;
+    this.#nextAmp = -1;
+    if (keep >= this.#buf.length) this.#buf = chunk;
+    else {
+      this.#buf = this.#buf.slice(keep) + chunk;
+      // charCodeAt stays slow on a cons string: flatten it once (ToNumber does).
+      Number(this.#buf);
+    }
+  }
+
+  #firstAmp(from: number): number {
+    if (this.#nextAmp < from) {
+      const at = this.#buf.indexOf("&", from);
+      this.#nextAmp = at === -1 ? NONE : at;
+    }
+    return this.#nextAmp;
+  }
+
+  /** Refuse bad references in #buf[from, to); true when there are references to decode. */
+  #checkReferences(from: number, to: number): boolean {
+    if (this.#firstAmp(from) >= to) return false;
+    const bad = firstBadReference(this.#buf, this.#nextAmp, to);
+    if (bad !== -1) {
+      const problem = referenceProblem(this.#buf, bad, to);
+      throw problem === "undeclared"
+        ? this.#error(
+            "XML_FORBIDDEN",
+            this.#lineAt(bad),
+            "a reference to an undeclared entity (only the five XML entities are accepted)",
+          )
+        : this.#error(
+            "XML_MALFORMED",
+            this.#lineAt(bad),
+            "an & that does not start a valid reference (write &amp;)",
+          );
+    }
+    this.#nextAmp = -1;
+    return true;
+  }
+
+  #blank(from: number, to: number): boolean {
+    const buf = this.#buf;
+    for (let p = from; p < to; p++) if (!isSpace(buf.charCodeAt(p))) return false;
+    return true;
+  }
+
+  /** Text between constructs, from..to. */
+  #text(from: number, to: number): void {
+    if (this.#stack.length === 0) {
+      for (let p = from; p < to; p++) {
+        if (!isSpace(this.#buf.charCodeAt(p))) {
+          throw this.#error(
+            "XML_MALFORMED",
+            this.#lineAt(p),
+            this.sawRoot ? "text after the root element" : "text before the root element",
+          );
+        }
+      }
+      return;
+    }
+    const hasReferences = this.#checkReferences(from, to);
+    const depth = this.#nodes.length;
+    if (depth === 0) return;
+    const node = this.#nodes[depth - 1] as PathNode;
+    const el = this.#open[depth - 1] as XmlElement | null;
+    if (el === null || !node.keepText) {
+      if (!node.hasText && !this.#blank(from, to)) node.hasText = true;
+      return;
+    }
+    if (el.text === "" && this.#blank(from, to)) return;
+    node.hasText = true;
+    const raw = this.#buf.slice(from, to);
+    const text = hasReferences ? decodeReferences(raw) : raw;
+    el.text = el.text === "" ? text : el.text + text;
+  }
+
+  /** CDATA content at #buf[from, to): text as written. */
+  #cdata(from: number, to: number): void {
+    const depth = this.#nodes.length;
+    if (depth === 0 || to === from) return;
+    const node = this.#nodes[depth - 1] as PathNode;
+    const el = this.#open[depth - 1] as XmlElement | null;
+    node.hasText = true;
+    if (el !== null && node.keepText) el.text += this.#buf.slice(from, to);
+  }
+
+  /** Close the innermost element, which ends at `end`. */
+  #popElement(end: number): void {
+    const stack = this.#stack;
+    stack.pop();
+    if (this.#matched > stack.length) this.#matched = stack.length;
+    const nodes = this.#nodes;
+    if (nodes.length === 0) return;
+    nodes.pop();
+    const el = this.#open.pop() as XmlElement | null;
+    if (el !== null && el.text !== "") el.text = el.text.trim();
+    if (nodes.length === 0) this.#emit(el as XmlElement, end);
+  }
+
+  #emit(record: XmlElement, end: number): void {
+    if (this.#base + end - this.#recordStartAbs > this.#limits.maxRecordBytes) {
+      throw this.#error(
+        "RECORD_TOO_LARGE",
+        this.#recordLine,
+        `the record element is larger than max_record_bytes (${this.#limits.maxRecordBytes})`,
+      );
+    }
+    if (++this.#recordCount > this.#limits.maxRecords) {
+      throw this.#error(
+        "SOURCE_TOO_LARGE",
+        this.#recordLine,
+        `more than ${this.#limits.maxRecords} records (max_records)`,
+      );
+    }
+    this.rows.push(record);
+    this.lines.push(this.#recordLine);
+  }
+
+  /** Not enough text to finish the construct at `at`: ask for more, or fail at the end. */
+  #more(at: number): ScanResult {
+    this.#pos = at;
+    if (this.eof) {
+      throw this.#error(
+        "XML_MALFORMED",
+        this.#lineAt(at),
+        "the document ends inside a tag, comment or declaration",
+      );
+    }
+    const max = this.#limits.maxRecordBytes;
+    if (this.#nodes.length > 0) {
+      if (this.#base + this.#buf.length - this.#recordStartAbs > max) {
+        throw this.#error(
+          "RECORD_TOO_LARGE",
+          this.#recordLine,
+          `the record element is larger than max_record_bytes (${max})`,
+        );
+      }
+    } else if (this.#buf.length - at > max) {
+      throw this.#error(
+        "RECORD_TOO_LARGE",
+        this.#lineAt(at),
+        `a tag, comment or text outside the records is larger than max_record_bytes (${max})`,
+      );
+    }
+    return "more";
+  }
+
+  /** Scan until a batch is full, the text runs out ("more") or the document ends. */
+  scan(): ScanResult {
+    const buf = this.#buf;
+    const n = buf.length;
+    const stack = this.#stack;
+    const nodes = this.#nodes;
+    const open = this.#open;
+    const rows = this.rows;
+    let pos = this.#pos;
+    while (rows.length < BATCH_SIZE) {
+      const lt = buf.indexOf("<", pos);
+      if (lt === -1) {
+        if (!this.eof) return this.#more(pos);
+        this.#text(pos, n);
+        this.#pos = n;
+        if (stack.length > 0) {
+          throw this.#error(
+            "XML_MALFORMED",
+            this.#lineAt(n),
+            `the document ends with ${stack.length} element${stack.length === 1 ? "" : "s"} still open`,
+          );
+        }
+        return "end";
+      }
+      if (lt > pos) this.#text(pos, lt);
+      pos = lt;
+      const c1 = lt + 1 < n ? buf.charCodeAt(lt + 1) : -1;
+      if (c1 === 47 /* / */) {
+        // End tag: must close the innermost open element.
+        const gt = buf.indexOf(">", lt + 2);
+        if (gt === -1) return this.#more(lt);
+        const top = stack[stack.length - 1];
+        let ok = top !== undefined && lt + 2 + top.length <= gt && sameAt(buf, lt + 2, top);
+        if (ok) {
+          for (let p = lt + 2 + (top as string).length; p < gt; p++)
+            if (!isSpace(buf.charCodeAt(p))) ok = false;
+        }
+        if (!ok) {
+          throw this.#error(
+            "XML_MALFORMED",
+            this.#lineAt(lt),
+            top === undefined
+              ? "an end tag with no open element"
+              : "an end tag that does not match the element it closes",
+          );
+        }
+        pos = gt + 1;
+        this.#popElement(pos);
+        continue;
+      }
+      if (c1 === 33 /* ! */) {
+        if (n - lt < 9 && !this.eof) return this.#more(lt);
+        if (buf.startsWith("<!--", lt)) {
+          const end = buf.indexOf("-->", lt + 4);
+          if (end === -1) return this.#more(lt);
+          pos = end + 3;
+          continue;
+        }
+        if (buf.startsWith("<![CDATA[", lt)) {
+          const end = buf.indexOf("]]>", lt + 9);
+          if (end === -1) return this.#more(lt);
+          if (stack.length === 0)
+            throw this.#error("XML_MALFORMED", this.#lineAt(lt), "CDATA outside the root element");
+          this.#cdata(lt + 9, end);
+          pos = end + 3;
+          continue;
+        }
+        const what = buf.slice(lt + 2, lt + 9).toUpperCase();
+        if (what.startsWith("DOCTYPE") || what.startsWith("ENTITY")) {
+          throw this.#error(
+            "XML_FORBIDDEN",
+            this.#lineAt(lt),
+            `${what.startsWith("DOCTYPE") ? "a DOCTYPE" : "an ENTITY"} declaration, which is refused (entity expansion and external entities)`,
+          );
+        }
+        throw this.#error("XML_MALFORMED", this.#lineAt(lt), "an unknown <! declaration");
+      }
+      if (c1 === 63 /* ? */) {
+        const end = buf.indexOf("?>", lt + 2);
+        if (end === -1) return this.#more(lt);
+        pos = end + 2;
+        continue;
+      }
+      if (c1 === -1) return this.#more(lt);
+
+      // Start tag: the name, then attributes read in place.
+      let p = lt + 1;
+      let hash = 0;
+      for (; p < n; p++) {
+        const c = buf.charCodeAt(p);
+        if (c === 62 /* > */ || c === 47 /* / */ || isSpace(c)) break;
+        hash = (hash * 31 + c) | 0;
+      }
+      if (p >= n) return this.#more(lt);
+      if (p === lt + 1)
+        throw this.#error("XML_MALFORMED", this.#lineAt(lt), "a tag without a name");
+      const name = this.#intern(lt + 1, p, hash);
+      const depth = stack.length;
+      const recordNames = this.#recordNames;
+      const inRecord = nodes.length > 0;
+      const matches =
+        !inRecord &&
+        this.#matched === depth &&
+        depth < recordNames.length &&
+        name === recordNames[depth];
+      // The element's path node and whether it is built: inside a record, or the record itself.
+      let node: PathNode | null = null;
+      let parent: XmlElement | null = null;
+      if (inRecord) {
+        node = this.child(nodes[nodes.length - 1] as PathNode, name);
+        parent = open[open.length - 1] as XmlElement | null;
+      } else if (matches && depth + 1 === recordNames.length) node = this.root;
+      const build = node?.build === true && (parent !== null || !inRecord);
+      const keepAttributes = node === null ? null : node.keepAttributes;
+      let attrs: string[] | null = null;
+      let selfClosing = false;
+      for (;;) {
+        while (p < n && isSpace(buf.charCodeAt(p))) p++;
+        if (p >= n) return this.#more(lt);
+        const c = buf.charCodeAt(p);
+        if (c === 62 /* > */) {
+          p++;
+          break;
+        }
+        if (c === 47 /* / */) {
+          if (p + 1 >= n) return this.#more(lt);
+          if (buf.charCodeAt(p + 1) !== 62) {
+            throw this.#error("XML_MALFORMED", this.#lineAt(lt), "a tag that is not well-formed");
+          }
+          selfClosing = true;
+          p += 2;
+          break;
+        }
+        const attrStart = p;
+        let attrHash = 0;
+        for (; p < n; p++) {
+          const a = buf.charCodeAt(p);
+          if (
+            a === 61 /* = */ ||
+            a === 62 ||
+            a === 47 ||
+            a === 34 ||
+            a === 39 ||
+            a === 60 ||
+            isSpace(a)
+          )
+            break;
+          attrHash = (attrHash * 31 + a) | 0;
+        }
+        if (p >= n) return this.#more(lt);
+        const attrEnd = p;
+        while (p < n && isSpace(buf.charCodeAt(p))) p++;
+        if (p + 1 >= n) return this.#more(lt);
+        if (attrEnd === attrStart || buf.charCodeAt(p) !== 61) {
+          throw this.#error(
+            "XML_MALFORMED",
+            this.#lineAt(lt),
+            "a tag whose attributes are not well-formed",
+          );
+        }
+        p++;
+        while (p < n && isSpace(buf.charCodeAt(p))) p++;
+        if (p >= n) return this.#more(lt);
+        const quote = buf.charCodeAt(p);
+        if (quote !== 34 && quote !== 39) {
+          throw this.#error(
+            "XML_MALFORMED",
+            this.#lineAt(lt),
+            "an attribute value that is not quoted",
+          );
+        }
+        const close = buf.indexOf(quote === 34 ? '"' : "'", p + 1);
+        if (close === -1) return this.#more(lt);
+        const lessThan = buf.indexOf("<", p + 1);
+        if (lessThan !== -1 && lessThan < close) {
+          throw this.#error(
+            "XML_MALFORMED",
+            this.#lineAt(lt),
+            "an attribute value that contains <",
+          );
+        }
+        const hasReferences = this.#checkReferences(p + 1, close);
+        if (node !== null) {
+          const attrName = this.#intern(attrStart, attrEnd, attrHash);
+          if (
+            node !== this.#overflow &&
+            !node.attributes.has(attrName) &&
+            this.#pathCount < MAX_COLUMN_NAMES
+          ) {
+            node.attributes.add(attrName);
+            this.#pathCount++;
+          }
+          if (build && (keepAttributes === null || keepAttributes.has(attrName))) {
+            const raw = buf.slice(p + 1, close);
+            attrs ??= [];
+            attrs.push(attrName, (hasReferences ? decodeReferences(raw) : raw).trim());
+          }
+        }
+        p = close + 1;
+        const after = p < n ? buf.charCodeAt(p) : -1;
+        if (after !== -1 && after !== 62 && after !== 47 && !isSpace(after)) {
+          throw this.#error(
+            "XML_MALFORMED",
+            this.#lineAt(lt),
+            "a tag whose attributes are not well-formed",
+          );
+        }
+      }
+      if (depth >= MAX_DEPTH) {
+        throw this.#error(
+          "XML_MALFORMED",
+          this.#lineAt(lt),
+          `elements nested more than ${MAX_DEPTH} deep`,
+        );
+      }
+      if (depth === 0) {
+        if (this.sawRoot)
+          throw this.#error("XML_MALFORMED", this.#lineAt(lt), "a second root element");
+        this.sawRoot = true;
+      }
+      stack.push(name);
+      if (matches) this.#matched++;
+      if (node !== null) {
+        let el: XmlElement | null = null;
+        if (build) {
+          el = new XmlElement(name);
+          if (attrs !== null) el.attrs = attrs;
+          if (parent !== null) {
+            if (parent.children === null) parent.children = [el];
+            else parent.children.push(el);
+          }
+        }
+        if (!inRecord) {
+          this.#recordStartAbs = this.#base + lt;
+          this.#recordLine = this.#lineAt(lt);
+        }
+        nodes.push(node);
+        open.push(el);
+      }
+      pos = p;
+      if (selfClosing) this.#popElement(pos);
+    }
+    this.#pos = pos;
+    return "full";
+  }
+
+  /** Build only what these relative paths need (see PathNode). */
+  restrict(paths: Iterable<string>): void {
+    this.restricted = true;
+    const reset = (node: PathNode) => {
+      node.build = node.keepText = false;
+      node.keepAttributes = new Set();
+      for (const c of node.children.values()) reset(c);
+    };
+    reset(this.root);
+    reset(this.#overflow);
+    this.root.build = true;
+    each: for (const path of paths) {
+      const steps = path.split("/").filter((s) => s !== "." && s !== "");
+      const last = steps[steps.length - 1];
+      const attribute = last?.startsWith("@") ? last.slice(1) : undefined;
+      let node = this.root;
+      for (const step of attribute === undefined ? steps : steps.slice(0, -1)) {
+        node = this.child(node, step);
+        if (node === this.#overflow) continue each;
+        node.build = true;
+      }
+      if (attribute === undefined) node.keepText = true;
+      else node.keepAttributes?.add(attribute);
+    }
+    for (const row of this.rows) this.#prune(row, this.root);
+  }
+
+  /** Drop from a built element what the restriction does not keep (records read at open). */
+  #prune(el: XmlElement, node: PathNode): void {
+    if (!node.keepText) el.text = "";
+    const keep = node.keepAttributes;
+    if (el.attrs !== null && keep !== null) {
+      const attrs = el.attrs.filter((_, i) => i % 2 === 0 && keep.has(el.attrs?.[i] as string));
+      el.attrs =
+        attrs.length === 0
+          ? null
+          : attrs.flatMap((name) => [name, attributeOf(el, name) as string]);
+    }
+    if (el.children !== null) {
+      const kept: XmlElement[] = [];
+      for (const c of el.children) {
+        const child = node.children.get(c.name);
+        if (child?.build === true) {
+          this.#prune(c, child);
+          kept.push(c);
+        }
+      }
+      el.children = kept.length === 0 ? null : kept;
+    }
+  }
+
+  /** Relative paths of text and attributes seen so far, capped. */
+  columnNames(): string[] {
+    const out: string[] = [];
+    const walk = (node: PathNode) => {
+      if (node.hasText) out.push(node.path === "" ? "." : node.path);
+      for (const a of node.attributes) out.push(node.path === "" ? `@${a}` : `${node.path}/@${a}`);
+      for (const c of node.children.values()) walk(c);
+    };
+    walk(this.root);
+    return out.sort().slice(0, MAX_COLUMN_NAMES);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Source
+
 export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSource<XmlRecord>> {
   const { file, limits } = options;
   const recordNames = options.recordPath.split("/");
-  const recordDepth = recordNames.length;
-  const recordName = recordNames[recordDepth - 1] as string;
   const { stream, size } = await openExtract(
     options.path,
     file,
@@ -139,298 +782,75 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
     options.highWaterMark,
   );
   const chunks = decodeText(stream, options.encoding, file)[Symbol.asyncIterator]();
-
-  const error = (
-    code: "XML_MALFORMED" | "XML_FORBIDDEN" | "RECORD_TOO_LARGE" | "SOURCE_TOO_LARGE",
-    line: number,
-    message: string,
-  ) => new PhinError(code, `${file}:${line}: ${message}`, { stage: "extract", file, line });
-
-  let buf = "";
-  let pos = 0;
-  /** Newlines are counted lazily: `line` is the line at position `counted` of buf. */
-  let line = 1;
-  let counted = 0;
-  const lineAt = (at: number): number => {
-    if (at > counted) {
-      line += countLines(buf, counted, at);
-      counted = at;
-    }
-    return line;
-  };
-  let eof = false;
-  let sawRoot = false;
-  const stack: string[] = [];
-  /** While inside a record: where its start tag begins in buf, and its line. */
-  let recordStart = -1;
-  let recordLine = 0;
-  let recordCount = 0;
-  const names = new Set<string>();
-  let rows: XmlNode[] = [];
-  let lines: number[] = [];
-
-  const onStack = () =>
-    stack.length === recordDepth &&
-    stack[recordDepth - 1] === recordName &&
-    stack.every((n, i) => n === recordNames[i]);
-
-  const builder = new RecordBuilder();
-  let lastNewName = 0;
-  /** Absolute offset of buf[0] in the document, for record sizes across compactions. */
-  let base = 0;
-  let recordStartAbs = 0;
-
-  const emitRecord = (record: XmlNode) => {
-    // Column names for the "left behind" list: every record until the names stop changing for
-    // a while, then every 64th (walking every tree measured 6 % of an XML run).
-    if (
-      names.size < MAX_COLUMN_NAMES &&
-      (recordCount - lastNewName < 1000 || recordCount % 64 === 0)
-    ) {
-      const before = names.size;
-      collectLeafPaths(record, "", names);
-      if (names.size !== before) lastNewName = recordCount;
-    }
-    recordCount++;
-    if (recordCount > limits.maxRecords)
-      throw error("SOURCE_TOO_LARGE", recordLine, `more than ${limits.maxRecords} records`);
-    rows.push(record);
-    lines.push(recordLine);
-    recordStart = -1;
-  };
-
-  /** Advance over one construct at pos; false when buf holds too little to finish it. */
-  const step = (): boolean => {
-    const lt = buf.indexOf("<", pos);
-    if (lt === -1) {
-      if (!eof) return false;
-      if (stack.length > 0 || /\S/.test(buf.slice(pos))) {
-        const last = lineAt(buf.length);
-        if (stack.length > 0) {
-          throw error(
-            "XML_MALFORMED",
-            last,
-            `the document ends inside <${stack[stack.length - 1]}>`,
-          );
-        }
-        throw error("XML_MALFORMED", lineAt(pos), "text after the root element");
-      }
-      pos = buf.length;
-      return true;
-    }
-    if (lt > pos) {
-      const segment = buf.slice(pos, lt);
-      if (stack.length === 0 && /\S/.test(segment))
-        throw error("XML_MALFORMED", lineAt(pos), "text outside the root element");
-      const bad = firstUndeclaredReference(segment);
-      if (bad !== -1)
-        throw error(
-          "XML_FORBIDDEN",
-          lineAt(pos) + countLines(segment, 0, bad),
-          "a reference to an undeclared entity (entities are refused)",
-        );
-      if (recordStart !== -1) builder.text(segment);
-      pos = lt;
-    }
-    const next = buf.charCodeAt(pos + 1);
-    let end: number;
-    if (next === 63 /* ? */) {
-      end = buf.indexOf("?>", pos + 2);
-      if (end === -1) return false;
-      end += 2;
-    } else if (next === 33 /* ! */) {
-      if (buf.length - pos < 9 && !eof) return false;
-      if (buf.startsWith("<!--", pos)) {
-        end = buf.indexOf("-->", pos + 4);
-        if (end === -1) return false;
-        end += 3;
-      } else if (buf.startsWith("<![CDATA[", pos)) {
-        end = buf.indexOf("]]>", pos + 9);
-        if (end === -1) return false;
-        if (recordStart !== -1) builder.cdata(buf.slice(pos + 9, end));
-        end += 3;
-      } else {
-        const what = buf.slice(pos + 2, pos + 9).toUpperCase();
-        if (what.startsWith("DOCTYPE") || what.startsWith("ENTITY")) {
-          throw error(
-            "XML_FORBIDDEN",
-            lineAt(pos),
-            `${what.startsWith("DOCTYPE") ? "DOCTYPE" : "ENTITY"} declarations are refused (entity expansion attacks)`,
-          );
-        }
-        throw error("XML_MALFORMED", lineAt(pos), "an unexpected <! declaration");
-      }
-    } else {
-      // A start or end tag; '>' inside quoted attribute values does not end it.
-      let q = pos + 1;
-      let quote = 0;
-      for (; q < buf.length; q++) {
-        const c = buf.charCodeAt(q);
-        if (quote !== 0) {
-          if (c === quote) quote = 0;
-        } else if (c === 34 || c === 39) quote = c;
-        else if (c === 62 /* > */) break;
-      }
-      if (q >= buf.length) return false;
-      end = q + 1;
-      const tag = buf.slice(pos, end);
-      if (next === 47 /* / */) {
-        const name = tag.slice(2, -1).trim();
-        const open = stack.pop();
-        if (open !== name)
-          throw error(
-            "XML_MALFORMED",
-            lineAt(pos),
-            open === undefined
-              ? `an end tag </${name}> with no start tag`
-              : `</${name}> closes <${open}>`,
-          );
-        pos = end;
-        if (recordStart !== -1) {
-          const record = builder.end();
-          if (record !== undefined) emitRecord(record);
-        }
-        return true;
-      }
-      const nameEnd = tag.slice(1).search(nameChar);
-      const name = nameEnd === -1 ? tag.slice(1, -1) : tag.slice(1, nameEnd + 1);
-      if (name === "") throw error("XML_MALFORMED", lineAt(pos), "a tag without a name");
-      const bad = firstUndeclaredReference(tag);
-      if (bad !== -1)
-        throw error(
-          "XML_FORBIDDEN",
-          lineAt(pos),
-          "a reference to an undeclared entity (entities are refused)",
-        );
-      if (stack.length === 0) {
-        if (sawRoot) throw error("XML_MALFORMED", lineAt(pos), "a second root element");
-        sawRoot = true;
-      }
-      const selfClosing = tag.endsWith("/>");
-      stack.push(name);
-      if (recordStart === -1 && onStack()) {
-        recordStart = pos;
-        recordStartAbs = base + pos;
-        recordLine = lineAt(pos);
-      }
-      if (recordStart !== -1) {
-        const attrs = parseAttributes(tag, nameEnd === -1 ? tag.length - 1 : nameEnd + 1);
-        if (attrs === undefined)
-          throw error(
-            "XML_MALFORMED",
-            lineAt(pos),
-            `the attributes of <${name}> are not well-formed`,
-          );
-        builder.start(name, attrs);
-      }
-      pos = end;
-      if (selfClosing) {
-        stack.pop();
-        if (recordStart !== -1) {
-          const record = builder.end();
-          if (record !== undefined) emitRecord(record);
-        }
-      }
-      return true;
-    }
-    pos = end;
-    return true;
-  };
+  const scanner = new XmlScanner(file, recordNames, limits);
+  let ended = false;
 
   /** Scan until a batch of records is ready or the document ends. */
   const fill = async () => {
-    while (rows.length < BATCH_SIZE) {
-      if (pos >= buf.length && eof) break;
-      if (step()) {
-        if (recordStart !== -1 && base + pos - recordStartAbs > limits.maxRecordBytes) {
-          throw error(
-            "RECORD_TOO_LARGE",
-            recordLine,
-            "the record element is larger than the configured max_record_bytes",
-          );
-        }
-        continue;
-      }
-      if (eof) {
-        if (stack.length > 0)
-          throw error(
-            "XML_MALFORMED",
-            lineAt(pos),
-            `the document ends inside <${stack[stack.length - 1]}>`,
-          );
-        throw error(
-          "XML_MALFORMED",
-          lineAt(pos),
-          "the document ends inside a tag, comment or declaration",
-        );
-      }
-      // The open record is already in the builder: keep only the unfinished construct.
-      const keep = pos;
-      if (recordStart !== -1) recordStart = 0;
-      lineAt(keep);
-      counted -= keep;
-      buf = buf.slice(keep);
-      pos -= keep;
-      base += keep;
-      const next = await chunks.next();
-      if (next.done) eof = true;
-      else {
-        buf += next.value;
-        // Flatten the cons string once (charCodeAt on it stays slow), as in the CSV tokenizer.
-        Number(buf);
-      }
-      if (
-        recordStart !== -1 &&
-        base + buf.length - recordStartAbs > limits.maxRecordBytes * 2 + 65536
-      ) {
-        throw error(
-          "RECORD_TOO_LARGE",
-          recordLine,
-          "the record element is larger than the configured max_record_bytes",
-        );
+    while (!ended && scanner.rows.length < BATCH_SIZE) {
+      const result = scanner.scan();
+      if (result === "end") ended = true;
+      else if (result === "more") {
+        const next = await chunks.next();
+        if (next.done) scanner.eof = true;
+        else scanner.push(next.value);
       }
     }
   };
 
   try {
     await fill();
-    if (!sawRoot && pos >= buf.length && eof)
+    if (!scanner.sawRoot) {
       throw new PhinError("SOURCE_EMPTY", `${file}: the extract holds no XML element`, {
         stage: "extract",
         file,
+        hint: "re-export the extract; an empty file usually means the export failed",
       });
-    if (rows.length === 0) {
-      throw new PhinError(
-        "SOURCE_HEADER_ONLY",
-        `${file}: no <${recordName}> records at ${options.recordPath}`,
-        {
-          stage: "extract",
-          file,
-          hint: "check record_path in the mapping and the export's date filter",
-        },
-      );
     }
-  } catch (e) {
+    if (scanner.rows.length === 0) {
+      throw new PhinError("SOURCE_HEADER_ONLY", `${file}: no records at ${options.recordPath}`, {
+        stage: "extract",
+        file,
+        hint: "check record_path in the mapping and the export's date filter",
+      });
+    }
+  } catch (error) {
     stream.destroy();
-    throw e;
+    throw error;
   }
 
+  /** Paths with a compiled accessor: kept by restrictTo whatever list it is given. */
+  const compiled = new Set<string>();
   return {
     file,
-    value: compilePath,
-    group: compileGroup,
-    valueIn: (_group, path) => compilePath(path),
-    columnNames: () => [...names].sort(),
-    // Each record element is parsed whole; accessors read only mapped paths.
-    restrictTo: () => {},
+    value(path) {
+      const get = compileValue(file, path);
+      compiled.add(path);
+      return get;
+    },
+    group(path) {
+      const get = compileGroup(file, path);
+      compiled.add(path);
+      return get;
+    },
+    valueIn(groupPath, path) {
+      stepsOf(file, groupPath, false);
+      const get = compileValue(file, path);
+      compiled.add(`${groupPath}/${path}`);
+      return get;
+    },
+    columnNames: () => scanner.columnNames(),
+    restrictTo(paths) {
+      scanner.restrict([...paths, ...compiled]);
+    },
     async *batches(): AsyncGenerator<SourceBatch<XmlRecord>> {
       try {
         for (;;) {
-          if (rows.length === 0) await fill();
-          if (rows.length === 0) return;
-          const batch = { rows, lines };
-          rows = [];
-          lines = [];
+          if (scanner.rows.length < BATCH_SIZE) await fill();
+          if (scanner.rows.length === 0) return;
+          const batch = { rows: scanner.rows, lines: scanner.lines };
+          scanner.rows = [];
+          scanner.lines = [];
           yield batch;
         }
       } finally {

@@ -1,5 +1,5 @@
-// Consultant codes (datasets.md §2): C + 7-digit GMC number, or one of the NHS default codes used
-// when the consultant is not known individually. A bare GMC number gets its C.
+// Consultant codes: C + 7-digit GMC number, or one of the NHS default codes used when the
+// consultant is not known individually. A bare GMC number gets its C.
 import { type FormatResult, failResult, okResult } from "./result.ts";
 
 export const defaultConsultantCodes: readonly string[] = [
@@ -11,17 +11,29 @@ export const defaultConsultantCodes: readonly string[] = [
   "M9999998",
   "N9999998",
 ];
-const defaults = new Set(defaultConsultantCodes);
-const gmc = /^C[0-9]{7}$/;
-const bare = /^[0-9]{7}$/;
 
-export function parseConsultantCode(
-  raw: string,
-): FormatResult<{ code: string; isDefault: boolean }> {
-  const trimmed = raw.trim().toUpperCase();
-  const code = bare.test(trimmed) ? `C${trimmed}` : trimmed;
-  if (defaults.has(code)) return okResult({ code, isDefault: true });
-  return gmc.test(code)
+type Consultant = FormatResult<{ code: string; isDefault: boolean }>;
+
+// Default codes recur on many records: one shared result each instead of one per record.
+const defaultResults = new Map<string, Consultant>(
+  defaultConsultantCodes.map((code) => [code, okResult({ code, isDefault: true })]),
+);
+const notConsultant = failResult("not a GMC number or default consultant code");
+
+function digitsFrom(s: string, start: number): boolean {
+  for (let i = start; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+export function parseConsultantCode(raw: string): Consultant {
+  const s = raw.trim().toUpperCase();
+  const code = s.length === 7 && digitsFrom(s, 0) ? `C${s}` : s;
+  const preset = defaultResults.get(code);
+  if (preset !== undefined) return preset;
+  return code.length === 8 && code.charCodeAt(0) === 67 && digitsFrom(code, 1)
     ? okResult({ code, isDefault: false })
-    : failResult("not a GMC or default consultant code");
+    : notConsultant;
 }

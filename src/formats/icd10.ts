@@ -1,14 +1,70 @@
-// ICD-10 5th edition codes in PHIN's stored form (datasets.md §5.3): no dot, a letter and two
-// digits, then position 4 (a digit, or X padding a 3-character code), an optional position 5
-// (a digit, a letter used by some 5th-character extensions, or '-' when unused) and an optional
-// dagger/asterisk marker A or D in position 6. At most 6 characters.
+// ICD-10 (5th edition) diagnosis codes in their stored form: no dot, upper case, a 3-character
+// code padded with X, optional 5th character and dagger/asterisk marker.
 import { type FormatResult, failResult, okResult } from "./result.ts";
 
-const stored = /^[A-Z][0-9]{2}(?:[0-9X](?:[0-9A-Z-][AD]?)?)?$/;
+/*
+ * Reading of the rules: after trimming, upper-casing and removing one dot (wherever it sits:
+ * sources write K35.1, K351 and the odd K3.51), the code must match
+ *   [A-Z][0-9]{2}([0-9X]([0-9A-Z-]([AD])?)?)?
+ * Position 4 is a digit or X; position 5 a digit, a letter some 5th-character extensions use, or
+ * '-' holding the place when only a marker follows; position 6 the dagger (A) or asterisk (D)
+ * marker, which therefore always comes with a position 5 (M01.1-D, G01X-A). "X only as padding"
+ * is read as "X is the only letter position 4 takes", not as "nothing may follow an X".
+ * A 3-character code gets its X, so stored forms are 4 to 6 characters.
+ */
+
+const tooShort = failResult("too short for an ICD-10 code");
+const tooLong = failResult("too long for an ICD-10 code");
+const twoDots = failResult("more than one dot");
+const badCategory = failResult("does not start with a letter and two digits");
+const badFourth = failResult("position 4 is not a digit or X");
+const badFifth = failResult("position 5 is not a digit, letter or -");
+const badMarker = failResult("position 6 is not A or D");
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isLetter = (c: number): boolean => c >= 65 && c <= 90;
+
+/** Why upper-case character `c` cannot stand at `position` (0-based), or undefined if it can. */
+function refusalAt(position: number, c: number): FormatResult | undefined {
+  switch (position) {
+    case 0:
+      return isLetter(c) ? undefined : badCategory;
+    case 1:
+    case 2:
+      return isDigit(c) ? undefined : badCategory;
+    case 3:
+      return isDigit(c) || c === 88 ? undefined : badFourth;
+    case 4:
+      return isDigit(c) || isLetter(c) || c === 45 ? undefined : badFifth;
+    case 5:
+      return c === 65 || c === 68 ? undefined : badMarker;
+    default:
+      return tooLong;
+  }
+}
 
 export function parseIcd10(raw: string): FormatResult {
-  const code = raw.trim().toUpperCase().replace(".", "");
-  if (code.length < 3 || code.length > 6 || !stored.test(code))
-    return failResult("not an ICD-10 code");
-  return okResult(code.length === 3 ? `${code}X` : code);
+  const s = raw.trim();
+  if (s.length > 7 || (s.length === 7 && s.indexOf(".") === -1)) return tooLong;
+  let length = 0;
+  let dotted = false;
+  let lower = false;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c === 46) {
+      if (dotted) return twoDots;
+      dotted = true;
+      continue;
+    }
+    if (c >= 97 && c <= 122) {
+      c -= 32;
+      lower = true;
+    }
+    const refusal = refusalAt(length++, c);
+    if (refusal !== undefined) return refusal;
+  }
+  if (length < 3) return tooShort;
+  // A code already in stored form is returned as it came, without a new string.
+  const code = dotted || lower ? s.replace(".", "").toUpperCase() : s;
+  return okResult(length === 3 ? `${code}X` : code);
 }

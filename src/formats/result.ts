@@ -1,8 +1,12 @@
 // The outcome of parsing one source value: the stored form, or a reason that never quotes the
-// input (reasons may be logged; inputs may be patient data).
+// input (reasons reach logs and reports; inputs may be patient data).
+// Readonly so that parsers can hand out shared, preallocated results on the hot path.
 export type FormatResult<T = string> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly reason: string };
 
 export const okResult = <T>(value: T): FormatResult<T> => ({ ok: true, value });
-export const failResult = (reason: string): FormatResult<never> => ({ ok: false, reason });
+
+/** Call at module level only: a failure is a constant phrase, allocated once. */
+export const failResult = (reason: string): FormatResult<never> =>
+  Object.freeze({ ok: false, reason });

@@ -1,0 +1,429 @@
+// The XML source against files on disk: paths, attributes, groups, references, CDATA, any
+// chunking, restriction, streaming, and errors that name file and line but never a value.
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { openSource } from "../../src/extract/open-source.ts";
+import { defaultSourceLimits } from "../../src/extract/source.ts";
+import {
+  openXmlSource,
+  type XmlRecord,
+  type XmlSourceOptions,
+} from "../../src/extract/xml-source.ts";
+import { failure, rowsOf, SECRET, scratch } from "./fixtures.ts";
+
+const { dir, write } = scratch("xml");
+
+const xml = (name: string, extra: Partial<XmlSourceOptions> = {}) =>
+  openXmlSource({
+    path: path.join(dir, name),
+    file: `extracts/${name}`,
+    encoding: "utf-8",
+    recordPath: "Export/Items/Item",
+    limits: defaultSourceLimits,
+    ...extra,
+  });
+
+const doc = `<?xml version="1.0" encoding="UTF-8"?>
+<!-- a comment before the root -->
+<Export version="1">
+  <Header><Item>not a record: wrong path</Item></Header>
+  <Items>
+    <Item id="A1" kind = 'x &amp; y'>
+      <Nhs>0123456789</Nhs>
+      <Name>O&apos;Neil &amp; Co &#233;&#x20AC; &lt;3&gt; &quot;q&quot;</Name>
+      <Patient><Name><Family>  Smith  </Family></Name><Dob/></Patient>
+      <Diagnoses><Primary>K35.1</Primary><Secondary>I10</Secondary><Secondary> E11.9 </Secondary></Diagnoses>
+      <Procs><P><C>W37.1</C><D>2026-10-01</D></P><P><C>Y53.2</C><D>2026-10-02</D></P></Procs>
+      <Note><![CDATA[a < b & c]]></Note>
+      <?pi inside a record?>
+    </Item>
+    <!-- between records -->
+    <Item id="A2"/>
+    <Item id="A3">own text</Item>
+  </Items>
+</Export>
+`;
+
+describe("XML source: reading", () => {
+  it("nested paths, attributes, groups, references and CDATA, across any chunking", async () => {
+    write("ok.xml", doc);
+    for (const highWaterMark of [1, 2, 5, 64, 1 << 16]) {
+      const s = await xml("ok.xml", { highWaterMark });
+      const paths = [
+        "@id",
+        "@kind",
+        "Nhs",
+        "Name",
+        "Patient/Name/Family",
+        "Patient/Dob",
+        "Note",
+        ".",
+      ];
+      const getters = paths.map((p) => s.value(p));
+      const secondary = s.group("Diagnoses/Secondary");
+      const code = s.valueIn("Diagnoses/Secondary", ".");
+      const procs = s.group("Procs/P");
+      const procCode = s.valueIn("Procs/P", "C");
+      const procDate = s.valueIn("Procs/P", "D");
+      const view = (await rowsOf<XmlRecord>(s)).map(({ row, line }) => [
+        line,
+        ...getters.map((g) => g(row)),
+        secondary(row).map(code),
+        procs(row).map((p) => `${procCode(p)}@${procDate(p)}`),
+      ]);
+      expect(view).toEqual([
+        [
+          6,
+          "A1",
+          "x & y",
+          "0123456789",
+          'O\'Neil & Co é€ <3> "q"',
+          "Smith",
+          "",
+          "a < b & c",
+          undefined, // an element holding only child elements has no text of its own
+          ["I10", "E11.9"],
+          ["W37.1@2026-10-01", "Y53.2@2026-10-02"],
+        ],
+        [16, "A2", undefined, undefined, undefined, undefined, undefined, undefined, "", [], []],
+        [
+          17,
+          "A3",
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          "own text",
+          [],
+          [],
+        ],
+      ]);
+      expect(s.columnNames()).toEqual([
+        ".",
+        "@id",
+        "@kind",
+        "Diagnoses/Primary",
+        "Diagnoses/Secondary",
+        "Name",
+        "Nhs",
+        "Note",
+        "Patient/Name/Family",
+        "Procs/P/C",
+        "Procs/P/D",
+      ]);
+    }
+  });
+
+  it("windows-1252 text and CRLF line ends", async () => {
+    const bytes = Buffer.from(
+      `<Export>\r\n<Items>\r\n<Item><N>Ren\u00e9e \u00a35</N></Item>\r\n<Item><N>x</N></Item></Items></Export>`,
+      "latin1",
+    );
+    write("w1252.xml", bytes);
+    const s = await xml("w1252.xml", { encoding: "windows-1252" });
+    const n = s.value("N");
+    expect((await rowsOf(s)).map((r) => [r.line, n(r.row)])).toEqual([
+      [3, "Renée £5"],
+      [4, "x"],
+    ]);
+  });
+
+  it("restrictTo: elements no mapping reads are not kept, yet their names are listed", async () => {
+    const items = [];
+    for (let i = 0; i < 1500; i++)
+      items.push(
+        `<Item id="${i}" secret="${SECRET}"><Nhs>${i}</Nhs><Surname>${SECRET}</Surname><Codes><C>A</C><C>B</C></Codes></Item>`,
+      );
+    write("restrict.xml", `<Export><Items>\n${items.join("\n")}\n</Items></Export>`);
+    const s = await xml("restrict.xml");
+    const nhs = s.value("Nhs");
+    const codes = s.group("Codes/C");
+    const code = s.valueIn("Codes/C", ".");
+    s.restrictTo(["Nhs", "@id", "Codes/C"]);
+    const rows = await rowsOf<XmlRecord>(s);
+    expect(rows).toHaveLength(1500);
+    // Rows read while opening are pruned, later ones never built: no trace of the value.
+    for (const { row } of rows) expect(JSON.stringify(row)).not.toContain(SECRET);
+    expect(rows.map(({ row }) => nhs(row)).slice(1498)).toEqual(["1498", "1499"]);
+    expect(codes(rows[1400]?.row as XmlRecord).map(code)).toEqual(["A", "B"]);
+    expect(s.columnNames()).toEqual(["@id", "@secret", "Codes/C", "Nhs", "Surname"]);
+  });
+
+  it("openSource dispatches on the mapping's format", async () => {
+    write("dispatch.xml", "<R><E><X>1</X></E><E><X>2</X></E></R>");
+    const source = await openSource({
+      format: { format: "xml", encoding: "utf-8", record_path: "R/E" },
+      path: path.join(dir, "dispatch.xml"),
+      file: "dispatch.xml",
+      limits: defaultSourceLimits,
+    });
+    const x = source.value("X");
+    expect((await rowsOf(source)).map((r) => x(r.row))).toEqual(["1", "2"]);
+  });
+
+  it("streams: 50,000 records arrive in batches while most of the file is still unread", async () => {
+    const parts = ["<Export><Items>\n"];
+    for (let i = 0; i < 50_000; i++)
+      parts.push(`<Item id="I${i}"><Payload>${"p".repeat(200)}</Payload></Item>\n`);
+    parts.push("</Items></Export>\n");
+    write("large.xml", parts.join(""));
+    const s = await xml("large.xml", { highWaterMark: 1 << 16 });
+    const id = s.value("@id");
+    let count = 0;
+    let batches = 0;
+    let readAtFirstBatch = -1;
+    for await (const batch of s.batches()) {
+      if (batches === 0) readAtFirstBatch = s.progress().bytes;
+      expect(batch.rows.length).toBeLessThanOrEqual(1024);
+      expect(id(batch.rows[0] as XmlRecord)).toBe(`I${count}`);
+      expect(batch.lines[0]).toBe(count + 2);
+      count += batch.rows.length;
+      batches++;
+    }
+    const { totalBytes } = s.progress();
+    expect(count).toBe(50_000);
+    expect(batches).toBeGreaterThanOrEqual(49);
+    // ~12 MB on disk, but the first batch was ready after reading a few hundred KB of it.
+    expect(totalBytes).toBeGreaterThan(12_000_000);
+    expect(readAtFirstBatch).toBeGreaterThan(0);
+    expect(readAtFirstBatch).toBeLessThan(totalBytes / 10);
+  });
+});
+
+describe("XML source: errors name file and line, never a value", () => {
+  const cases: [string, string, string, number | undefined, RegExp][] = [
+    [
+      "doctype.xml",
+      `<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e "${SECRET}">]>\n<Export/>`,
+      "XML_FORBIDDEN",
+      2,
+      /DOCTYPE/,
+    ],
+    [
+      "entity.xml",
+      `<Export><Items>\n<!ENTITY e "${SECRET}">\n</Items></Export>`,
+      "XML_FORBIDDEN",
+      2,
+      /ENTITY/,
+    ],
+    [
+      "undeclared.xml",
+      `<Export><Items>\n<Item><N>${SECRET}\n&boom;</N></Item></Items></Export>`,
+      "XML_FORBIDDEN",
+      3,
+      /undeclared entity/,
+    ],
+    [
+      "undeclared-attr.xml",
+      `<Export><Items>\n<Item a="&x;${SECRET}"/></Items></Export>`,
+      "XML_FORBIDDEN",
+      2,
+      /undeclared entity/,
+    ],
+    [
+      "bare-amp.xml",
+      `<Export><Items>\n<Item><N>${SECRET} & Co</N></Item></Items></Export>`,
+      "XML_MALFORMED",
+      2,
+      /&/,
+    ],
+    [
+      "bad-charref.xml",
+      `<Export><Items>\n<Item><N>&#0;${SECRET}</N></Item></Items></Export>`,
+      "XML_MALFORMED",
+      2,
+      /reference/,
+    ],
+    [
+      "mismatch.xml",
+      `<Export><Items>\n<Item><N>${SECRET}</M></Item></Items></Export>`,
+      "XML_MALFORMED",
+      2,
+      /end tag that does not match/,
+    ],
+    [
+      "unescaped.xml",
+      `<Export><Items>\n<Item><Notes>called <${SECRET}> twice</Notes></Item></Items></Export>`,
+      "XML_MALFORMED",
+      2,
+      /end tag that does not match/,
+    ],
+    [
+      "unescaped-eof.xml",
+      `<Export><Items>\n<Item><Notes>called <${SECRET} id="x"> twice\n`,
+      "XML_MALFORMED",
+      3,
+      /5 elements still open/,
+    ],
+    [
+      "unclosed.xml",
+      `<Export><Items>\n<Item><N>${SECRET}</N></Item>\n`,
+      "XML_MALFORMED",
+      3,
+      /2 elements still open/,
+    ],
+    [
+      "unclosed-tag.xml",
+      `<Export><Items>\n<Item><N a="${SECRET}`,
+      "XML_MALFORMED",
+      2,
+      /ends inside a tag/,
+    ],
+    ["text-before.xml", `${SECRET}<Export/>`, "XML_MALFORMED", 1, /text before the root/],
+    [
+      "text-after.xml",
+      `<Export><Items><Item/></Items></Export>\n${SECRET}`,
+      "XML_MALFORMED",
+      2,
+      /text after the root/,
+    ],
+    [
+      "two-roots.xml",
+      `<Export><Items><Item/></Items></Export>\n<Export/>`,
+      "XML_MALFORMED",
+      2,
+      /second root/,
+    ],
+    [
+      "unquoted.xml",
+      `<Export><Items>\n<Item a=${SECRET}/></Items></Export>`,
+      "XML_MALFORMED",
+      2,
+      /not quoted/,
+    ],
+    [
+      "bad-attr.xml",
+      `<Export><Items>\n<Item ${SECRET}/></Items></Export>`,
+      "XML_MALFORMED",
+      2,
+      /attributes are not well-formed/,
+    ],
+    [
+      "none.xml",
+      `<Export><Items>\n<Other>${SECRET}</Other></Items></Export>`,
+      "SOURCE_HEADER_ONLY",
+      undefined,
+      /no records at Export\/Items\/Item/,
+    ],
+    [
+      "wrong-depth.xml",
+      `<Export><Item>${SECRET}</Item></Export>`,
+      "SOURCE_HEADER_ONLY",
+      undefined,
+      /no records/,
+    ],
+    ["empty.xml", "", "SOURCE_EMPTY", undefined, /empty/],
+    ["blank.xml", " \n\t\r\n", "SOURCE_EMPTY", undefined, /no XML element/],
+    ["bom-only.xml", "\uFEFF", "SOURCE_EMPTY", undefined, /no XML element/],
+    [
+      "prolog-only.xml",
+      `<?xml version="1.0"?>\n<!-- nothing -->\n`,
+      "SOURCE_EMPTY",
+      undefined,
+      /no XML element/,
+    ],
+  ];
+  it.each(
+    cases.map(([name, content, code, line, message]) => ({ name, content, code, line, message })),
+  )("$name -> $code", async ({ name, content, code, line, message }) => {
+    write(name, content);
+    for (const highWaterMark of [3, 1 << 16]) {
+      const error = await failure(async () => rowsOf(await xml(name, { highWaterMark })));
+      expect([error.code, error.file, error.line]).toEqual([code, `extracts/${name}`, line]);
+      expect(error.message).toMatch(message);
+    }
+  });
+
+  it("a missing file", async () => {
+    const error = await failure(() => xml("absent.xml"));
+    expect([error.code, error.file]).toEqual(["SOURCE_NOT_FOUND", "extracts/absent.xml"]);
+  });
+
+  it("invalid UTF-8 names its line", async () => {
+    write(
+      "latin.xml",
+      Buffer.concat([
+        Buffer.from(`<Export><Items>\n<Item>\n<N>Ren`),
+        Buffer.from([0xe9]),
+        Buffer.from("e</N></Item></Items></Export>"),
+      ]),
+    );
+    const error = await failure(async () => rowsOf(await xml("latin.xml")));
+    expect([error.code, error.line]).toEqual(["SOURCE_ENCODING", 3]);
+  });
+
+  it("size caps: record bytes (even split over chunks), record count, file bytes", async () => {
+    write(
+      "huge.xml",
+      `<Export><Items>\n<Item><N>1</N></Item>\n<Item><N>${SECRET.repeat(100)}</N></Item></Items></Export>`,
+    );
+    for (const highWaterMark of [16, 1 << 16]) {
+      const error = await failure(async () =>
+        rowsOf(
+          await xml("huge.xml", {
+            highWaterMark,
+            limits: { ...defaultSourceLimits, maxRecordBytes: 256 },
+          }),
+        ),
+      );
+      expect([error.code, error.line]).toEqual(["RECORD_TOO_LARGE", 3]);
+    }
+    write("count.xml", `<Export><Items>\n${"<Item/>\n".repeat(3000)}</Items></Export>`);
+    const count = await failure(async () =>
+      rowsOf(await xml("count.xml", { limits: { ...defaultSourceLimits, maxRecords: 2500 } })),
+    );
+    expect([count.code, count.line]).toEqual(["SOURCE_TOO_LARGE", 2502]);
+    const file = await failure(() =>
+      xml("count.xml", { limits: { ...defaultSourceLimits, maxFileBytes: 1000 } }),
+    );
+    expect(file.code).toBe("SOURCE_TOO_LARGE");
+  });
+
+  it("a run of text outside the records cannot grow without bound", async () => {
+    write(
+      "runaway.xml",
+      `<Export><Header>${"x".repeat(5000)}</Header><Items><Item/></Items></Export>`,
+    );
+    const error = await failure(async () =>
+      rowsOf(
+        await xml("runaway.xml", {
+          highWaterMark: 256,
+          limits: { ...defaultSourceLimits, maxRecordBytes: 1024 },
+        }),
+      ),
+    );
+    expect([error.code, error.line]).toEqual(["RECORD_TOO_LARGE", 1]);
+  });
+
+  it("nesting and distinct names are bounded", async () => {
+    write(
+      "deep.xml",
+      `<Export><Items><Item>\n${"<a>".repeat(300)}${"</a>".repeat(300)}</Item></Items></Export>`,
+    );
+    const deep = await failure(async () => rowsOf(await xml("deep.xml")));
+    expect([deep.code, deep.line]).toEqual(["XML_MALFORMED", 2]);
+    const fields = Array.from({ length: 3000 }, (_, i) => `<F${i} a${i}="1">x</F${i}>`).join("");
+    write("wide.xml", `<Export><Items><Item>${fields}</Item></Items></Export>`);
+    const s = await xml("wide.xml");
+    const last = s.value("F2999");
+    const rows = await rowsOf<XmlRecord>(s);
+    expect(last(rows[0]?.row as XmlRecord)).toBe("x");
+    expect(s.columnNames().length).toBe(2000);
+  });
+
+  it("paths that are not XML paths are a mapping error", async () => {
+    write("paths.xml", "<Export><Items><Item/></Items></Export>");
+    const s = await xml("paths.xml");
+    for (const run of [
+      () => s.value("a//b"),
+      () => s.value("@a/b"),
+      () => s.group("a/@b"),
+      () => s.value(""),
+    ]) {
+      expect((await failure(run)).code).toBe("MAPPING_INVALID");
+    }
+    await s.close();
+  });
+});
