@@ -18,8 +18,16 @@ import {
   medipasPromHeader,
   medipasPromLine,
 } from "./medipas.ts";
-import { type Episode, validEpisode, validEvent, validProm } from "./model.ts";
-import { incidentText, mrn, person, reporterName } from "./people.ts";
+import {
+  type AdverseEvent,
+  type Episode,
+  hasProms,
+  type Prom,
+  validEpisode,
+  validEvent,
+  validProm,
+} from "./model.ts";
+import { incidentText, person, reporterName } from "./people.ts";
 import { Rng } from "./prng.ts";
 import { ExtractWriter } from "./write.ts";
 
@@ -52,6 +60,41 @@ function spoil(rng: Rng, e: Episode): void {
   }
 }
 
+/** An episode id no bench extract has (ids are E + 8 digits from 1). */
+const missingEpisode = "E99999999";
+
+function spoilProm(rng: Rng, r: Prom): void {
+  switch (rng.int(0, 3)) {
+    case 0:
+      r.completed = "2026-11-05";
+      break;
+    case 1:
+      r.episodeId = missingEpisode;
+      break;
+    case 2:
+      r.stage = "";
+      break;
+    default:
+      r.score = "n/a";
+  }
+}
+
+function spoilEvent(rng: Rng, a: AdverseEvent): void {
+  switch (rng.int(0, 3)) {
+    case 0:
+      a.date = "2026-11-03";
+      break;
+    case 1:
+      a.episodeId = missingEpisode;
+      break;
+    case 2:
+      a.unplanned = "";
+      break;
+    default:
+      a.type = "FALL";
+  }
+}
+
 export async function writeBenchExtracts(
   options: BenchOptions,
 ): Promise<{ episodes: number; proms: number; events: number }> {
@@ -73,30 +116,37 @@ export async function writeBenchExtracts(
     await proms.write(carepointHeader("Proms"));
     await events.write(carepointHeader("Incidents"));
   }
-  // One reusable person per 64 records keeps generation fast; MRNs stay distinct per episode.
+  // One reusable person per 64 records keeps generation fast; each episode gets its own MRN
+  // (the row number in base 36, so MRNs never repeat and never look like episode ids).
   let who = person(rng);
   let promCount = 0;
   let eventCount = 0;
   for (let i = 1; i <= rows; i++) {
     if (i % 64 === 1) who = person(rng);
     const id = `E${String(i).padStart(8, "0")}`;
-    const e = validEpisode(rng, id, `S${String(i).padStart(8, "0")}`, { ...who, mrn: mrn(rng) });
+    const e = validEpisode(rng, id, `S${String(i).padStart(8, "0")}`, {
+      ...who,
+      mrn: `MRN-${i.toString(36).toUpperCase().padStart(5, "0")}`,
+    });
     const faulty = rng.chance(0.02);
     if (faulty) spoil(rng, e);
     else if (rng.chance(0.03)) e.funding = "NHS";
     await episodes.write(format === "csv" ? medipasEpisodeLine(e) : carepointEpisode(e, i));
     if (!faulty && e.funding !== "NHS") {
-      if (rng.chance(0.4)) {
+      // Hernia repairs have no PROMs: 0.48 of the rest gives about 0.4 N questionnaires.
+      if (hasProms(e) && rng.chance(0.48)) {
         const r = validProm(rng, `R${String(++promCount).padStart(8, "0")}`, e);
+        if (rng.chance(0.02)) spoilProm(rng, r);
         await proms.write(format === "csv" ? medipasPromLine(r) : carepointProm(r));
       }
-      if (rng.chance(0.1)) {
+      if (rng.chance(0.105)) {
         const a = validEvent(
           rng,
           `I${String(++eventCount).padStart(8, "0")}`,
           e,
           incidentText(rng),
         );
+        if (rng.chance(0.02)) spoilEvent(rng, a);
         await events.write(
           format === "csv"
             ? medipasEventLine(a, reporterName(rng))

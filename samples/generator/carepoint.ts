@@ -8,7 +8,7 @@ const invert = (m: Record<string, string>) =>
 
 /** local -> national maps, exactly as mappings/carepoint/*.json declare them. */
 export const carepointCodes = {
-  site: { H1: "NQX01", H2: "NQX02" },
+  site: { H1: "NQX01", H2: "NQX02", H3: "NQX03" },
   gender: { male: "1", female: "2", unknown: "9", notstated: "X" },
   funding: { self: "SELF", insured: "INSURED", nhs: "NHS", other: "OTHER" },
   stage: { pre: "PRE", post: "POST" },

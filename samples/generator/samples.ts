@@ -1,59 +1,114 @@
 // The two bundled sample systems: a bulk of valid records plus an explicit scenario table of
-// deliberate faults, each with the issues it must raise. expected.json is summed from the table.
-import type { RuleId } from "../../src/validate/rule-catalogue.ts";
+// deliberate faults. Each scenario is a base valid record, a mutation, and the exact issues the
+// mutation must raise (one entry per issue); expected.json is summed from the tables, never from
+// a run of the pipeline, so the end-to-end test really checks the pipeline against the rules.
+import type { DatasetName, RuleId } from "../../src/validate/rule-catalogue.ts";
 import { Expectations, type Expected } from "./expectations.ts";
 import {
   type AdverseEvent,
   addDays,
   type Episode,
+  hasProms,
   isoDay,
   type Prom,
   validEpisode,
   validEvent,
   validProm,
 } from "./model.ts";
-import { incidentText, type Person, person } from "./people.ts";
+import { commentText, incidentText, type Person, person } from "./people.ts";
 import { Rng } from "./prng.ts";
 
 export interface SampleSystem {
+  readonly name: string;
   readonly episodes: Episode[];
   readonly proms: Prom[];
   readonly events: AdverseEvent[];
   readonly people: Person[];
   readonly expected: Expected;
+  /** The scenario table as it was applied, for the README. */
+  readonly table: ScenarioRow[];
 }
 
-interface Ids {
-  episode: (n: number) => string;
-  spell: (n: number) => string;
-  prom: (n: number) => string;
-  event: (n: number) => string;
-  mrnPrefix: string;
+export interface ScenarioRow {
+  readonly dataset: DatasetName;
+  readonly what: string;
+  readonly expect: readonly RuleId[];
+  readonly outOfScope: boolean;
+  readonly times: number;
 }
 
-/** Scenario helpers shared by both systems. */
+/** A change to a base record: fixed values, or computed from the record and the builder. */
+type Mutation<T> = Partial<T> | ((record: T, b: Builder) => Partial<T>);
+
+/**
+ * Base episodes: `stay` is a random operation admitted and operated on 10 October and discharged
+ * on the 12th; `hip` the same as a hip replacement (so OHS applies); `september` a stay that
+ * ended in September.
+ */
+type EpisodeBase = "stay" | "hip" | "september";
+
+export interface EpisodeScenario {
+  /** Name other scenarios use to link to, or copy from, this episode. */
+  readonly key?: string;
+  readonly what: string;
+  readonly base?: EpisodeBase;
+  readonly change: Mutation<Episode>;
+  readonly expect: readonly RuleId[];
+  readonly outOfScope?: boolean;
+}
+
+export interface LinkedScenario<T> {
+  readonly what: string;
+  /** A keyed episode scenario, or a fresh valid episode made for this record alone. */
+  readonly link: string | { readonly fresh: EpisodeBase; readonly change?: Partial<Episode> };
+  readonly change: Mutation<T>;
+  readonly expect: readonly RuleId[];
+  readonly outOfScope?: boolean;
+}
+
+export interface SystemSpec {
+  readonly name: string;
+  readonly seed: number;
+  readonly ids: {
+    readonly episode: (n: number) => string;
+    readonly spell: (n: number) => string;
+    readonly prom: (n: number) => string;
+    readonly event: (n: number) => string;
+    readonly mrnPrefix: string;
+  };
+  readonly bulk: { readonly episodes: number; readonly proms: number; readonly events: number };
+  /** The month's verdict the system is built to show; the generator refuses to write otherwise. */
+  readonly verdict: Expected["verdict"];
+  readonly episodes: readonly EpisodeScenario[];
+  readonly proms: readonly LinkedScenario<Prom>[];
+  readonly events: readonly LinkedScenario<AdverseEvent>[];
+}
+
 class Builder {
   readonly rng: Rng;
-  readonly ids: Ids;
+  readonly spec: SystemSpec;
   readonly episodes: Episode[] = [];
   readonly proms: Prom[] = [];
   readonly events: AdverseEvent[] = [];
   readonly people: Person[] = [];
   readonly expect = new Expectations();
+  readonly table: ScenarioRow[] = [];
+  readonly #keyed = new Map<string, Episode>();
+  readonly #mrns = new Set<string>();
   #episodeNo = 0;
   #spellNo = 0;
   #promNo = 0;
   #eventNo = 0;
-  readonly #mrns = new Set<string>();
 
-  constructor(seed: number, ids: Ids) {
-    this.rng = new Rng(seed);
-    this.ids = ids;
+  constructor(spec: SystemSpec) {
+    this.spec = spec;
+    this.rng = new Rng(spec.seed);
   }
 
+  /** A new patient with an MRN no one else in this system has. */
   person(): Person {
     for (;;) {
-      const p = person(this.rng, this.ids.mrnPrefix);
+      const p = person(this.rng, this.spec.ids.mrnPrefix);
       if (this.#mrns.has(p.mrn)) continue;
       this.#mrns.add(p.mrn);
       this.people.push(p);
@@ -61,58 +116,82 @@ class Builder {
     }
   }
 
-  /** A fresh valid episode; `fixed` pins its dates (admission day, length of stay). */
-  newEpisode(fixed?: { admitDay: number; los: number }): Episode {
+  /** The episode a keyed scenario produced. */
+  ref(key: string): Episode {
+    const e = this.#keyed.get(key);
+    if (e === undefined) throw new Error(`no episode scenario keyed ${key}`);
+    return e;
+  }
+
+  newEpisode(base?: EpisodeBase): Episode {
     const e = validEpisode(
       this.rng,
-      this.ids.episode(++this.#episodeNo),
-      this.ids.spell(++this.#spellNo),
+      this.spec.ids.episode(++this.#episodeNo),
+      this.spec.ids.spell(++this.#spellNo),
       this.person(),
     );
-    if (fixed) {
-      const admission = isoDay(fixed.admitDay);
-      const discharge = isoDay(fixed.admitDay + fixed.los);
-      Object.assign(e, {
-        admission,
-        episodeStart: admission,
-        episodeEnd: discharge,
-        discharge,
-        procedureDate: admission,
-        classification: fixed.los === 0 ? "2" : "1",
-        site: fixed.los === 0 ? "NQX02" : "NQX01",
-        secondaryProcedures: e.secondaryProcedures.map((s) => ({ ...s, date: admission })),
-      });
-    }
+    if (base === undefined) return e;
+    const admission = base === "september" ? "2026-09-21" : isoDay(10);
+    const discharge = addDays(admission, 2);
+    Object.assign(e, {
+      admission,
+      episodeStart: admission,
+      episodeEnd: discharge,
+      discharge,
+      procedureDate: admission,
+      classification: "1",
+      site: "NQX01",
+      secondaryProcedures: e.secondaryProcedures.map((s) => ({ ...s, date: admission })),
+    });
+    if (base === "hip")
+      Object.assign(e, { diagnosis: "M16.1", procedure: "W37.1", specialty: "110" });
     return e;
   }
 
-  /** A hip replacement episode (OHS applies), admitted and operated on 10 October, home on the 12th. */
-  hipEpisode(): Episode {
-    const e = this.newEpisode({ admitDay: 10, los: 2 });
-    Object.assign(e, { diagnosis: "M16.1", procedure: "W37.1", specialty: "110" });
-    return e;
+  #apply<T>(record: T, change: Mutation<T>): T {
+    return Object.assign(
+      record as object,
+      typeof change === "function" ? change(record, this) : change,
+    ) as T;
   }
 
-  episode(e: Episode, raised: RuleId[] = [], outOfScope = false): Episode {
+  #row(dataset: DatasetName, s: { what: string; expect: readonly RuleId[]; outOfScope?: boolean }) {
+    const last = this.table.at(-1);
+    const outOfScope = s.outOfScope ?? false;
+    if (last?.dataset === dataset && last.what === s.what && last.outOfScope === outOfScope) {
+      this.table[this.table.length - 1] = { ...last, times: last.times + 1 };
+    } else this.table.push({ dataset, what: s.what, expect: s.expect, outOfScope, times: 1 });
+  }
+
+  addEpisode(e: Episode, expect: readonly RuleId[] = [], outOfScope = false): Episode {
     this.episodes.push(e);
-    this.expect.record("episodes", raised, outOfScope);
+    this.expect.record("episodes", expect, outOfScope);
     return e;
   }
 
-  nextPromId(): string {
-    return this.ids.prom(++this.#promNo);
+  episodeScenario(s: EpisodeScenario): void {
+    const e = this.#apply(this.newEpisode(s.base ?? "stay"), s.change);
+    this.addEpisode(e, s.expect, s.outOfScope);
+    if (s.key !== undefined) {
+      if (this.#keyed.has(s.key)) throw new Error(`scenario key ${s.key} used twice`);
+      this.#keyed.set(s.key, e);
+    }
+    this.#row("episodes", s);
   }
 
-  nextEventId(): string {
-    return this.ids.event(++this.#eventNo);
+  #linked(link: LinkedScenario<unknown>["link"]): Episode {
+    if (typeof link === "string") return this.ref(link);
+    // The fresh episode is valid: it counts as one more accepted episode.
+    return this.addEpisode(Object.assign(this.newEpisode(link.fresh), link.change ?? {}));
   }
 
-  prom(linked: Episode, change: Partial<Prom>, raised: RuleId[] = [], outOfScope = false): Prom {
+  promScenario(s: LinkedScenario<Prom>): void {
+    const e = this.#linked(s.link);
     const base: Prom = {
-      responseId: this.nextPromId(),
-      episodeId: linked.episodeId,
-      person: linked.person,
-      site: linked.site,
+      responseId: this.spec.ids.prom(++this.#promNo),
+      episodeId: e.episodeId,
+      person: e.person,
+      site: e.site,
       group: "HIP_REPLACEMENT",
       instrument: "OHS",
       stage: "POST",
@@ -121,50 +200,57 @@ class Builder {
       profile: "",
       comment: "",
     };
-    const r = { ...base, ...change };
-    this.proms.push(r);
-    this.expect.record("proms", raised, outOfScope);
-    return r;
+    this.proms.push(this.#apply(base, s.change));
+    this.expect.record("proms", s.expect, s.outOfScope);
+    this.#row("proms", s);
   }
 
-  event(
-    linked: Episode,
-    change: Partial<AdverseEvent>,
-    raised: RuleId[] = [],
-    outOfScope = false,
-  ): AdverseEvent {
+  eventScenario(s: LinkedScenario<AdverseEvent>): void {
+    const e = this.#linked(s.link);
     const base: AdverseEvent = {
-      eventId: this.nextEventId(),
-      episodeId: linked.episodeId,
-      person: linked.person,
-      site: linked.site,
+      eventId: this.spec.ids.event(++this.#eventNo),
+      episodeId: e.episodeId,
+      person: e.person,
+      site: e.site,
       type: "RETURN_TO_THEATRE",
-      date: addDays(linked.admission, 1),
+      date: addDays(e.admission, 1),
       unplanned: "Y",
       transferTo: "",
       harm: "2",
       description: incidentText(this.rng),
     };
-    const a = { ...base, ...change };
-    this.events.push(a);
-    this.expect.record("adverse_events", raised, outOfScope);
-    return a;
+    this.events.push(this.#apply(base, s.change));
+    this.expect.record("adverse_events", s.expect, s.outOfScope);
+    this.#row("adverse_events", s);
   }
 
-  bulk(episodes: number, proms: number, events: number): Episode[] {
+  bulk(): void {
+    const { episodes, proms, events } = this.spec.bulk;
     const valid: Episode[] = [];
-    for (let i = 0; i < episodes; i++) valid.push(this.episode(this.newEpisode()));
+    for (let i = 0; i < episodes; i++) valid.push(this.addEpisode(this.newEpisode()));
+    const withProms = valid.filter(hasProms);
     for (let i = 0; i < proms; i++) {
-      this.proms.push(validProm(this.rng, this.nextPromId(), this.rng.pick(valid)));
+      const r = validProm(this.rng, this.spec.ids.prom(++this.#promNo), this.rng.pick(withProms));
+      if (this.rng.chance(0.3)) r.comment = commentText(this.rng);
+      this.proms.push(r);
       this.expect.record("proms", []);
     }
     for (let i = 0; i < events; i++) {
-      this.events.push(
-        validEvent(this.rng, this.nextEventId(), this.rng.pick(valid), incidentText(this.rng)),
-      );
+      const id = this.spec.ids.event(++this.#eventNo);
+      this.events.push(validEvent(this.rng, id, this.rng.pick(valid), incidentText(this.rng)));
       this.expect.record("adverse_events", []);
     }
-    return valid;
+    this.table.push(
+      { dataset: "episodes", what: "valid bulk", expect: [], outOfScope: false, times: episodes },
+      { dataset: "proms", what: "valid bulk", expect: [], outOfScope: false, times: proms },
+      {
+        dataset: "adverse_events",
+        what: "valid bulk",
+        expect: [],
+        outOfScope: false,
+        times: events,
+      },
+    );
   }
 
   /** Deterministic shuffle so scenario records sit among the bulk, as in a real extract. */
@@ -175,199 +261,734 @@ class Builder {
     }
     return items;
   }
+}
 
-  done(maxRejectedShare: number): SampleSystem {
-    return {
-      episodes: this.shuffle(this.episodes),
-      proms: this.shuffle(this.proms),
-      events: this.shuffle(this.events),
-      people: this.people,
-      expected: this.expect.result(maxRejectedShare),
-    };
+/** Build one system from its spec: bulk first, then the scenario tables in order, then shuffle. */
+export function buildSystem(spec: SystemSpec, maxRejectedShare = 0.05): SampleSystem {
+  const b = new Builder(spec);
+  b.bulk();
+  for (const s of spec.episodes) b.episodeScenario(s);
+  for (const s of spec.proms) b.promScenario(s);
+  for (const s of spec.events) b.eventScenario(s);
+  const expected = b.expect.result(maxRejectedShare);
+  if (expected.verdict !== spec.verdict) {
+    const shares = Object.entries(expected.datasets)
+      .map(([d, c]) => `${d} ${c.rejected}/${c.valid + c.rejected}`)
+      .join(", ");
+    throw new Error(
+      `${spec.name} comes out ${expected.verdict} (${shares} rejected), built to be ${spec.verdict}`,
+    );
   }
+  return {
+    name: spec.name,
+    episodes: b.shuffle(b.episodes),
+    proms: b.shuffle(b.proms),
+    events: b.shuffle(b.events),
+    people: b.people,
+    expected,
+    table: b.table,
+  };
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
+/** A day case admitted, operated on and discharged on 1 October. */
+const dayCaseOnFirst: Partial<Episode> = {
+  admission: "2026-10-01",
+  episodeStart: "2026-10-01",
+  episodeEnd: "2026-10-01",
+  discharge: "2026-10-01",
+  procedureDate: "2026-10-01",
+  secondaryProcedures: [],
+  classification: "2",
+  site: "NQX02",
+};
+const hip = { fresh: "hip" } as const;
+const stay = { fresh: "stay" } as const;
 
-/** MediPAS (CSV): every rule it can express, verdict ready. */
-export function medipasSample(): SampleSystem {
-  const b = new Builder(20261001, {
+/** `count` copies of an out-of-scope episode scenario keyed `${key}-1` .. `${key}-count`. */
+function outOfScope(key: string, count: number, what: string, change: Partial<Episode>) {
+  return Array.from(
+    { length: count },
+    (_, i): EpisodeScenario => ({
+      key: `${key}-${i + 1}`,
+      what,
+      change,
+      expect: [],
+      outOfScope: true,
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// MediPAS (CSV): every rule it can express within a month that is still "ready": each dataset's
+// rejected share stays below 5 %. The rules it leaves out are raised by CarePoint.
+// ---------------------------------------------------------------------------------------------
+export const medipas: SystemSpec = {
+  name: "pas-csv",
+  seed: 20261001,
+  ids: {
     episode: (n) => `E2610-${pad(n, 5)}`,
     spell: (n) => `S2610-${pad(n, 5)}`,
     prom: (n) => `PR-${pad(n, 6)}`,
     event: (n) => `INC-${pad(n, 5)}`,
     mrnPrefix: "MRN",
-  });
-  b.bulk(800, 420, 280);
-  const ep = (
-    change: Partial<Episode>,
-    raised: RuleId[],
-    fixed?: { admitDay: number; los: number },
-  ) => b.episode(Object.assign(b.newEpisode(fixed ?? { admitDay: 12, los: 2 }), change), raised);
+  },
+  bulk: { episodes: 500, proms: 240, events: 195 },
+  verdict: "ready",
+  episodes: [
+    // Field rules: one faulty field each.
+    { what: "Sex blank", change: { sex: "" }, expect: ["REQUIRED"] },
+    {
+      key: "retired-method",
+      what: "AdmitMethod 28 (retired code)",
+      base: "hip",
+      change: { admissionMethod: "28" },
+      expect: ["CODE_SET"],
+    },
+    {
+      what: "NHSStatus 1 (leading zero lost in a spreadsheet)",
+      change: { nhsStatus: "1" },
+      expect: ["CODE_SET"],
+    },
+    { what: "Specialty 11O (letter O for zero)", change: { specialty: "11O" }, expect: ["FORMAT"] },
+    { what: "DOB 30/02/1970", change: { dob: "1970-02-30" }, expect: ["DATE_INVALID"] },
+    {
+      what: "NHS number with a wrong check digit",
+      change: { nhsNumber: "9434765918" },
+      expect: ["NHS_NUMBER_INVALID"],
+    },
+    {
+      what: "PostCode QX1 1AA (Q cannot start a postcode)",
+      change: { postcode: "QX1 1AA" },
+      expect: ["POSTCODE_INVALID"],
+    },
+    { what: "Diag1 HIPOA (local text)", change: { diagnosis: "HIPOA" }, expect: ["ICD10_INVALID"] },
+    {
+      what: "Proc1 I12.1 (OPCS-4 has no chapter I)",
+      change: { procedure: "I12.1" },
+      expect: ["OPCS4_INVALID"],
+    },
+    {
+      what: "Proc1 Y53.2 (Y code as primary)",
+      change: { procedure: "Y53.2" },
+      expect: ["OPCS4_PRIMARY_YZ"],
+    },
+    {
+      what: "Cons CONS99 (not in the consultant lookup)",
+      change: { consultant: "CONS99" },
+      expect: ["CONSULTANT_CODE_INVALID"],
+    },
+    {
+      what: "Diag1 Q89.9 (well-formed, not in the code list)",
+      change: { diagnosis: "Q89.9" },
+      expect: ["CODE_LIST_UNKNOWN"],
+    },
+    {
+      what: "Site NQX09 (well-formed, not a configured site)",
+      change: { site: "NQX09" },
+      expect: ["SITE_UNKNOWN"],
+    },
+    // Rules across fields.
+    {
+      what: "EpiStart the day before AdmitDate",
+      change: { episodeStart: "2026-10-09" },
+      expect: ["EP_DATE_ORDER"],
+    },
+    {
+      what: "Proc1 without Proc1Date",
+      change: { procedureDate: "" },
+      expect: ["EP_PROCEDURE_DATE_PAIR"],
+    },
+    {
+      what: "ProcDate2 05/10/2027 (future, so also outside the episode)",
+      change: { secondaryProcedures: [{ code: "Y53.2", date: "2027-10-05" }] },
+      expect: ["EP_FUTURE_DATE", "EP_PROCEDURE_DATE_RANGE"],
+    },
+    {
+      what: "discharged in September",
+      base: "september",
+      change: {},
+      expect: ["EP_DISCHARGE_PERIOD"],
+    },
+    {
+      what: "DOB 12/03/1901 (aged 125 at admission)",
+      change: { dob: "1901-03-12" },
+      expect: ["EP_AGE_RANGE"],
+    },
+    {
+      what: "DischMethod 4 (died) with DischDest 19 (usual residence)",
+      change: { dischargeMethod: "4" },
+      expect: ["EP_DEATH_CONSISTENCY"],
+    },
+    {
+      what: "NHSStatus 01 with NHSNo blank",
+      change: { nhsNumber: "", nhsStatus: "01" },
+      expect: ["EP_NHS_STATUS_VERIFIED", "EP_NHS_NUMBER_BLANK"],
+    },
+    // Rules across records.
+    { key: "dup", what: "EpisodeNo used twice (first copy)", change: {}, expect: ["DUPLICATE_ID"] },
+    {
+      what: "EpisodeNo used twice (second copy, another patient)",
+      change: (_, b) => ({ episodeId: b.ref("dup").episodeId }),
+      expect: ["DUPLICATE_ID"],
+    },
+    {
+      key: "spell",
+      what: "SpellNo shared by two patients (first)",
+      change: {},
+      expect: ["EP_SPELL_PATIENT_CONFLICT"],
+    },
+    {
+      what: "SpellNo shared by two patients (second)",
+      change: (_, b) => ({ spellId: b.ref("spell").spellId }),
+      expect: ["EP_SPELL_PATIENT_CONFLICT"],
+    },
+    // Warnings only: accepted.
+    {
+      what: "Proc1 W3712 (local 5th character)",
+      change: { procedure: "W3712" },
+      expect: ["OPCS4_LOCAL_EXTENSION"],
+    },
+    {
+      what: "PatClass 2 (day case) staying two nights",
+      change: { classification: "2" },
+      expect: ["EP_DAY_CASE_LOS"],
+    },
+    {
+      what: "Cons DEFAULT (C9999998) on an operation",
+      change: { consultant: "C9999998" },
+      expect: ["EP_DEFAULT_CONSULTANT"],
+    },
+    {
+      what: "Payer I without InsurerCode",
+      change: { funding: "INSURED", insurer: "" },
+      expect: ["EP_INSURER_MISSING"],
+    },
+    {
+      what: "NHSNo blank, NHSStatus 03",
+      change: { nhsNumber: "", nhsStatus: "03" },
+      expect: ["EP_NHS_NUMBER_BLANK"],
+    },
+    // Values that look odd but are fine after normalisation.
+    {
+      what: "PostCode in lower case without the space",
+      change: (e) => ({ postcode: e.postcode.toLowerCase().replace(" ", "") }),
+      expect: [],
+    },
+    {
+      what: "Diag1 M161 without the dot",
+      change: { diagnosis: "M161", procedure: "W37.1" },
+      expect: [],
+    },
+    // Out of scope: counted, never validated (one would fail POSTCODE_INVALID if it were).
+    ...outOfScope("nhs", 14, "Payer N (NHS-funded)", { funding: "NHS", insurer: "" }),
+    ...outOfScope("nhs-cat", 5, "AdminCat 1 (NHS category 01)", { adminCategory: "01" }),
+    ...outOfScope("nhs-bad", 1, "Payer N with an invalid postcode (not reported)", {
+      funding: "NHS",
+      insurer: "",
+      postcode: "NOT A POSTCODE",
+    }),
+    ...outOfScope("nhs-lower", 1, "Payer nhs (unmapped, upper-cased to NHS)", {
+      funding: "nhs",
+      insurer: "",
+    }),
+  ],
+  proms: [
+    {
+      what: "OXKNEE questionnaire for a hip group",
+      link: hip,
+      change: { instrument: "OKS" },
+      expect: ["PROM_INSTRUMENT_GROUP"],
+    },
+    {
+      what: "OHS score 49",
+      link: hip,
+      change: { score: "49" },
+      expect: ["PROM_SCORE_RANGE"],
+    },
+    { what: "OHS score blank", link: hip, change: { score: "" }, expect: ["PROM_SCORE_MISSING"] },
+    {
+      what: "EQ5D without a profile",
+      link: hip,
+      change: { instrument: "EQ5D5L", score: "", profile: "" },
+      expect: ["PROM_PROFILE_MISSING"],
+    },
+    {
+      what: "Pre-op completed after the operation",
+      link: hip,
+      change: { stage: "PRE", completed: "2026-10-15" },
+      expect: ["PROM_STAGE_TIMING"],
+    },
+    {
+      what: "EpisodeNo not in the extract",
+      link: hip,
+      change: { episodeId: "E2610-99999" },
+      expect: ["LINK_UNKNOWN_EPISODE"],
+    },
+    {
+      what: "linked to the episode with AdmitMethod 28",
+      link: "retired-method",
+      change: { instrument: "EQVAS", score: "70" },
+      expect: ["LINK_REJECTED_EPISODE"],
+    },
+    {
+      what: "HospitalNo differs from the episode's",
+      link: hip,
+      change: (_, b) => ({ person: b.person() }),
+      expect: ["LINK_PSEUDONYM_MISMATCH"],
+    },
+    {
+      what: "CompletedOn 03/11/2026 (after the period)",
+      link: hip,
+      change: { completed: "2026-11-03" },
+      expect: ["DATE_AFTER_PERIOD"],
+    },
+    { what: "Score n/a", link: hip, change: { score: "n/a" }, expect: ["NUMBER_INVALID"] },
+    {
+      what: "Phase Discharge (no value map entry)",
+      link: hip,
+      change: { stage: "Discharge" },
+      expect: ["CODE_SET"],
+    },
+    {
+      what: "Pre-op completed on the day of the operation",
+      link: hip,
+      change: { stage: "PRE", completed: "2026-10-10" },
+      expect: [],
+    },
+    {
+      what: "Pre-op completed in September",
+      link: hip,
+      change: { stage: "PRE", completed: "2026-09-24", score: "17" },
+      expect: [],
+    },
+    ...[1, 2, 3].map(
+      (n): LinkedScenario<Prom> => ({
+        what: "linked to an NHS-funded episode",
+        link: `nhs-${n}`,
+        change: { instrument: "EQVAS", score: "55" },
+        expect: [],
+        outOfScope: true,
+      }),
+    ),
+    {
+      what: "OHS score 99 on an NHS-funded episode (not validated)",
+      link: "nhs-4",
+      change: { score: "99" },
+      expect: [],
+      outOfScope: true,
+    },
+  ],
+  events: [
+    {
+      what: "incident two days before admission",
+      link: stay,
+      change: { date: "2026-10-08" },
+      expect: ["AE_BEFORE_ADMISSION"],
+    },
+    {
+      what: "READMIT on the discharge day",
+      link: stay,
+      change: { type: "READMISSION", date: "2026-10-12" },
+      expect: ["AE_READMISSION_WINDOW"],
+    },
+    {
+      what: "TRANSFER without TransferTo, episode discharged home",
+      link: stay,
+      change: { type: "TRANSFER_OUT" },
+      expect: ["AE_TRANSFER_DESTINATION", "AE_TRANSFER_DISCHARGE"],
+    },
+    { what: "IncidentRef used twice", link: stay, change: {}, expect: ["DUPLICATE_ID"] },
+    {
+      what: "IncidentRef used twice",
+      link: stay,
+      change: (a, b) => ({ eventId: b.events.at(-1)?.eventId ?? a.eventId }),
+      expect: ["DUPLICATE_ID"],
+    },
+    {
+      what: "TRANSFER to RJ1, episode discharged home",
+      link: stay,
+      change: { type: "TRANSFER_OUT", transferTo: "RJ1" },
+      expect: ["AE_TRANSFER_DISCHARGE"],
+    },
+    {
+      what: "DEATH on the discharge day, episode not ended by death",
+      link: stay,
+      change: { type: "DEATH", date: "2026-10-12", harm: "5" },
+      expect: ["AE_DEATH_DISCHARGE"],
+    },
+    {
+      what: "IncidentDate 02/11/2026 (after the period)",
+      link: stay,
+      change: { date: "2026-11-02" },
+      expect: ["DATE_AFTER_PERIOD"],
+    },
+    {
+      what: "EpisodeNo not in the extract",
+      link: stay,
+      change: { episodeId: "E2610-99998" },
+      expect: ["LINK_UNKNOWN_EPISODE"],
+    },
+    {
+      what: "linked to the episode with AdmitMethod 28",
+      link: "retired-method",
+      change: {},
+      expect: ["LINK_REJECTED_EPISODE"],
+    },
+    {
+      what: "HospitalNo differs from the episode's",
+      link: stay,
+      change: (_, b) => ({ person: b.person() }),
+      expect: ["LINK_PSEUDONYM_MISMATCH"],
+    },
+    {
+      what: "TRANSFER to RJ1, episode discharged to another hospital (49)",
+      link: { fresh: "stay", change: { dischargeDestination: "49" } },
+      change: { type: "TRANSFER_OUT", transferTo: "RJ1", date: "2026-10-12" },
+      expect: [],
+    },
+    {
+      what: "DEATH on the discharge day of an episode ended by death (4/79)",
+      link: { fresh: "stay", change: { dischargeMethod: "4", dischargeDestination: "79" } },
+      change: { type: "DEATH", date: "2026-10-12", harm: "5" },
+      expect: [],
+    },
+    {
+      what: "READMIT 30 days after a day case on 1 October",
+      link: { fresh: "stay", change: dayCaseOnFirst },
+      change: { type: "READMISSION", date: "2026-10-31" },
+      expect: [],
+    },
+    ...[5, 6].map(
+      (n): LinkedScenario<AdverseEvent> => ({
+        what: "linked to an NHS-funded episode",
+        link: `nhs-${n}`,
+        change: {},
+        expect: [],
+        outOfScope: true,
+      }),
+    ),
+  ],
+};
 
-  // Field rules.
-  ep({ site: "" }, ["REQUIRED"]);
-  ep({ sex: "" }, ["REQUIRED"]);
-  ep({ spellId: "S 2610 X" }, ["FORMAT"]);
-  ep({ specialty: "11" }, ["FORMAT"]);
-  ep({ admissionMethod: "28" }, ["CODE_SET"]);
-  ep({ dischargeMethod: "6" }, ["CODE_SET"]);
-  ep({ sex: "Q" }, ["CODE_SET"]);
-  ep({ dob: "1970-02-30" }, ["DATE_INVALID"]);
-  ep({ discharge: "2026/10/14" }, ["DATE_INVALID"]);
-  ep({ nhsNumber: "9434765918" }, ["NHS_NUMBER_INVALID"]);
-  ep({ nhsNumber: "1111111111" }, ["NHS_NUMBER_INVALID"]);
-  ep({ postcode: "QX1 1AA" }, ["POSTCODE_INVALID"]);
-  ep({ diagnosis: "HIPOA" }, ["ICD10_INVALID"]);
-  ep({ secondaryDiagnoses: ["I10", "12.3"] }, ["ICD10_INVALID"]);
-  ep({ procedure: "I23.4" }, ["OPCS4_INVALID"]);
-  ep({ procedure: "Y53.2" }, ["OPCS4_PRIMARY_YZ"]);
-  ep({ procedure: "W37.18" }, ["OPCS4_LOCAL_EXTENSION"]);
-  ep({ consultant: "CONS99" }, ["CONSULTANT_CODE_INVALID"]);
-  ep({ diagnosis: "Q89.9" }, ["CODE_LIST_UNKNOWN"]);
-  ep({ secondaryProcedures: [{ code: "X99.9", date: "2026-10-12" }] }, ["CODE_LIST_UNKNOWN"]);
-  ep({ site: "ANNEX" }, ["SITE_UNKNOWN"]);
-  // Rules across fields.
-  ep({ episodeStart: "2026-10-11" }, ["EP_DATE_ORDER"]);
-  ep({ procedureDate: "2026-10-16" }, ["EP_PROCEDURE_DATE_RANGE"]);
-  ep({ procedureDate: "" }, ["EP_PROCEDURE_DATE_PAIR"]);
-  ep({ secondaryProcedures: [{ code: "", date: "2026-10-12" }] }, ["EP_PROCEDURE_DATE_PAIR"]);
-  ep({ secondaryProcedures: [{ code: "Y53.2", date: "2099-01-05" }] }, [
-    "EP_FUTURE_DATE",
-    "EP_PROCEDURE_DATE_RANGE",
-  ]);
-  ep({ dob: "1899-03-01" }, ["EP_AGE_RANGE"]);
-  const september = {
-    admission: "2026-09-20",
-    episodeStart: "2026-09-20",
-    episodeEnd: "2026-09-23",
-    discharge: "2026-09-23",
-    procedureDate: "2026-09-20",
-    secondaryProcedures: [],
-  };
-  ep(september, ["EP_DISCHARGE_PERIOD"]);
-  const died = ep({ dischargeMethod: "4" }, ["EP_DEATH_CONSISTENCY"]);
-  ep({ nhsNumber: "", nhsStatus: "01" }, ["EP_NHS_STATUS_VERIFIED", "EP_NHS_NUMBER_BLANK"]);
-  ep({ classification: "2" }, ["EP_DAY_CASE_LOS"]);
-  ep({ consultant: "C9999998" }, ["EP_DEFAULT_CONSULTANT"]);
-  ep({ funding: "INSURED", insurer: "" }, ["EP_INSURER_MISSING"]);
-  ep({ nhsNumber: "", nhsStatus: "03" }, ["EP_NHS_NUMBER_BLANK"]);
-  // Rules across records.
-  const dup = ep({}, ["DUPLICATE_ID"]);
-  ep({ episodeId: dup.episodeId }, ["DUPLICATE_ID"]);
-  const shared = ep({}, ["EP_SPELL_PATIENT_CONFLICT"]);
-  ep({ spellId: shared.spellId }, ["EP_SPELL_PATIENT_CONFLICT"]);
-  // Out of scope: NHS-funded (or NHS category) episodes are counted, never validated.
-  const nhs: Episode[] = [];
-  for (let i = 0; i < 15; i++)
-    nhs.push(b.episode(Object.assign(b.newEpisode(), { funding: "NHS", insurer: "" }), [], true));
-  for (let i = 0; i < 5; i++)
-    nhs.push(b.episode(Object.assign(b.newEpisode(), { adminCategory: "01" }), [], true));
-  b.episode(
-    Object.assign(b.newEpisode(), { funding: "NHS", insurer: "", postcode: "NOT A POSTCODE" }),
-    [],
-    true,
-  );
-
-  // PROMs, each on its own hip episode (OHS, operated 10 October).
-  const hip = () => b.episode(b.hipEpisode());
-  b.prom(hip(), { stage: "" }, ["REQUIRED"]);
-  b.prom(hip(), { instrument: "EQ5D5L", score: "", profile: "1234X" }, ["FORMAT"]);
-  b.prom(hip(), { instrument: "SF36" }, ["CODE_SET"]);
-  b.prom(hip(), { completed: "2026-09-31" }, ["DATE_INVALID"]);
-  b.prom(hip(), { score: "forty" }, ["NUMBER_INVALID"]);
-  b.prom(hip(), { instrument: "OKS" }, ["PROM_INSTRUMENT_GROUP"]);
-  b.prom(hip(), { score: "49" }, ["PROM_SCORE_RANGE"]);
-  b.prom(hip(), { score: "40.5" }, ["PROM_SCORE_RANGE"]);
-  b.prom(hip(), { score: "" }, ["PROM_SCORE_MISSING"]);
-  b.prom(hip(), { instrument: "EQ5D5L", score: "", profile: "" }, ["PROM_PROFILE_MISSING"]);
-  b.prom(hip(), { stage: "PRE", completed: "2026-10-15" }, ["PROM_STAGE_TIMING"]);
-  b.prom(hip(), { completed: "2026-11-03" }, ["DATE_AFTER_PERIOD"]);
-  b.prom(hip(), { episodeId: "E2610-99999" }, ["LINK_UNKNOWN_EPISODE"]);
-  b.prom(died, { group: "HIP_REPLACEMENT", instrument: "EQVAS", score: "70" }, [
-    "LINK_REJECTED_EPISODE",
-  ]);
-  b.prom(hip(), { person: b.person() }, ["LINK_PSEUDONYM_MISMATCH"]);
-  const twice = b.prom(hip(), {}, ["DUPLICATE_ID"]);
-  b.prom(hip(), { responseId: twice.responseId }, ["DUPLICATE_ID"]);
-  for (const e of nhs.slice(0, 3)) b.prom(e, { instrument: "EQVAS", score: "55" }, [], true);
-
-  // Adverse events, each on its own episode (admitted 10 October, discharged the 12th).
-  const stay = () => b.episode(b.newEpisode({ admitDay: 10, los: 2 }));
-  b.event(stay(), { unplanned: "" }, ["REQUIRED"]);
-  b.event(stay(), { type: "FALL" }, ["CODE_SET"]);
-  b.event(stay(), { date: "2026/10/11" }, ["DATE_INVALID"]);
-  b.event(stay(), { date: "2026-10-08" }, ["AE_BEFORE_ADMISSION"]);
-  b.event(stay(), { type: "READMISSION", date: "2026-10-12" }, ["AE_READMISSION_WINDOW"]);
-  b.event(stay(), { type: "TRANSFER_OUT" }, ["AE_TRANSFER_DESTINATION", "AE_TRANSFER_DISCHARGE"]);
-  b.event(stay(), { type: "TRANSFER_OUT", transferTo: "RJ1" }, ["AE_TRANSFER_DISCHARGE"]);
-  b.event(stay(), { type: "DEATH", date: "2026-10-12", harm: "5" }, ["AE_DEATH_DISCHARGE"]);
-  b.event(stay(), { date: "2026-11-02" }, ["DATE_AFTER_PERIOD"]);
-  b.event(stay(), { episodeId: "E2610-88888" }, ["LINK_UNKNOWN_EPISODE"]);
-  b.event(dup, { date: "2026-10-13" }, ["LINK_REJECTED_EPISODE"]);
-  b.event(stay(), { person: b.person() }, ["LINK_PSEUDONYM_MISMATCH"]);
-  const again = b.event(stay(), {}, ["DUPLICATE_ID"]);
-  b.event(stay(), { eventId: again.eventId }, ["DUPLICATE_ID"]);
-  for (const e of nhs.slice(3, 5)) b.event(e, { date: e.admission }, [], true);
-
-  return b.done(0.05);
-}
-
-/** CarePoint (XML): fewer records, enough faults to block the month (rejected share > 5 %). */
-export function carepointSample(): SampleSystem {
-  const b = new Builder(20261002, {
+// ---------------------------------------------------------------------------------------------
+// CarePoint (XML): fewer records and the rules MediPAS leaves out, so the month is blocked.
+// ---------------------------------------------------------------------------------------------
+export const carepoint: SystemSpec = {
+  name: "pas-xml",
+  seed: 20261002,
+  ids: {
     episode: (n) => `CP-E${pad(n, 4)}`,
     spell: (n) => `CP-S${pad(n, 4)}`,
     prom: (n) => `CP-R${pad(n, 4)}`,
     event: (n) => `CP-I${pad(n, 4)}`,
     mrnPrefix: "PTN",
-  });
-  b.bulk(50, 20, 12);
-  const ep = (change: Partial<Episode>, raised: RuleId[]) =>
-    b.episode(Object.assign(b.newEpisode({ admitDay: 14, los: 1 }), change), raised);
+  },
+  bulk: { episodes: 12, proms: 15, events: 4 },
+  verdict: "blocked",
+  episodes: [
+    {
+      what: "20 <Secondary> diagnoses",
+      change: {
+        secondaryDiagnoses: Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? "I10" : "E11.9")),
+      },
+      expect: ["LIST_TOO_LONG"],
+    },
+    { what: "<Specialty>T&amp;O</Specialty>", change: { specialty: "T&O" }, expect: ["FORMAT"] },
+    {
+      what: "procedure code W37 (3 characters)",
+      change: { procedure: "W37" },
+      expect: ["OPCS4_INVALID"],
+    },
+    { what: "born 1899 (aged 127)", change: { dob: "1899-03-01" }, expect: ["EP_AGE_RANGE"] },
+    {
+      what: "discharge destination 79 (died) with method 1",
+      change: { dischargeDestination: "79" },
+      expect: ["EP_DEATH_CONSISTENCY"],
+    },
+    {
+      what: "primary procedure dated after the episode ended",
+      change: { procedureDate: "2026-10-16" },
+      expect: ["EP_PROCEDURE_DATE_RANGE"],
+    },
+    { what: "<DOB> missing", change: { dob: "" }, expect: ["REQUIRED"] },
+    {
+      what: "Gender indeterminate (no value map entry)",
+      change: { sex: "indeterminate" },
+      expect: ["CODE_SET"],
+    },
+    {
+      what: "episode end 2026-10-32",
+      change: { episodeEnd: "2026-10-32" },
+      expect: ["DATE_INVALID"],
+    },
+    {
+      what: "NHS number 943 476 5918 (spaced, wrong check digit)",
+      change: { nhsNumber: "943 476 5918" },
+      expect: ["NHS_NUMBER_INVALID"],
+    },
+    {
+      what: "<Primary> diagnosis Hip OA (text, not a code)",
+      change: { diagnosis: "Hip OA" },
+      expect: ["ICD10_INVALID"],
+    },
+    {
+      what: "primary procedure Z94.2 (Z code as primary)",
+      change: { procedure: "Z94.2" },
+      expect: ["OPCS4_PRIMARY_YZ"],
+    },
+    {
+      what: "postcode YO31 7CK (C and K never in the inward code)",
+      change: { postcode: "YO31 7CK" },
+      expect: ["POSTCODE_INVALID"],
+    },
+    {
+      what: 'consultant gmc="123456" (six digits)',
+      change: { consultant: "123456" },
+      expect: ["CONSULTANT_CODE_INVALID"],
+    },
+    {
+      what: "<Site>H3</Site> mapped to NQX03, a site missing from the config",
+      change: { site: "NQX03" },
+      expect: ["SITE_UNKNOWN"],
+    },
+    {
+      what: "discharged the day before the episode ended",
+      change: { discharge: "2026-10-11" },
+      expect: ["EP_DATE_ORDER"],
+    },
+    {
+      what: "secondary <Procedure> with a <Date> and no <Code>",
+      change: { secondaryProcedures: [{ code: "", date: "2026-10-10" }] },
+      expect: ["EP_PROCEDURE_DATE_PAIR"],
+    },
+    {
+      what: "primary procedure dated 2027-10-10 (year typed wrong)",
+      change: { procedureDate: "2027-10-10" },
+      expect: ["EP_FUTURE_DATE", "EP_PROCEDURE_DATE_RANGE"],
+    },
+    {
+      what: "discharged in September",
+      base: "september",
+      change: {},
+      expect: ["EP_DISCHARGE_PERIOD"],
+    },
+    {
+      what: 'NHS status "01" with <NHSNo> empty',
+      change: { nhsNumber: "", nhsStatus: "01" },
+      expect: ["EP_NHS_STATUS_VERIFIED", "EP_NHS_NUMBER_BLANK"],
+    },
+    {
+      key: "dup",
+      what: "episode id used twice (first copy)",
+      change: {},
+      expect: ["DUPLICATE_ID"],
+    },
+    {
+      what: "episode id used twice (second copy, another patient)",
+      change: (_, b) => ({ episodeId: b.ref("dup").episodeId }),
+      expect: ["DUPLICATE_ID"],
+    },
+    {
+      key: "spell",
+      what: "spell shared by two patients (first)",
+      change: {},
+      expect: ["EP_SPELL_PATIENT_CONFLICT"],
+    },
+    {
+      what: "spell shared by two patients (second)",
+      change: (_, b) => ({ spellId: b.ref("spell").spellId }),
+      expect: ["EP_SPELL_PATIENT_CONFLICT"],
+    },
+    {
+      what: "procedure W37.12 (local 5th character)",
+      change: { procedure: "W37.12" },
+      expect: ["OPCS4_LOCAL_EXTENSION"],
+    },
+    {
+      what: "NHS number blank, status 04",
+      change: { nhsNumber: "", nhsStatus: "04" },
+      expect: ["EP_NHS_NUMBER_BLANK"],
+    },
+    {
+      what: "consultant C9999998 on an operation",
+      change: { consultant: "C9999998" },
+      expect: ["EP_DEFAULT_CONSULTANT"],
+    },
+    {
+      what: 'classification="2" (day case) staying two nights',
+      change: { classification: "2" },
+      expect: ["EP_DAY_CASE_LOS"],
+    },
+    {
+      what: 'source="insured" without an insurer attribute',
+      change: { funding: "INSURED", insurer: "" },
+      expect: ["EP_INSURER_MISSING"],
+    },
+    ...outOfScope("nhs", 2, 'Funding category="01"', { adminCategory: "01" }),
+    ...outOfScope("nhs-src", 1, 'Funding source="nhs"', { funding: "NHS", insurer: "" }),
+  ],
+  proms: [
+    { what: "<Stage> empty", link: hip, change: { stage: "" }, expect: ["REQUIRED"] },
+    {
+      what: "EQ5D5L profile 1234X",
+      link: hip,
+      change: { instrument: "EQ5D5L", score: "", profile: "1234X" },
+      expect: ["FORMAT"],
+    },
+    { what: "stage during", link: hip, change: { stage: "during" }, expect: ["CODE_SET"] },
+    {
+      what: "completed 2026-09-31",
+      link: hip,
+      change: { completed: "2026-09-31" },
+      expect: ["DATE_INVALID"],
+    },
+    { what: "score forty", link: hip, change: { score: "forty" }, expect: ["NUMBER_INVALID"] },
+    {
+      what: "completed 2026-11-03 (after the period)",
+      link: hip,
+      change: { completed: "2026-11-03" },
+      expect: ["DATE_AFTER_PERIOD"],
+    },
+    {
+      what: "patient id differs from the episode's",
+      link: hip,
+      change: (_, b) => ({ person: b.person() }),
+      expect: ["LINK_PSEUDONYM_MISMATCH"],
+    },
+    {
+      what: "CATPROM5 score 9.5",
+      link: {
+        fresh: "stay",
+        change: { diagnosis: "H25.9", procedure: "C71.1", specialty: "130" },
+      },
+      change: { group: "CATARACT", instrument: "CATPROM5", score: "9.5" },
+      expect: ["PROM_SCORE_RANGE"],
+    },
+    { what: "response id used twice", link: hip, change: {}, expect: ["DUPLICATE_ID"] },
+    {
+      what: "response id used twice",
+      link: hip,
+      change: (r, b) => ({ responseId: b.proms.at(-1)?.responseId ?? r.responseId }),
+      expect: ["DUPLICATE_ID"],
+    },
+    {
+      what: "OKS for a hip replacement",
+      link: hip,
+      change: { instrument: "OKS" },
+      expect: ["PROM_INSTRUMENT_GROUP"],
+    },
+    {
+      what: "OHS without <Score>",
+      link: hip,
+      change: { score: "" },
+      expect: ["PROM_SCORE_MISSING"],
+    },
+    {
+      what: "EQ5D5L without <Profile>",
+      link: hip,
+      change: { instrument: "EQ5D5L", score: "", profile: "" },
+      expect: ["PROM_PROFILE_MISSING"],
+    },
+    {
+      what: "post completed on the day of the operation",
+      link: hip,
+      change: { stage: "POST", completed: "2026-10-10" },
+      expect: ["PROM_STAGE_TIMING"],
+    },
+    {
+      what: "linked to an NHS-category episode",
+      link: "nhs-1",
+      change: { instrument: "EQVAS", score: "60" },
+      expect: [],
+      outOfScope: true,
+    },
+  ],
+  events: [
+    { what: "<Date> missing", link: stay, change: { date: "" }, expect: ["REQUIRED"] },
+    { what: "type FALL", link: stay, change: { type: "FALL" }, expect: ["CODE_SET"] },
+    {
+      what: "date 2026-10-32",
+      link: stay,
+      change: { date: "2026-10-32" },
+      expect: ["DATE_INVALID"],
+    },
+    {
+      what: "dated 2026-11-02 (after the period)",
+      link: stay,
+      change: { date: "2026-11-02" },
+      expect: ["DATE_AFTER_PERIOD"],
+    },
+    {
+      what: "episode id not in the extract",
+      link: stay,
+      change: { episodeId: "CP-E9998" },
+      expect: ["LINK_UNKNOWN_EPISODE"],
+    },
+    {
+      what: "linked to the duplicated episode id",
+      link: "dup",
+      change: {},
+      expect: ["LINK_REJECTED_EPISODE"],
+    },
+    {
+      what: "patient id differs from the episode's",
+      link: stay,
+      change: (_, b) => ({ person: b.person() }),
+      expect: ["LINK_PSEUDONYM_MISMATCH"],
+    },
+    {
+      what: "DEATH on the discharge day, episode not ended by death",
+      link: stay,
+      change: { type: "DEATH", date: "2026-10-12", harm: "5" },
+      expect: ["AE_DEATH_DISCHARGE"],
+    },
+    {
+      what: "incident the day before admission",
+      link: stay,
+      change: { date: "2026-10-09" },
+      expect: ["AE_BEFORE_ADMISSION"],
+    },
+    {
+      what: "READMISSION dated during the stay",
+      link: stay,
+      change: { type: "READMISSION", date: "2026-10-11" },
+      expect: ["AE_READMISSION_WINDOW"],
+    },
+    {
+      what: "READMISSION 31 days after a day case on 1 October (so also after the period)",
+      link: { fresh: "stay", change: dayCaseOnFirst },
+      change: { type: "READMISSION", date: "2026-11-01" },
+      expect: ["AE_READMISSION_WINDOW", "DATE_AFTER_PERIOD"],
+    },
+    {
+      what: "TRANSFER_OUT without <TransferTo>, episode discharged to 51 (another hospital)",
+      link: { fresh: "stay", change: { dischargeDestination: "51" } },
+      change: { type: "TRANSFER_OUT", date: "2026-10-12" },
+      expect: ["AE_TRANSFER_DESTINATION"],
+    },
+    {
+      what: "TRANSFER_OUT to RR8, episode discharged home (19)",
+      link: stay,
+      change: { type: "TRANSFER_OUT", transferTo: "RR8", date: "2026-10-12" },
+      expect: ["AE_TRANSFER_DISCHARGE"],
+    },
+    { what: "incident id used twice", link: stay, change: {}, expect: ["DUPLICATE_ID"] },
+    {
+      what: "incident id used twice",
+      link: stay,
+      change: (a, b) => ({ eventId: b.events.at(-1)?.eventId ?? a.eventId }),
+      expect: ["DUPLICATE_ID"],
+    },
+    {
+      what: "linked to an NHS-funded episode",
+      link: "nhs-src-1",
+      change: {},
+      expect: [],
+      outOfScope: true,
+    },
+  ],
+};
 
-  ep(
-    { secondaryDiagnoses: Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? "I10" : "E11.9")) },
-    ["LIST_TOO_LONG"],
-  );
-  ep({ dob: "" }, ["REQUIRED"]);
-  ep({ sex: "Z" }, ["CODE_SET"]);
-  ep({ episodeEnd: "2026-10-32" }, ["DATE_INVALID"]);
-  ep({ nhsNumber: "9434765918" }, ["NHS_NUMBER_INVALID"]);
-  ep({ dischargeDestination: "79" }, ["EP_DEATH_CONSISTENCY"]);
-  ep({ procedure: "W37.12" }, ["OPCS4_LOCAL_EXTENSION"]);
-  ep({ nhsNumber: "", nhsStatus: "04" }, ["EP_NHS_NUMBER_BLANK"]);
-  ep({ consultant: "C9999998" }, ["EP_DEFAULT_CONSULTANT"]);
-  const dup = ep({}, ["DUPLICATE_ID"]);
-  ep({ episodeId: dup.episodeId }, ["DUPLICATE_ID"]);
-  const shared = ep({}, ["EP_SPELL_PATIENT_CONFLICT"]);
-  ep({ spellId: shared.spellId }, ["EP_SPELL_PATIENT_CONFLICT"]);
-  const nhs: Episode[] = [];
-  for (let i = 0; i < 3; i++)
-    nhs.push(b.episode(Object.assign(b.newEpisode(), { adminCategory: "01" }), [], true));
-
-  const cataract = b.episode(
-    Object.assign(b.newEpisode({ admitDay: 5, los: 0 }), {
-      diagnosis: "H25.9",
-      procedure: "C71.1",
-      specialty: "130",
-    }),
-  );
-  b.prom(cataract, { group: "CATARACT", instrument: "CATPROM5", score: "9.5" }, [
-    "PROM_SCORE_RANGE",
-  ]);
-  b.prom(b.episode(b.hipEpisode()), { stage: "POST", completed: "2026-10-10" }, [
-    "PROM_STAGE_TIMING",
-  ]);
-  b.prom(b.episode(b.hipEpisode()), { stage: "DURING" }, ["CODE_SET"]);
-  b.prom(b.episode(b.hipEpisode()), { episodeId: "CP-E9999" }, ["LINK_UNKNOWN_EPISODE"]);
-  b.prom(nhs[0] as Episode, { instrument: "EQVAS", score: "60" }, [], true);
-
-  const stay = () => b.episode(b.newEpisode({ admitDay: 10, los: 2 }));
-  b.event(stay(), { date: "2026-10-09" }, ["AE_BEFORE_ADMISSION"]);
-  b.event(stay(), { type: "TRANSFER_OUT" }, ["AE_TRANSFER_DESTINATION", "AE_TRANSFER_DISCHARGE"]);
-  b.event(stay(), { date: "" }, ["REQUIRED"]);
-  b.event(nhs[1] as Episode, { date: (nhs[1] as Episode).admission }, [], true);
-
-  return b.done(0.05);
-}
+export const medipasSample = (): SampleSystem => buildSystem(medipas);
+export const carepointSample = (): SampleSystem => buildSystem(carepoint);
