@@ -1,6 +1,9 @@
 // The bundle's data files, in either format, written record by record as datasets finish:
 // three RFC 4180 CSV files, or one submission.xml. Both formats take the same flat rows.
+import { createReadStream } from "node:fs";
+import { rename, unlink } from "node:fs/promises";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { FileSink } from "../io/file-sink.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import type { DatasetName } from "../validate/rule-catalogue.ts";
@@ -14,10 +17,17 @@ export interface BundleFile {
 }
 
 export interface BundleWriter {
+  /** Begin a dataset: its rows are written as the pass accepts them. */
   startDataset(dataset: DatasetDef): Promise<void>;
-  /** One record's flat cells joined with commas (see record-cells.ts). */
-  writeRow(row: string): Promise<void>;
-  endDataset(): Promise<void>;
+  /** Accepted records' flat cells (see record-cells.ts), a batch at a time. */
+  writeRows(rows: readonly (readonly string[])[]): Promise<void>;
+  /**
+   * End the dataset. Rows numbered in `drop` (0-based, in writing order) were rejected later by
+   * a rule across records and are left out; only then is the dataset's file rewritten.
+   */
+  endDataset(drop: ReadonlySet<number>): Promise<void>;
+  /** Forget a dataset that could not be read to its end (the run is blocked). */
+  abortDataset(): Promise<void>;
   /** Close everything; files in dataset order. */
   finish(): Promise<BundleFile[]>;
   /** Close without finishing (error path); the caller removes the folder. */
@@ -26,26 +36,74 @@ export interface BundleWriter {
 
 const CRLF = "\r\n";
 
+/**
+ * Copy `from` (one record per line after `skipLines` header lines) into `into`, leaving out the
+ * records numbered in `drop`. Records never hold a line break (record-cells.ts refuses them).
+ */
+async function copyRecords(
+  from: string,
+  into: FileSink,
+  lineEnd: string,
+  skipLines: number,
+  drop: ReadonlySet<number>,
+): Promise<number> {
+  const lines = createInterface({
+    input: createReadStream(from, "utf8"),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let n = -skipLines;
+  let kept = 0;
+  for await (const line of lines) {
+    const record = n++;
+    if (record < 0 || !drop.has(record)) {
+      await into.write(line + lineEnd);
+      if (record >= 0) kept++;
+    }
+  }
+  return kept;
+}
+
 /** RFC 4180: CRLF line ends, a header row, fixed column order. */
 export function createCsvBundleWriter(dir: string): BundleWriter {
   const files: BundleFile[] = [];
   let sink: FileSink | undefined;
-  let current: DatasetName | undefined;
+  let current: DatasetDef | undefined;
   let records = 0;
+  const fileOf = (dataset: DatasetDef) => path.join(dir, `${dataset.name}.csv`);
   return {
     async startDataset(dataset) {
-      current = dataset.name;
+      current = dataset;
       records = 0;
-      sink = await FileSink.create(path.join(dir, `${dataset.name}.csv`));
+      sink = await FileSink.create(fileOf(dataset));
       await sink.write(dataset.columns.join(",") + CRLF);
     },
-    async writeRow(row) {
-      records++;
-      await (sink as FileSink).write(row + CRLF);
+    async writeRows(rows) {
+      let text = "";
+      for (const cells of rows) text += cells.join(",") + CRLF;
+      records += rows.length;
+      await (sink as FileSink).write(text);
     },
-    async endDataset() {
-      const done = await (sink as FileSink).close();
-      files.push({ name: `${current}.csv`, ...done, records });
+    async endDataset(drop) {
+      const dataset = current as DatasetDef;
+      let done = await (sink as FileSink).close();
+      sink = undefined;
+      if (drop.size > 0) {
+        // Rare (duplicates, spell conflicts): rewrite without the rows rejected at the end.
+        const file = fileOf(dataset);
+        const kept = await FileSink.create(`${file}.kept`);
+        try {
+          records = await copyRecords(file, kept, CRLF, 1, drop);
+          done = await kept.close();
+        } catch (error) {
+          await kept.abort();
+          throw error;
+        }
+        await rename(`${file}.kept`, file);
+      }
+      files.push({ name: `${dataset.name}.csv`, ...done, records });
+    },
+    async abortDataset() {
+      await sink?.abort();
       sink = undefined;
     },
     async finish() {
@@ -93,18 +151,21 @@ function recordXml(name: string, record: Record<string, unknown>): string {
 }
 
 /**
- * One submission.xml, streamed: one record element built and written at a time. Serialised by
- * hand rather than with fast-xml-parser's XMLBuilder, which took a sixth of an XML run; the
- * golden test holds the bytes identical.
+ * One submission.xml, streamed: each dataset's record elements go to a part file as they are
+ * accepted, one per line, and are appended to submission.xml when the dataset ends (leaving out
+ * rows rejected by rules across records). Serialised by hand rather than with fast-xml-parser's
+ * XMLBuilder, which took a sixth of an XML run; the golden test holds the bytes identical.
  */
 export function createXmlBundleWriter(
   dir: string,
   header: { providerCode: string; period: string; schemaVersion: number },
 ): BundleWriter {
   let sink: FileSink | undefined;
+  let part: FileSink | undefined;
   let dataset: DatasetDef | undefined;
   let records = 0;
-  let toObject: (cells: string[]) => Record<string, unknown> = () => ({});
+  let toObject: (cells: readonly string[]) => Record<string, unknown> = () => ({});
+  const partFile = (def: DatasetDef) => path.join(dir, `${def.name}.part.xml`);
   const open = async () => {
     if (sink !== undefined) return sink;
     sink = await FileSink.create(path.join(dir, SUBMISSION_XML));
@@ -117,15 +178,30 @@ export function createXmlBundleWriter(
     async startDataset(def) {
       dataset = def;
       toObject = compileXmlRecord(def);
-      await (await open()).write(`<${elementNames[def.name].list}>\n`);
+      part = await FileSink.create(partFile(def));
     },
-    async writeRow(row) {
-      records++;
+    async writeRows(rows) {
       const item = elementNames[(dataset as DatasetDef).name].item;
-      await (sink as FileSink).write(`${recordXml(item, toObject(row.split(",")))}\n`);
+      let text = "";
+      for (const cells of rows) text += `${recordXml(item, toObject(cells))}\n`;
+      await (part as FileSink).write(text);
     },
-    async endDataset() {
-      await (sink as FileSink).write(`</${elementNames[(dataset as DatasetDef).name].list}>\n`);
+    async endDataset(drop) {
+      const def = dataset as DatasetDef;
+      await (part as FileSink).close();
+      part = undefined;
+      const out = await open();
+      const list = elementNames[def.name].list;
+      await out.write(`<${list}>\n`);
+      records += await copyRecords(partFile(def), out, "\n", 0, drop);
+      await out.write(`</${list}>\n`);
+      await unlink(partFile(def));
+    },
+    async abortDataset() {
+      if (part === undefined || dataset === undefined) return;
+      await part.abort();
+      part = undefined;
+      await unlink(partFile(dataset)).catch(() => {});
     },
     async finish() {
       const s = await open();
@@ -134,13 +210,16 @@ export function createXmlBundleWriter(
       return [{ name: SUBMISSION_XML, ...done, records }];
     },
     async abort() {
+      await part?.abort();
       await sink?.abort();
     },
   };
 }
 
 /** Flat cells back to nested elements: lists become repeated child elements, blanks vanish. */
-function compileXmlRecord(dataset: DatasetDef): (cells: string[]) => Record<string, unknown> {
+function compileXmlRecord(
+  dataset: DatasetDef,
+): (cells: readonly string[]) => Record<string, unknown> {
   const fromCells = compileFromCells(dataset);
   const kinds = Object.entries(dataset.fields).map(([name, def]) => [name, def.type.kind] as const);
   return (cells) => {

@@ -2,14 +2,9 @@
 // the bundle. Records stream in batches; accepted rows wait in a staging file until the rules
 // across records (duplicate ids, spell conflicts) are judged at the end of the pass, so memory
 // holds only the keys those rules need.
-import { createReadStream } from "node:fs";
-import { unlink } from "node:fs/promises";
-import path from "node:path";
-import { createInterface } from "node:readline";
 import { isPhinError, type PhinError } from "../errors.ts";
 import { openSource } from "../extract/open-source.ts";
 import { defaultSourceLimits, type SourceLimits } from "../extract/source.ts";
-import { FileSink } from "../io/file-sink.ts";
 import { compileMapper } from "../map/compile-mapper.ts";
 import type { LoadedMapping } from "../map/load-mapping.ts";
 import { createMinimiser, type MinimisedRecord } from "../minimise/minimise.ts";
@@ -22,7 +17,7 @@ import type { DatasetDef } from "../schemas/dataset.ts";
 import { ADMIN_CATEGORY_NHS, FUNDING_NHS } from "../schemas/v1/code-sets.ts";
 import type { CodeLists } from "../validate/code-lists.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
-import { CrossRecordTracker } from "../validate/cross-record.ts";
+import { CrossRecordTracker, NOT_WRITTEN } from "../validate/cross-record.ts";
 import type { EpisodeIndex, EpisodeLink } from "../validate/episode-index.ts";
 import { createRecordValidator } from "../validate/record-validator.ts";
 import { type DatasetName, type RuleId, rules } from "../validate/rule-catalogue.ts";
@@ -63,7 +58,6 @@ export interface DatasetPassOptions {
   readonly index: EpisodeIndex;
   readonly collector: IssueCollector;
   readonly bundle: BundleWriter;
-  readonly stagingDir: string;
   readonly reduceObjections: boolean;
   /** Told after every batch (progress bars); never given record data. */
   readonly onProgress?: (progress: PassProgress) => void;
@@ -141,9 +135,9 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
     error,
   });
 
-  const stagedPath = path.join(options.stagingDir, `${name}.staged`);
-  const staged = await FileSink.create(stagedPath);
   const tracker = new CrossRecordTracker();
+  const { bundle } = options;
+  let started = false;
   try {
     const source = await openSource({
       format: mapping.source,
@@ -170,10 +164,14 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
       const toCells = compileToCells(dataset);
       const idField = dataset.idField;
       const fieldNames = Object.keys(dataset.fields);
+      await bundle.startDataset(dataset);
+      started = true;
+      let written = 0;
+      const accepted: string[][] = [];
 
       for await (const batch of source.batches()) {
         const rows = batch.rows;
-        let stagedText = "";
+        accepted.length = 0;
         for (let i = 0; i < rows.length; i++) {
           const line = batch.lines[i] as number;
           counts.read++;
@@ -220,14 +218,15 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
 
           if (recordId !== null) {
             const spell = name === "episodes" ? str(rec.spell_id) : undefined;
-            tracker.see(recordId, spell, str(rec.patient_pseudonym) ?? null);
+            // Accepted rows go to the bundle now; the rules across records may still drop a few.
+            const row = rejected ? NOT_WRITTEN : written++;
+            tracker.see(recordId, spell, str(rec.patient_pseudonym) ?? null, line, row);
             if (name === "episodes")
               index.add(recordId, linkOf(rec, rejected ? "rejected" : "accepted"));
-            // line, accepted flag, id, spell, row: the cross-record rules are judged on these later.
-            stagedText += `${line}\t${rejected ? 0 : 1}\t${recordId}\t${spell ?? ""}\t${rejected ? "" : toCells(rec).join(",")}\n`;
+            if (!rejected) accepted.push(toCells(rec));
           }
         }
-        await staged.write(stagedText);
+        await bundle.writeRows(accepted);
         await collector.drain();
         if (options.onProgress)
           options.onProgress({ dataset: name, records: counts.read, ...source.progress() });
@@ -236,15 +235,12 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
     } finally {
       await source.close();
     }
-    await staged.close();
-    await finishCrossRecord(options, stagedPath, tracker, counts);
+    await finishCrossRecord(options, tracker, counts);
     return outcome(null);
   } catch (error) {
-    await staged.abort();
+    if (started) await bundle.abortDataset();
     if (isPhinError(error) && error.errorClass === "input") return outcome(error);
     throw error;
-  } finally {
-    await unlink(stagedPath).catch(() => {});
   }
 }
 
@@ -269,11 +265,11 @@ function droppedOf(
 
 /**
  * Second half of the pass: with every id and spell seen, reject all copies of duplicate ids and
- * all episodes of conflicting spells, then write the surviving rows to the bundle in order.
+ * all episodes of conflicting spells (reported in reading order), and close the dataset's file
+ * without the rows they reject.
  */
 async function finishCrossRecord(
   options: DatasetPassOptions,
-  stagedPath: string,
   tracker: CrossRecordTracker,
   counts: DatasetCounts,
 ): Promise<void> {
@@ -292,44 +288,17 @@ async function finishCrossRecord(
       value: null,
     });
 
-  await bundle.startDataset(dataset);
-  const lines = createInterface({
-    input: createReadStream(stagedPath, "utf8"),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  let pending = 0;
-  for await (const text of lines) {
-    const [lineText, accepted, id, spell, row] = text.split("\t") as [
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
-    const line = Number(lineText);
-    let rejectedNow = false;
-    if (tracker.isDuplicate(id)) {
-      issue("DUPLICATE_ID", line, id, dataset.idField);
-      rejectedNow = true;
-    }
-    if (spell !== "" && tracker.isSpellConflict(spell)) {
-      issue("EP_SPELL_PATIENT_CONFLICT", line, id, "spell_id");
-      rejectedNow = true;
-    }
-    if (accepted === "1") {
-      if (rejectedNow) {
-        counts.valid--;
-        counts.rejected++;
-        if (name === "episodes") index.reject(id);
-      } else {
-        await bundle.writeRow(row);
-      }
-    }
-    if (++pending >= 1024) {
-      pending = 0;
-      await collector.drain();
+  const drop = new Set<number>();
+  for (const found of tracker.judge()) {
+    if (found.duplicate) issue("DUPLICATE_ID", found.line, found.id, dataset.idField);
+    if (found.spellConflict) issue("EP_SPELL_PATIENT_CONFLICT", found.line, found.id, "spell_id");
+    if (found.row !== NOT_WRITTEN) {
+      drop.add(found.row);
+      counts.valid--;
+      counts.rejected++;
+      if (name === "episodes") index.reject(found.id);
     }
   }
   await collector.drain();
-  await bundle.endDataset();
+  await bundle.endDataset(drop);
 }

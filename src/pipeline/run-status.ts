@@ -3,11 +3,11 @@
 import type { LoadedConfig } from "../config/load-config.ts";
 import { PhinError } from "../errors.ts";
 import type { Log } from "../log/run-log.ts";
-import { Ledger } from "../receipt/ledger.ts";
+import { Ledger, ledgerPath } from "../receipt/ledger.ts";
 import { loadTransport } from "../transmit/load-transport.ts";
 import { PhinApiClient } from "../transmit/phin-api-client.ts";
 import { withRetries } from "../transmit/retry-policy.ts";
-import { actor, ledgerPath } from "./run-submit.ts";
+import { actor } from "./run-submit.ts";
 
 export interface StatusResult {
   readonly submissionId: string;

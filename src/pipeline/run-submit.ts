@@ -11,7 +11,7 @@ import { acquirePeriodLock } from "../io/period-lock.ts";
 import { ensurePrivateDir } from "../io/private-dir.ts";
 import { type Log, serialiseError, silentLog } from "../log/run-log.ts";
 import type { Manifest } from "../package/manifest.ts";
-import { Ledger, type LedgerEntryBody } from "../receipt/ledger.ts";
+import { Ledger, type LedgerEntryBody, ledgerPath } from "../receipt/ledger.ts";
 import { checkReceipt, type SignedReceipt } from "../receipt/receipt.ts";
 import { attachReceipt } from "../report/attach-receipt.ts";
 import type { Period } from "../time/period.ts";
@@ -47,10 +47,6 @@ export interface SubmitResult {
   readonly receipt: SignedReceipt | null;
   /** The server already knew this submission: a rerun after a crash. */
   readonly resumed: boolean;
-}
-
-export function ledgerPath(loaded: LoadedConfig): string {
-  return path.join(loaded.resolve(loaded.config.state_dir), "ledger.jsonl");
 }
 
 export function actor(): string {

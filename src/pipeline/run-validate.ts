@@ -169,7 +169,6 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
         index,
         collector,
         bundle,
-        stagingDir,
         reduceObjections: config.objections.reduce_identifiability,
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       });
@@ -309,6 +308,9 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
 }
 
 async function removeBundleFiles(dir: string, format: "csv" | "xml"): Promise<void> {
-  const names = format === "xml" ? ["submission.xml"] : datasetOrder.map((d) => `${d}.csv`);
+  const names =
+    format === "xml"
+      ? ["submission.xml", ...datasetOrder.map((d) => `${d}.part.xml`)]
+      : datasetOrder.flatMap((d) => [`${d}.csv`, `${d}.csv.kept`]);
   await Promise.all(names.map((n) => rm(path.join(dir, n), { force: true })));
 }

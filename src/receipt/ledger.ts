@@ -4,8 +4,15 @@
 // A torn last line (a crash mid-write) is reported and cut off; earlier entries stay valid.
 import { createHash } from "node:crypto";
 import { open, readFile, truncate } from "node:fs/promises";
+import path from "node:path";
 import canonicalize from "canonicalize";
+import type { LoadedConfig } from "../config/load-config.ts";
 import { PhinError } from "../errors.ts";
+
+/** The ledger lives in the state dir, one per installation. */
+export function ledgerPath(loaded: LoadedConfig): string {
+  return path.join(loaded.resolve(loaded.config.state_dir), "ledger.jsonl");
+}
 
 export type EntryType = "intent" | "receipt" | "unconfirmed" | "status";
 

@@ -13,28 +13,9 @@ x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 const ecdsa = { name: "ECDSA", namedCurve: "P-256" } as const;
 const signing = { name: "ECDSA", hash: "SHA-256" } as const;
 
-export interface SandboxMaterial {
-  readonly caCert: string;
-  readonly serverCert: string;
-  readonly serverKey: string;
-  readonly clientCert: string;
-  readonly clientKey: string;
-  readonly token: string;
-  readonly receiptPublicKey: string;
-  readonly receiptPrivateKey: string;
-}
+export { materialFiles, type SandboxMaterial } from "./material-files.ts";
 
-/** File names under the sandbox data dir; the client-side ones go into phin-submit's config. */
-export const materialFiles: Record<keyof SandboxMaterial, string> = {
-  caCert: "pki/ca.pem",
-  serverCert: "pki/server.pem",
-  serverKey: "pki/server.key",
-  clientCert: "pki/client.pem",
-  clientKey: "pki/client.key",
-  token: "pki/token",
-  receiptPublicKey: "pki/receipt-public.pem",
-  receiptPrivateKey: "pki/receipt-private.pem",
-};
+import { materialFiles, type SandboxMaterial } from "./material-files.ts";
 
 async function pemKey(key: CryptoKey): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", key as webcrypto.CryptoKey));

@@ -102,6 +102,12 @@ export class KeyTable {
     return index;
   }
 
+  /** The key with dense index `index` (0 <= index < size). */
+  keyAt(index: number): string {
+    const at = this.#offsets[index] as number;
+    return String.fromCharCode(...this.#arena.subarray(at, at + (this.#lengths[index] as number)));
+  }
+
   /** Capacity of per-key arrays; callers grow theirs when this changes. */
   get capacity(): number {
     return this.#offsets.length;

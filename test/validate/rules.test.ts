@@ -2,7 +2,7 @@
 // valid base record (which must break no rule at all); each failing case changes one thing.
 import { describe, expect, it } from "vitest";
 import type { MappedValue } from "../../src/map/compile-mapper.ts";
-import { CrossRecordTracker } from "../../src/validate/cross-record.ts";
+import { CrossRecordTracker, NOT_WRITTEN } from "../../src/validate/cross-record.ts";
 import { type RuleId, ruleIds } from "../../src/validate/rule-catalogue.ts";
 import {
   baseEpisode,
@@ -159,23 +159,58 @@ describe("record rules", () => {
 });
 
 describe("rules across records", () => {
-  it("DUPLICATE_ID: an id seen twice is a duplicate, an id seen once is not", () => {
+  const a = "a".repeat(64);
+  const b = "b".repeat(64);
+
+  it("DUPLICATE_ID: every copy of an id seen twice, in reading order, with its bundle row", () => {
     const t = new CrossRecordTracker();
-    t.see("EP-1");
-    t.see("EP-2");
-    t.see("EP-1");
-    expect(t.isDuplicate("EP-1")).toBe(true);
-    expect(t.isDuplicate("EP-2")).toBe(false);
+    t.see("EP-1", undefined, a, 2, 0);
+    t.see("EP-2", undefined, a, 3, 1);
+    t.see("EP-3", undefined, a, 5, NOT_WRITTEN);
+    t.see("EP-1", undefined, b, 7, NOT_WRITTEN);
+    t.see("EP-3", undefined, b, 9, 2);
+    t.see("EP-1", undefined, b, 11, 3);
+    expect(t.judge()).toEqual([
+      { line: 2, id: "EP-1", row: 0, duplicate: true, spellConflict: false },
+      { line: 5, id: "EP-3", row: NOT_WRITTEN, duplicate: true, spellConflict: false },
+      { line: 7, id: "EP-1", row: NOT_WRITTEN, duplicate: true, spellConflict: false },
+      { line: 9, id: "EP-3", row: 2, duplicate: true, spellConflict: false },
+      { line: 11, id: "EP-1", row: 3, duplicate: true, spellConflict: false },
+    ]);
   });
 
-  it("EP_SPELL_PATIENT_CONFLICT: one spell, two patients conflicts; one spell, one patient does not", () => {
+  it("EP_SPELL_PATIENT_CONFLICT: every episode of a spell with two patients, even one without a pseudonym", () => {
     const t = new CrossRecordTracker();
-    t.see("EP-1", "SP-1", "a".repeat(64));
-    t.see("EP-2", "SP-1", "a".repeat(64));
-    t.see("EP-3", "SP-2", "a".repeat(64));
-    t.see("EP-4", "SP-2", "b".repeat(64));
-    t.see("EP-5", "SP-2", "a".repeat(64));
-    expect(t.isSpellConflict("SP-1")).toBe(false);
-    expect(t.isSpellConflict("SP-2")).toBe(true);
+    t.see("EP-1", "SP-1", a, 2, 0);
+    t.see("EP-2", "SP-1", a, 3, 1);
+    t.see("EP-3", "SP-2", a, 4, 2);
+    t.see("EP-4", "SP-2", null, 5, NOT_WRITTEN);
+    t.see("EP-5", "SP-2", b, 6, 3);
+    t.see("EP-6", "SP-3", null, 7, 4);
+    t.see("EP-5", "SP-2", a, 8, 5);
+    expect(t.judge()).toEqual([
+      { line: 4, id: "EP-3", row: 2, duplicate: false, spellConflict: true },
+      { line: 5, id: "EP-4", row: NOT_WRITTEN, duplicate: false, spellConflict: true },
+      { line: 6, id: "EP-5", row: 3, duplicate: true, spellConflict: true },
+      { line: 8, id: "EP-5", row: 5, duplicate: true, spellConflict: true },
+    ]);
+  });
+
+  it("stays exact through table growth: 200,000 ids with three duplicates", () => {
+    const t = new CrossRecordTracker();
+    for (let i = 0; i < 200_000; i++) t.see(`E${i}`, `S${i >> 1}`, a, i + 2, i);
+    t.see("E17", "S8", a, 200_002, 200_000);
+    t.see("E199999", undefined, a, 200_003, NOT_WRITTEN);
+    t.see("E123456", "S61728", b, 200_004, 200_001);
+    const found = t.judge();
+    expect(found.map((f) => [f.line, f.id, f.duplicate, f.spellConflict])).toEqual([
+      [19, "E17", true, false],
+      [123_458, "E123456", true, true],
+      [123_459, "E123457", false, true],
+      [200_001, "E199999", true, false],
+      [200_002, "E17", true, false],
+      [200_003, "E199999", true, false],
+      [200_004, "E123456", true, true],
+    ]);
   });
 });

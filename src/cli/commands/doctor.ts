@@ -2,7 +2,6 @@
 import { stat } from "node:fs/promises";
 import type { Command } from "commander";
 import type { LoadedConfig } from "../../config/load-config.ts";
-import { runDoctor } from "../../doctor/doctor.ts";
 import { toolVersion } from "../../version.ts";
 import { type CommandContext, loadWithFlags, printJson, say } from "../context.ts";
 import { exitCodes } from "../exit-codes.ts";
@@ -62,6 +61,7 @@ export function registerConfigAndDoctor(
     .addHelpText("after", exitHelp)
     .action(async (opts: { config: string; json?: boolean }) => {
       const loaded = await loadWithFlags(ctx, opts.config);
+      const { runDoctor } = await import("../../doctor/doctor.ts");
       const checks = await runDoctor({ loaded, env: ctx.io.env, now: ctx.io.now(), toolVersion });
       const failed = checks.find((c) => c.status === "fail");
       const code =

@@ -2,8 +2,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { PhinError } from "../../errors.ts";
-import { ledgerPath } from "../../pipeline/run-submit.ts";
-import { readLedger } from "../../receipt/ledger.ts";
+import { ledgerPath, readLedger } from "../../receipt/ledger.ts";
 import type { SignedReceipt } from "../../receipt/receipt.ts";
 import { verifyLedgerFile } from "../../receipt/verify-ledger.ts";
 import { type CommandContext, loadWithFlags, printJson, say } from "../context.ts";

@@ -2,9 +2,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
-import { $FaultScript } from "../../sandbox/faults.ts";
-import { materialFiles } from "../../sandbox/pki.ts";
-import { startSandbox } from "../../sandbox/server.ts";
+import { materialFiles } from "../../sandbox/material-files.ts";
 import type { CommandContext } from "../context.ts";
 
 export function transportSnippet(dataDir: string, url: string) {
@@ -39,6 +37,9 @@ export function registerSandbox(program: Command, ctx: CommandContext): void {
         faults?: string;
         processingDelayMs: string;
       }) => {
+        // Loaded here, not at start-up: other commands never pay for the certificate library.
+        const { $FaultScript } = await import("../../sandbox/faults.ts");
+        const { startSandbox } = await import("../../sandbox/server.ts");
         const faults =
           opts.faults === undefined
             ? []

@@ -1,6 +1,5 @@
 // `phin-submit status [ID]`: PHIN's processing outcome for a submission.
 import type { Command } from "commander";
-import { runStatus } from "../../pipeline/run-status.ts";
 import { toolVersion } from "../../version.ts";
 import { type CommandContext, loadWithFlags, printJson, say, withRunLog } from "../context.ts";
 import { exitCodes } from "../exit-codes.ts";
@@ -21,6 +20,7 @@ export function registerStatus(program: Command, ctx: CommandContext, exitHelp: 
     .action(async (submissionId: string | undefined, opts: { config: string; json?: boolean }) => {
       const { io } = ctx;
       const loaded = await loadWithFlags(ctx, opts.config);
+      const { runStatus } = await import("../../pipeline/run-status.ts");
       const result = await withRunLog(ctx, loaded, "status", ({ log }) =>
         runStatus({ loaded, submissionId, now: io.now, toolVersion, env: io.env, log }),
       );

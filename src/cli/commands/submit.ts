@@ -1,6 +1,6 @@
 // `phin-submit submit`: validate, then send exactly once, verify PHIN's receipt and record it.
 import type { Command } from "commander";
-import { type CrashPoint, runSubmit } from "../../pipeline/run-submit.ts";
+import type { CrashPoint } from "../../pipeline/run-submit.ts";
 import { toolVersion } from "../../version.ts";
 import {
   type CommandContext,
@@ -40,6 +40,7 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
       const loaded = await loadWithFlags(ctx, opts.config);
       const crashAt = io.env.PHIN_SUBMIT_CRASH_AT;
       const bar = progressFor(ctx, opts.json);
+      const { runSubmit } = await import("../../pipeline/run-submit.ts");
       const result = await withRunLog(ctx, loaded, "submit", ({ runId, log }) =>
         runSubmit({
           ...(bar ? { onProgress: bar.update } : {}),

@@ -3,7 +3,6 @@
 import path from "node:path";
 import { type Command, Option } from "commander";
 import type { ValidateResult } from "../../pipeline/run-validate.ts";
-import { runValidate } from "../../pipeline/run-validate.ts";
 import { toolVersion } from "../../version.ts";
 import {
   type CommandContext,
@@ -70,6 +69,7 @@ export function registerValidate(program: Command, ctx: CommandContext, exitHelp
       const period = periodOf(opts.period, io.now());
       const loaded = await loadWithFlags(ctx, opts.config);
       const bar = progressFor(ctx, opts.json);
+      const { runValidate } = await import("../../pipeline/run-validate.ts");
       const result = await withRunLog(ctx, loaded, "validate", ({ runId, log }) =>
         runValidate({
           loaded,
