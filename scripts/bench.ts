@@ -91,7 +91,7 @@ async function csvParseObjects(file: string): Promise<{ seconds: number; rows: n
 
 /** The CLI's own node flags, read from its shebang, so the bench runs it as the binary does. */
 const cliNodeFlags =
-  readFileSync(path.join(root, "src/cli/main.ts"), "utf8")
+  readFileSync(path.join(root, "bin/phin-submit.js"), "utf8")
     .split("\n")[0]
     ?.split(" node ")[1]
     ?.trim()
@@ -106,7 +106,7 @@ function fullValidate(dir: string): { seconds: number; peakRssMb: number; exit: 
       "%M",
       process.execPath,
       ...cliNodeFlags,
-      path.join(root, "src/cli/main.ts"),
+      path.join(root, "bin/phin-submit.js"),
       "validate",
       "--config",
       path.join(dir, "phin.config.json"),

@@ -2,9 +2,8 @@
 // phin-submit's command line: parses arguments, runs one command, prints its result, and maps
 // any error to the exit code table in exactly one place. main() is a plain function of argv and
 // io, so tests run the real CLI in-process or as a child process alike.
-// The shebang caps V8's young generation at 8 MB per semi-space: at 200k episodes peak RSS went
-// from ~440 to ~320 MB at the same speed (docs/performance.md). Whoever runs
-// `node src/cli/main.ts` directly should pass the same flag (the bench reads it from here).
+// The installed command is bin/phin-submit.js (compile cache and V8 flags, docs/performance.md);
+// running this file directly works too, without those.
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";

@@ -135,7 +135,7 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
     error,
   });
 
-  const tracker = new CrossRecordTracker();
+  const tracker = new CrossRecordTracker(name === "episodes" ? index.keys : undefined);
   const { bundle } = options;
   let started = false;
   try {

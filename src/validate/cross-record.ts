@@ -67,22 +67,30 @@ class TupleList {
 }
 
 export class CrossRecordTracker {
-  readonly #ids = new KeyTable(1 << 16);
-  #idCounts = new Uint8Array(1 << 16);
-  #idLine = new Int32Array(1 << 16);
-  #idRow = new Int32Array(1 << 16);
+  readonly #ids: KeyTable;
+  #idCounts = new Uint8Array(1024);
+  #idLine = new Int32Array(1024);
+  #idRow = new Int32Array(1024);
   /** Second and later sightings of an id: line, row, id index. */
   readonly #idAgain = new TupleList(3);
 
-  readonly #spells = new KeyTable(1 << 16);
-  #spellState = new Uint8Array(1 << 16);
-  #spellHi = new Uint32Array(1 << 16);
-  #spellLo = new Uint32Array(1 << 16);
-  #spellLine = new Int32Array(1 << 16);
-  #spellRow = new Int32Array(1 << 16);
-  #spellId = new Int32Array(1 << 16);
+  readonly #spells = new KeyTable(1024);
+  #spellState = new Uint8Array(1024);
+  #spellHi = new Uint32Array(1024);
+  #spellLo = new Uint32Array(1024);
+  #spellLine = new Int32Array(1024);
+  #spellRow = new Int32Array(1024);
+  #spellId = new Int32Array(1024);
   /** Second and later episodes of a spell: line, row, id index, spell index. */
   readonly #spellAgain = new TupleList(4);
+
+  /**
+   * `ids` may be shared with the episode index (the same episode ids): one copy of each key.
+   * Only `see` counts a sighting, so keys the index alone added are never duplicates.
+   */
+  constructor(ids: KeyTable = new KeyTable(1024)) {
+    this.#ids = ids;
+  }
 
   /**
    * One record with an id. `spell` only for episodes; a record without a pseudonym still belongs
@@ -97,6 +105,7 @@ export class CrossRecordTracker {
   ): void {
     const i = this.#ids.intern(id);
     if (this.#idCounts.length < this.#ids.capacity) {
+      // Grown together with the key table (which the episode index may also have grown).
       this.#idCounts = ensureCapacity(this.#idCounts, this.#ids.capacity);
       this.#idLine = ensureCapacity(this.#idLine, this.#ids.capacity);
       this.#idRow = ensureCapacity(this.#idRow, this.#ids.capacity);
@@ -155,7 +164,7 @@ export class CrossRecordTracker {
       }
       f[kind] = true;
     };
-    for (let i = 0; i < this.#ids.size; i++)
+    for (let i = 0; i < Math.min(this.#ids.size, this.#idCounts.length); i++)
       if (this.#idCounts[i] === 2)
         flag(this.#idLine[i] as number, this.#idRow[i] as number, i, "dup");
     for (let k = 0; k < this.#idAgain.count; k++)
@@ -189,10 +198,9 @@ export class CrossRecordTracker {
       }));
   }
 
-  /** Bytes held by the tables, for the performance docs. */
+  /** Bytes held by the tables, for the performance docs (a shared id table not included). */
   get bytes(): number {
     return (
-      this.#ids.bytes +
       this.#idCounts.byteLength * 9 +
       this.#idAgain.bytes +
       this.#spells.bytes +

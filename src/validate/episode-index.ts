@@ -44,14 +44,14 @@ const unpackCode = (packed: number): string | null =>
       ((packed & 0xff) === 0 ? "" : String.fromCharCode(packed & 0xff));
 
 export class EpisodeIndex {
-  readonly #keys = new KeyTable(1 << 16);
-  #status = new Uint8Array(1 << 16);
-  #hi = new Uint32Array(1 << 16);
-  #lo = new Uint32Array(1 << 16);
-  #admission = new Int32Array(1 << 16);
-  #discharge = new Int32Array(1 << 16);
-  #procedure = new Int32Array(1 << 16);
-  #codes = new Uint32Array(1 << 16);
+  readonly #keys = new KeyTable(1024);
+  #status = new Uint8Array(1024);
+  #hi = new Uint32Array(1024);
+  #lo = new Uint32Array(1024);
+  #admission = new Int32Array(1024);
+  #discharge = new Int32Array(1024);
+  #procedure = new Int32Array(1024);
+  #codes = new Uint32Array(1024);
   readonly #prior: PriorEpisodes;
 
   constructor(prior: PriorEpisodes = noPriorEpisodes) {
@@ -126,6 +126,11 @@ export class EpisodeIndex {
     const i = this.#keys.find(episodeId);
     if (i === -1) return this.#prior.get(episodeId)?.status;
     return statuses[(this.#status[i] as number) - 1];
+  }
+
+  /** The episode ids, shared with the episodes pass's duplicate check. */
+  get keys(): KeyTable {
+    return this.#keys;
   }
 
   get size(): number {

@@ -1,7 +1,8 @@
 // A compact set of string keys (record ids, spell ids) for the rules across records, sized for
 // millions of records in flat memory: keys live in one growing byte arena, an open-addressing
 // table of int32 slots finds them, and each key gets a dense index that parallel typed arrays
-// use for per-key data. About 20 bytes per key plus its characters, against ~80 for a Map.
+// use for per-key data. 16-24 bytes per key (offset, hash, two or three table slots) plus a byte
+// per character, against ~80 for a Map; per-key arrays are sized to `capacity` (1-2 x size).
 // Keys are compared exactly (no hash-only identity), so two ids can never be confused.
 
 const EMPTY = -1;
@@ -16,10 +17,11 @@ function fnv1a(key: string): number {
 }
 
 export class KeyTable {
-  #arena: Uint16Array;
+  /** Key characters, one byte each until a key needs more (then two, for every key). */
+  #arena: Uint8Array | Uint16Array;
   #arenaUsed = 0;
+  /** Key i is arena[offsets[i], offsets[i + 1]): keys are appended in index order. */
   #offsets: Int32Array;
-  #lengths: Uint16Array;
   #hashes: Uint32Array;
   #slots: Int32Array;
   #mask: number;
@@ -27,10 +29,9 @@ export class KeyTable {
 
   constructor(expected = 1024) {
     const capacity = Math.max(16, 2 ** Math.ceil(Math.log2(expected)));
-    this.#offsets = new Int32Array(capacity);
-    this.#lengths = new Uint16Array(capacity);
+    this.#offsets = new Int32Array(capacity + 1);
     this.#hashes = new Uint32Array(capacity);
-    this.#arena = new Uint16Array(capacity * 12);
+    this.#arena = new Uint8Array(capacity * 10);
     this.#slots = new Int32Array(capacity * 2).fill(EMPTY);
     this.#mask = capacity * 2 - 1;
   }
@@ -44,15 +45,14 @@ export class KeyTable {
     return (
       this.#arena.byteLength +
       this.#offsets.byteLength +
-      this.#lengths.byteLength +
       this.#hashes.byteLength +
       this.#slots.byteLength
     );
   }
 
   #equals(index: number, key: string): boolean {
-    if (this.#lengths[index] !== key.length) return false;
     const at = this.#offsets[index] as number;
+    if ((this.#offsets[index + 1] as number) - at !== key.length) return false;
     for (let i = 0; i < key.length; i++)
       if (this.#arena[at + i] !== key.charCodeAt(i)) return false;
     return true;
@@ -86,44 +86,55 @@ export class KeyTable {
       slot = this.#probe(key, hash);
     }
     const index = this.#size++;
-    if (this.#arenaUsed + key.length > this.#arena.length) {
-      const bigger = new Uint16Array(
-        Math.max(this.#arena.length * 2, this.#arenaUsed + key.length),
-      );
-      bigger.set(this.#arena);
-      this.#arena = bigger;
-    }
-    for (let i = 0; i < key.length; i++) this.#arena[this.#arenaUsed + i] = key.charCodeAt(i);
-    this.#offsets[index] = this.#arenaUsed;
-    this.#lengths[index] = key.length;
+    this.#append(key);
     this.#hashes[index] = hash;
-    this.#arenaUsed += key.length;
+    this.#offsets[index + 1] = this.#arenaUsed;
     this.#slots[slot] = index;
     return index;
   }
 
+  #append(key: string): void {
+    let wide = this.#arena instanceof Uint16Array;
+    if (!wide) {
+      for (let i = 0; i < key.length; i++) {
+        if (key.charCodeAt(i) > 0xff) {
+          wide = true;
+          break;
+        }
+      }
+    }
+    const needed = this.#arenaUsed + key.length;
+    if (needed > this.#arena.length || (wide && this.#arena instanceof Uint8Array)) {
+      const length = Math.max(needed, needed > this.#arena.length ? this.#arena.length * 2 : 0);
+      const bigger = wide ? new Uint16Array(length) : new Uint8Array(length);
+      bigger.set(this.#arena.subarray(0, this.#arenaUsed));
+      this.#arena = bigger;
+    }
+    for (let i = 0; i < key.length; i++) this.#arena[this.#arenaUsed + i] = key.charCodeAt(i);
+    this.#arenaUsed = needed;
+  }
+
   /** The key with dense index `index` (0 <= index < size). */
   keyAt(index: number): string {
-    const at = this.#offsets[index] as number;
-    return String.fromCharCode(...this.#arena.subarray(at, at + (this.#lengths[index] as number)));
+    const chars = this.#arena.subarray(
+      this.#offsets[index] as number,
+      this.#offsets[index + 1] as number,
+    );
+    let key = "";
+    for (const c of chars) key += String.fromCharCode(c);
+    return key;
   }
 
   /** Capacity of per-key arrays; callers grow theirs when this changes. */
   get capacity(): number {
-    return this.#offsets.length;
+    return this.#hashes.length;
   }
 
   #grow(): void {
-    const capacity = this.#offsets.length * 2;
-    const grow32 = (a: Int32Array) => {
-      const b = new Int32Array(capacity);
-      b.set(a);
-      return b;
-    };
-    this.#offsets = grow32(this.#offsets);
-    const lengths = new Uint16Array(capacity);
-    lengths.set(this.#lengths);
-    this.#lengths = lengths;
+    const capacity = this.#hashes.length * 2;
+    const offsets = new Int32Array(capacity + 1);
+    offsets.set(this.#offsets);
+    this.#offsets = offsets;
     const hashes = new Uint32Array(capacity);
     hashes.set(this.#hashes);
     this.#hashes = hashes;

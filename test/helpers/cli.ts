@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
-const entry = path.join(repoRoot, "src/cli/main.ts");
+const entry = path.join(repoRoot, "bin/phin-submit.js");
 
 export interface CliRun {
   readonly code: number;
