@@ -19,8 +19,8 @@ export interface BundleFile {
 export interface BundleWriter {
   /** Begin a dataset: its rows are written as the pass accepts them. */
   startDataset(dataset: DatasetDef): Promise<void>;
-  /** Accepted records' flat cells (see record-cells.ts), a batch at a time. */
-  writeRows(rows: readonly (readonly string[])[]): Promise<void>;
+  /** Accepted records as rows of flat cells joined by commas (record-cells.ts), a batch at a time. */
+  writeRows(rows: readonly string[]): Promise<void>;
   /**
    * End the dataset. Rows numbered in `drop` (0-based, in writing order) were rejected later by
    * a rule across records and are left out; only then is the dataset's file rewritten.
@@ -79,7 +79,7 @@ export function createCsvBundleWriter(dir: string): BundleWriter {
     },
     async writeRows(rows) {
       let text = "";
-      for (const cells of rows) text += cells.join(",") + CRLF;
+      for (const row of rows) text += row + CRLF;
       records += rows.length;
       await (sink as FileSink).write(text);
     },
@@ -183,7 +183,7 @@ export function createXmlBundleWriter(
     async writeRows(rows) {
       const item = elementNames[(dataset as DatasetDef).name].item;
       let text = "";
-      for (const cells of rows) text += `${recordXml(item, toObject(cells))}\n`;
+      for (const row of rows) text += `${recordXml(item, toObject(row.split(",")))}\n`;
       await (part as FileSink).write(text);
     },
     async endDataset(drop) {

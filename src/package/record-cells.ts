@@ -8,7 +8,12 @@ import type { ParsedRecord } from "../validate/compile-record-parser.ts";
 /** A stored value never needs CSV quoting: every field type excludes these characters. */
 const needsQuoting = /[",\r\n]/;
 
-export function compileToCells(dataset: DatasetDef): (record: ParsedRecord) => string[] {
+/**
+ * A stored record as one row of its dataset's file: the flat cells joined with commas, never
+ * quoted. A cell that would need quoting is a bug in a field type, and fails the run rather than
+ * shift a column.
+ */
+export function compileToRow(dataset: DatasetDef): (record: ParsedRecord) => string {
   const steps: ((record: ParsedRecord, out: string[]) => void)[] = [];
   for (const [name, def] of Object.entries(dataset.fields)) {
     const type = def.type;
@@ -47,7 +52,7 @@ export function compileToCells(dataset: DatasetDef): (record: ParsedRecord) => s
         );
       }
     }
-    return out;
+    return out.join(",");
   };
 }
 
