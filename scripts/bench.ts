@@ -5,6 +5,7 @@
 // child process (wall time and peak RSS from the OS); also at 100k and 3M rows to show how
 // memory grows, and the XML source + submission.xml at the same size.
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +13,8 @@ import { parseArgs } from "node:util";
 import { parse as csvParse } from "csv-parse";
 import { openCsvSource } from "../src/extract/csv-source.ts";
 import { defaultSourceLimits } from "../src/extract/source.ts";
+import { CrossRecordTracker } from "../src/validate/cross-record.ts";
+import { EpisodeIndex } from "../src/validate/episode-index.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -97,13 +100,43 @@ const cliNodeFlags =
     ?.trim()
     .split(/\s+/) ?? [];
 
-function fullValidate(dir: string): { seconds: number; peakRssMb: number; exit: number } {
+/**
+ * Bytes the rules across records hold per episode (the id, spell and episode-index tables, as the
+ * episodes pass fills them), from the tables' own typed-array sizes.
+ */
+function keySetBytesPerEpisode(n: number): number {
+  const index = new EpisodeIndex();
+  const tracker = new CrossRecordTracker(index.keys);
+  for (let i = 1; i <= n; i++) {
+    const id = `E${String(i).padStart(8, "0")}`;
+    const pseudonym = createHash("sha256").update(id).digest("hex");
+    tracker.see(id, `S${String(i).padStart(8, "0")}`, pseudonym, i + 1, i - 1);
+    index.add(id, {
+      status: "accepted",
+      pseudonym,
+      pseudonymPrefix: null,
+      admissionDate: "2026-10-01",
+      dischargeDate: "2026-10-03",
+      primaryProcedureDate: "2026-10-01",
+      dischargeMethod: "1",
+      dischargeDestination: "19",
+    });
+  }
+  return (index.bytes + tracker.bytes) / n;
+}
+
+function fullValidate(dir: string): {
+  seconds: number;
+  cpuSeconds: number;
+  peakRssMb: number;
+  exit: number;
+} {
   const started = performance.now();
   const run = spawnSync(
     "/usr/bin/time",
     [
       "-f",
-      "%M",
+      "%M %U %S",
       process.execPath,
       ...cliNodeFlags,
       path.join(root, "bin/phin-submit.js"),
@@ -120,8 +153,13 @@ function fullValidate(dir: string): { seconds: number; peakRssMb: number; exit: 
     },
   );
   const seconds = (performance.now() - started) / 1000;
-  const kb = Number(run.stderr.trim().split("\n").at(-1));
-  return { seconds, peakRssMb: Math.round(kb / 1024), exit: run.status ?? -1 };
+  const [kb, user, sys] = (run.stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number);
+  return {
+    seconds,
+    cpuSeconds: round((user ?? 0) + (sys ?? 0), 2),
+    peakRssMb: Math.round((kb ?? 0) / 1024),
+    exit: run.status ?? -1,
+  };
 }
 
 const mb = (file: string) => statSync(file).size / 1e6;
@@ -137,7 +175,9 @@ const reference = await csvParseObjects(episodesFile);
 const full = fullValidate(dir);
 const fullRate = rows / full.seconds;
 
-let scaling: { rows: number; seconds: number; peakRssMb: number }[] = [];
+const keyBytes = keySetBytesPerEpisode(Math.min(rows, 1_000_000));
+
+let scaling: { rows: number; seconds: number; cpuSeconds: number; peakRssMb: number }[] = [];
 if (!values["no-scaling"]) {
   scaling = [100_000, 3_000_000]
     .filter((n) => n !== rows)
@@ -145,7 +185,7 @@ if (!values["no-scaling"]) {
 }
 const rss3m = scaling.find((s) => s.rows === 3_000_000)?.peakRssMb;
 
-let xml: { seconds: number; peakRssMb: number } | undefined;
+let xml: { seconds: number; cpuSeconds: number; peakRssMb: number } | undefined;
 if (!values["no-xml"]) xml = fullValidate(dataset(rows, "xml"));
 
 const result = {
@@ -158,12 +198,14 @@ const result = {
   parse_only_rows_per_s: round(parse.rows / parse.seconds),
   csv_parse_objects_rows_per_s: round(reference.rows / reference.seconds),
   full_seconds: round(full.seconds, 2),
+  full_cpu_seconds: full.cpuSeconds,
   full_episodes_per_s: round(fullRate),
   full_mb_per_s: round(size / full.seconds),
   ratio_full_to_parse: round(fullRate / (reference.rows / reference.seconds), 2),
   ratio_full_to_own_parse: round(fullRate / (parse.rows / parse.seconds), 2),
   ratio_full_to_ceiling: round(size / full.seconds / (size / raw), 3),
   peak_rss_mb: full.peakRssMb,
+  key_set_bytes_per_episode: round(keyBytes),
   scaling,
   rss_ratio_3m_to_1m: rss3m === undefined ? null : round(rss3m / full.peakRssMb, 2),
   xml_records_per_s: xml === undefined ? null : round(rows / xml.seconds),
@@ -190,14 +232,19 @@ if (values.json) {
     "full validate (child process)",
     `${result.full_seconds} s, ${result.full_episodes_per_s.toLocaleString("en-GB")} episodes/s, ${result.full_mb_per_s} MB/s`,
   );
+  line("  CPU time (user + system)", `${result.full_cpu_seconds} s`);
   line("  peak RSS", `${result.peak_rss_mb} MB`);
+  line(
+    "  key sets of the rules across records",
+    `${result.key_set_bytes_per_episode} bytes/episode`,
+  );
   line("  ratio full / csv-parse objects", String(result.ratio_full_to_parse));
   line("  ratio full / own parse", String(result.ratio_full_to_own_parse));
   line("  ratio full / I/O ceiling", String(result.ratio_full_to_ceiling));
   for (const s of scaling)
     line(
       `full validate at ${s.rows.toLocaleString("en-GB")}`,
-      `${round(s.seconds, 2)} s, peak RSS ${s.peakRssMb} MB`,
+      `${round(s.seconds, 2)} s (${round(s.rows / s.seconds).toLocaleString("en-GB")} episodes/s), peak RSS ${s.peakRssMb} MB`,
     );
   line("RSS 3M / 1M", String(result.rss_ratio_3m_to_1m));
   if (xml)
