@@ -6,8 +6,9 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { FileSink } from "../io/file-sink.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
+import type { ParsedRecord } from "../validate/compile-record-parser.ts";
 import type { DatasetName } from "../validate/rule-catalogue.ts";
-import { compileFromCells } from "./record-cells.ts";
+import { compileToRow } from "./record-cells.ts";
 
 export interface BundleFile {
   readonly name: string;
@@ -17,10 +18,13 @@ export interface BundleFile {
 }
 
 export interface BundleWriter {
-  /** Begin a dataset: its rows are written as the pass accepts them. */
-  startDataset(dataset: DatasetDef): Promise<void>;
-  /** Accepted records as rows of flat cells joined by commas (record-cells.ts), a batch at a time. */
-  writeRows(rows: readonly string[]): Promise<void>;
+  /**
+   * Begin a dataset: its rows are written as the pass accepts them. Returns the function that
+   * turns one stored record into its line in this writer's format (without the line end).
+   */
+  startDataset(dataset: DatasetDef): Promise<(record: ParsedRecord) => string>;
+  /** Accepted records' lines (from the function startDataset returned), a batch at a time. */
+  writeRows(lines: readonly string[]): Promise<void>;
   /**
    * End the dataset. Rows numbered in `drop` (0-based, in writing order) were rejected later by
    * a rule across records and are left out; only then is the dataset's file rewritten.
@@ -76,6 +80,7 @@ export function createCsvBundleWriter(dir: string): BundleWriter {
       records = 0;
       sink = await FileSink.create(fileOf(dataset));
       await sink.write(dataset.columns.join(",") + CRLF);
+      return compileToRow(dataset);
     },
     async writeRows(rows) {
       let text = "";
@@ -127,29 +132,6 @@ const xmlText: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;"
 const escapeXml = (v: string) =>
   /[&<>]/.test(v) ? v.replace(/[&<>]/g, (c) => xmlText[c] as string) : v;
 
-/** A record object (see compileXmlRecord) as XML: scalars as elements, lists as repeated children. */
-function recordXml(name: string, record: Record<string, unknown>): string {
-  let out = `<${name}>`;
-  for (const [key, value] of Object.entries(record)) {
-    if (typeof value === "string") out += `<${key}>${escapeXml(value)}</${key}>`;
-    else if (value !== null && typeof value === "object") {
-      const [childName, items] = Object.entries(value as Record<string, unknown[]>)[0] as [
-        string,
-        unknown[],
-      ];
-      out += `<${key}>`;
-      for (const item of items) {
-        out +=
-          typeof item === "string"
-            ? `<${childName}>${escapeXml(item)}</${childName}>`
-            : recordXml(childName, item as Record<string, unknown>);
-      }
-      out += `</${key}>`;
-    }
-  }
-  return `${out}</${name}>`;
-}
-
 /**
  * One submission.xml, streamed: each dataset's record elements go to a part file as they are
  * accepted, one per line, and are appended to submission.xml when the dataset ends (leaving out
@@ -164,7 +146,6 @@ export function createXmlBundleWriter(
   let part: FileSink | undefined;
   let dataset: DatasetDef | undefined;
   let records = 0;
-  let toObject: (cells: readonly string[]) => Record<string, unknown> = () => ({});
   const partFile = (def: DatasetDef) => path.join(dir, `${def.name}.part.xml`);
   const open = async () => {
     if (sink !== undefined) return sink;
@@ -177,13 +158,12 @@ export function createXmlBundleWriter(
   return {
     async startDataset(def) {
       dataset = def;
-      toObject = compileXmlRecord(def);
       part = await FileSink.create(partFile(def));
+      return compileXmlElement(def);
     },
-    async writeRows(rows) {
-      const item = elementNames[(dataset as DatasetDef).name].item;
+    async writeRows(lines) {
       let text = "";
-      for (const row of rows) text += `${recordXml(item, toObject(row.split(",")))}\n`;
+      for (const line of lines) text += `${line}\n`;
       await (part as FileSink).write(text);
     },
     async endDataset(drop) {
@@ -216,23 +196,53 @@ export function createXmlBundleWriter(
   };
 }
 
-/** Flat cells back to nested elements: lists become repeated child elements, blanks vanish. */
-function compileXmlRecord(
-  dataset: DatasetDef,
-): (cells: readonly string[]) => Record<string, unknown> {
-  const fromCells = compileFromCells(dataset);
-  const kinds = Object.entries(dataset.fields).map(([name, def]) => [name, def.type.kind] as const);
-  return (cells) => {
-    const record = fromCells(cells);
-    const out: Record<string, unknown> = {};
-    for (const [name, kind] of kinds) {
-      const value = record[name];
-      if (kind === "scalar") {
-        if (value !== null && value !== undefined) out[name] = String(value);
-      } else if (Array.isArray(value) && value.length > 0) {
-        out[name] = kind === "list" ? { code: value } : { procedure: value };
-      }
+/**
+ * A stored record as its XML element: scalars as child elements (blank ones left out), lists as
+ * repeated <code> children, procedures as <procedure> elements with <code> and <date>. Values
+ * go through the same flat cells as the CSV files (record-cells.ts), so the two formats cannot
+ * disagree: a number is written as its cell reads back.
+ */
+function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => string {
+  const item = elementNames[dataset.name].item;
+  const steps: ((record: ParsedRecord) => string)[] = [];
+  for (const [name, def] of Object.entries(dataset.fields)) {
+    const type = def.type;
+    if (type.kind === "scalar") {
+      const format = type.format as (value: string | number) => string;
+      const numeric = type.numeric === true;
+      steps.push((record) => {
+        const value = record[name];
+        if (value === null || value === undefined) return "";
+        const cell = format(value as string | number);
+        if (cell === "") return "";
+        return `<${name}>${escapeXml(numeric ? String(Number(cell)) : cell)}</${name}>`;
+      });
+    } else if (type.kind === "list") {
+      steps.push((record) => {
+        const items = (record[name] ?? []) as string[];
+        let inner = "";
+        for (let i = 0; i < Math.min(items.length, type.max); i++) {
+          const code = items[i] as string;
+          if (code !== "") inner += `<code>${escapeXml(code)}</code>`;
+        }
+        return inner === "" ? "" : `<${name}>${inner}</${name}>`;
+      });
+    } else {
+      steps.push((record) => {
+        const items = (record[name] ?? []) as { code: string; date: string }[];
+        let inner = "";
+        for (let i = 0; i < Math.min(items.length, type.max); i++) {
+          const { code, date } = items[i] as { code: string; date: string };
+          if (code !== "" || date !== "")
+            inner += `<procedure><code>${escapeXml(code)}</code><date>${escapeXml(date)}</date></procedure>`;
+        }
+        return inner === "" ? "" : `<${name}>${inner}</${name}>`;
+      });
     }
-    return out;
+  }
+  return (record) => {
+    let out = `<${item}>`;
+    for (const step of steps) out += step(record);
+    return `${out}</${item}>`;
   };
 }

@@ -11,7 +11,6 @@ import { createMinimiser, type MinimisedRecord } from "../minimise/minimise.ts";
 import { type Reductions, reduceIdentifiability } from "../minimise/objection.ts";
 import type { Pseudonymiser } from "../minimise/pseudonymise.ts";
 import type { BundleWriter } from "../package/bundle-writer.ts";
-import { compileToRow } from "../package/record-cells.ts";
 import type { IssueCollector } from "../report/issue-collector.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import { ADMIN_CATEGORY_NHS, FUNDING_NHS } from "../schemas/v1/code-sets.ts";
@@ -161,10 +160,9 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
         ruleContext: options.ruleContext,
         index,
       });
-      const toRow = compileToRow(dataset);
       const idField = dataset.idField;
       const fieldNames = Object.keys(dataset.fields);
-      await bundle.startDataset(dataset);
+      const toLine = await bundle.startDataset(dataset);
       started = true;
       let written = 0;
       const accepted: string[] = [];
@@ -223,7 +221,7 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
             tracker.see(recordId, spell, str(rec.patient_pseudonym) ?? null, line, row);
             if (name === "episodes")
               index.add(recordId, linkOf(rec, rejected ? "rejected" : "accepted"));
-            if (!rejected) accepted.push(toRow(rec));
+            if (!rejected) accepted.push(toLine(rec));
           }
         }
         await bundle.writeRows(accepted);
