@@ -91,6 +91,22 @@ const cases: Case[] = [
     mentions: [/XML_FORBIDDEN/, /episodes\.xml/, /:\d+/],
   },
   {
+    name: "an XML file broken near its end, after earlier datasets and records were written",
+    config: "samples/phin-xml.config.json",
+    corrupt: (root) =>
+      edit(
+        root,
+        "samples/pas-xml/2026-10/proms.xml",
+        (t) => {
+          const last = t.lastIndexOf("</Response>");
+          return `${t.slice(0, last)}<Note>&boom;</Note>${t.slice(last)}`;
+        },
+        "utf8",
+      ),
+    exit: 65,
+    mentions: [/XML_FORBIDDEN/, /proms\.xml/, /:\d+/],
+  },
+  {
     name: "a file in the wrong encoding (windows-1252 bytes declared UTF-8)",
     config: "samples/phin.config.json",
     corrupt: (root) => {
@@ -139,7 +155,9 @@ describe("bad input", () => {
     const written = filesUnder(stateDir).map((f) => path.basename(f));
     expect(
       written.filter((f) =>
-        /^(episodes|proms|adverse_events)\.csv$|^submission\.xml$|^manifest\.json$/.test(f),
+        /^(episodes|proms|adverse_events)\.(csv|csv\.kept|part\.xml)$|^submission\.xml$|^manifest\.json$/.test(
+          f,
+        ),
       ),
     ).toEqual([]);
     if (c.exit === 65) expect(written).toContain("report.json");
