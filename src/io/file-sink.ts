@@ -4,14 +4,19 @@
 import { createHash, type Hash } from "node:crypto";
 import { type FileHandle, open, rename, unlink } from "node:fs/promises";
 
-const FLUSH_BYTES = 1 << 16;
+/** Bytes gathered before a write: big enough to amortise the system call, small enough to keep. */
+const BUFFER_BYTES = 1 << 20;
+/** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
+const MAX_BYTES_PER_UNIT = 3;
 
 export class FileSink {
   readonly path: string;
   #handle: FileHandle;
   #hash: Hash = createHash("sha256");
-  #pending: string[] = [];
-  #pendingLength = 0;
+  // Text is encoded straight into one reused buffer: no joined copy of a batch's text is ever
+  // made (encoding long concatenated strings cost more than the rest of the writing).
+  #buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  #used = 0;
   #bytes = 0;
   #closed = false;
 
@@ -27,19 +32,56 @@ export class FileSink {
 
   /** Queue text; written in large chunks. Await it so memory stays bounded. */
   async write(text: string): Promise<void> {
-    this.#pending.push(text);
-    this.#pendingLength += text.length;
-    if (this.#pendingLength >= FLUSH_BYTES) await this.#flush();
+    if (text.length * MAX_BYTES_PER_UNIT > BUFFER_BYTES - this.#used) {
+      await this.#flush();
+      if (text.length * MAX_BYTES_PER_UNIT > BUFFER_BYTES) {
+        await this.#writeOut(Buffer.from(text, "utf8"));
+        return;
+      }
+    }
+    this.#used += this.#buffer.write(text, this.#used, "utf8");
+  }
+
+  /** Queue each line followed by `end` (one record per line). */
+  async writeLines(lines: readonly string[], end: string): Promise<void> {
+    for (const line of lines) {
+      if ((line.length + end.length) * MAX_BYTES_PER_UNIT > BUFFER_BYTES - this.#used) {
+        await this.write(line + end);
+        continue;
+      }
+      this.#used += this.#buffer.write(line, this.#used, "utf8");
+      this.#used += this.#buffer.write(end, this.#used, "latin1");
+    }
+  }
+
+  /** Queue bytes as they are (a copy of part of another file). */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    if (bytes.length > BUFFER_BYTES - this.#used) {
+      await this.#flush();
+      if (bytes.length > BUFFER_BYTES) {
+        await this.#writeOut(Buffer.from(bytes));
+        return;
+      }
+    }
+    this.#buffer.set(bytes, this.#used);
+    this.#used += bytes.length;
   }
 
   async #flush(): Promise<void> {
-    if (this.#pending.length === 0) return;
-    const buffer = Buffer.from(this.#pending.join(""), "utf8");
-    this.#pending = [];
-    this.#pendingLength = 0;
+    if (this.#used === 0) return;
+    const used = this.#used;
+    this.#used = 0;
+    await this.#writeOut(this.#buffer.subarray(0, used));
+  }
+
+  async #writeOut(buffer: Buffer): Promise<void> {
     this.#hash.update(buffer);
     this.#bytes += buffer.length;
-    await this.#handle.write(buffer);
+    let at = 0;
+    while (at < buffer.length) {
+      const { bytesWritten } = await this.#handle.write(buffer, at, buffer.length - at);
+      at += bytesWritten;
+    }
   }
 
   /** Flush, fsync and close; returns size and SHA-256 (hex) of everything written. */

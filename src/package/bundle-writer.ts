@@ -3,7 +3,6 @@
 import { createReadStream } from "node:fs";
 import { rename, unlink } from "node:fs/promises";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { FileSink } from "../io/file-sink.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
@@ -41,30 +40,39 @@ export interface BundleWriter {
 const CRLF = "\r\n";
 
 /**
- * Copy `from` (one record per line after `skipLines` header lines) into `into`, leaving out the
- * records numbered in `drop`. Records never hold a line break (record-cells.ts refuses them).
+ * Copy `from` (one record per line after `skipLines` header lines) into `into` byte for byte,
+ * leaving out the records numbered in `drop`. Records never hold a line break (record-cells.ts
+ * refuses them), so a record is the bytes up to and including the next LF.
  */
 async function copyRecords(
   from: string,
   into: FileSink,
-  lineEnd: string,
   skipLines: number,
   drop: ReadonlySet<number>,
 ): Promise<number> {
-  const lines = createInterface({
-    input: createReadStream(from, "utf8"),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  let n = -skipLines;
-  let kept = 0;
-  for await (const line of lines) {
-    const record = n++;
-    if (record < 0 || !drop.has(record)) {
-      await into.write(line + lineEnd);
-      if (record >= 0) kept++;
+  let line = -skipLines;
+  let carry: Buffer | undefined;
+  for await (const chunk of createReadStream(from, { highWaterMark: 1 << 20 })) {
+    const data: Buffer = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
+    let start = 0;
+    let keptFrom = 0;
+    for (let lf = data.indexOf(10); lf !== -1; lf = data.indexOf(10, start)) {
+      const record = line++;
+      if (record >= 0 && drop.has(record)) {
+        // Write what was kept before this record, then skip it.
+        if (start > keptFrom) await into.writeBytes(data.subarray(keptFrom, start));
+        keptFrom = lf + 1;
+      }
+      start = lf + 1;
     }
+    if (start > keptFrom) await into.writeBytes(data.subarray(keptFrom, start));
+    carry = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
   }
-  return kept;
+  if (carry !== undefined) {
+    const record = line++;
+    if (record < 0 || !drop.has(record)) await into.writeBytes(carry);
+  }
+  return Math.max(0, line) - [...drop].filter((d) => d < line).length;
 }
 
 /** RFC 4180: CRLF line ends, a header row, fixed column order. */
@@ -83,10 +91,8 @@ export function createCsvBundleWriter(dir: string): BundleWriter {
       return compileToRow(dataset);
     },
     async writeRows(rows) {
-      let text = "";
-      for (const row of rows) text += row + CRLF;
       records += rows.length;
-      await (sink as FileSink).write(text);
+      await (sink as FileSink).writeLines(rows, CRLF);
     },
     async endDataset(drop) {
       const dataset = current as DatasetDef;
@@ -97,7 +103,7 @@ export function createCsvBundleWriter(dir: string): BundleWriter {
         const file = fileOf(dataset);
         const kept = await FileSink.create(`${file}.kept`);
         try {
-          records = await copyRecords(file, kept, CRLF, 1, drop);
+          records = await copyRecords(file, kept, 1, drop);
           done = await kept.close();
         } catch (error) {
           await kept.abort();
@@ -162,9 +168,7 @@ export function createXmlBundleWriter(
       return compileXmlElement(def);
     },
     async writeRows(lines) {
-      let text = "";
-      for (const line of lines) text += `${line}\n`;
-      await (part as FileSink).write(text);
+      await (part as FileSink).writeLines(lines, "\n");
     },
     async endDataset(drop) {
       const def = dataset as DatasetDef;
@@ -173,7 +177,7 @@ export function createXmlBundleWriter(
       const out = await open();
       const list = elementNames[def.name].list;
       await out.write(`<${list}>\n`);
-      records += await copyRecords(partFile(def), out, "\n", 0, drop);
+      records += await copyRecords(partFile(def), out, 0, drop);
       await out.write(`</${list}>\n`);
       await unlink(partFile(def));
     },

@@ -1,0 +1,61 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createCsvBundleWriter, createXmlBundleWriter } from "../../src/package/bundle-writer.ts";
+import { v1 } from "../helpers/records.ts";
+
+// 40,000 lines of ~120 bytes: several read chunks, so dropped rows fall on chunk edges too.
+const lines = Array.from({ length: 40_000 }, (_, i) => `row-${i},${"x".repeat(110 + (i % 7))}`);
+const drop = new Set([0, 1, 8_736, 8_737, 17_475, 39_999]);
+const kept = lines.filter((_, i) => !drop.has(i));
+
+describe("bundle writers leave out rows rejected at the end", () => {
+  it("CSV: the file is rewritten without exactly those rows, header kept", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "phin-bundle-"));
+    const writer = createCsvBundleWriter(dir);
+    await writer.startDataset(v1.proms);
+    for (let i = 0; i < lines.length; i += 1000) await writer.writeRows(lines.slice(i, i + 1000));
+    await writer.endDataset(drop);
+    const [file] = await writer.finish();
+    const text = readFileSync(path.join(dir, "proms.csv"), "utf8");
+    expect(text).toBe(`${v1.proms.columns.join(",")}\r\n${kept.join("\r\n")}\r\n`);
+    expect(file?.records).toBe(kept.length);
+    expect(file?.bytes).toBe(Buffer.byteLength(text));
+    expect(readdirSync(dir)).toEqual(["proms.csv"]);
+  });
+
+  it("CSV: without drops the file is written once, as is", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "phin-bundle-"));
+    const writer = createCsvBundleWriter(dir);
+    await writer.startDataset(v1.proms);
+    await writer.writeRows(lines);
+    await writer.endDataset(new Set());
+    expect((await writer.finish())[0]?.records).toBe(lines.length);
+    expect(readFileSync(path.join(dir, "proms.csv"), "utf8")).toBe(
+      `${v1.proms.columns.join(",")}\r\n${lines.join("\r\n")}\r\n`,
+    );
+  });
+
+  it("XML: each dataset's part is appended without the dropped rows, then removed", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "phin-bundle-"));
+    const writer = createXmlBundleWriter(dir, {
+      providerCode: "NQX",
+      period: "2026-10",
+      schemaVersion: 1,
+    });
+    await writer.startDataset(v1.episodes);
+    await writer.writeRows(lines);
+    await writer.endDataset(drop);
+    await writer.startDataset(v1.proms);
+    await writer.writeRows(["<Prom>1</Prom>"]);
+    await writer.endDataset(new Set());
+    const [file] = await writer.finish();
+    const text = readFileSync(path.join(dir, "submission.xml"), "utf8");
+    expect(text).toContain(
+      `<Episodes>\n${kept.join("\n")}\n</Episodes>\n<Proms>\n<Prom>1</Prom>\n</Proms>\n`,
+    );
+    expect(file?.records).toBe(kept.length + 1);
+    expect(readdirSync(dir)).toEqual(["submission.xml"]);
+  });
+});
