@@ -12,7 +12,8 @@ const MAX_BYTES_PER_UNIT = 3;
 export class FileSink {
   readonly path: string;
   #handle: FileHandle;
-  #hash: Hash = createHash("sha256");
+  /** Null for a scratch file whose digest nobody reads (a part copied into another file). */
+  #hash: Hash | null;
   // Text is encoded straight into one reused buffer: no joined copy of a batch's text is ever
   // made (encoding long concatenated strings cost more than the rest of the writing).
   #buffer = Buffer.allocUnsafe(BUFFER_BYTES);
@@ -20,14 +21,15 @@ export class FileSink {
   #bytes = 0;
   #closed = false;
 
-  private constructor(path: string, handle: FileHandle) {
+  private constructor(path: string, handle: FileHandle, digest: boolean) {
     this.path = path;
     this.#handle = handle;
+    this.#hash = digest ? createHash("sha256") : null;
   }
 
-  /** Create (or truncate) `path` with mode 0600. */
-  static async create(path: string): Promise<FileSink> {
-    return new FileSink(path, await open(path, "w", 0o600));
+  /** Create (or truncate) `path` with mode 0600; `digest: false` skips the SHA-256. */
+  static async create(path: string, options: { digest?: boolean } = {}): Promise<FileSink> {
+    return new FileSink(path, await open(path, "w", 0o600), options.digest ?? true);
   }
 
   /** Queue text; written in large chunks. Await it so memory stays bounded. */
@@ -75,7 +77,7 @@ export class FileSink {
   }
 
   async #writeOut(buffer: Buffer): Promise<void> {
-    this.#hash.update(buffer);
+    this.#hash?.update(buffer);
     this.#bytes += buffer.length;
     let at = 0;
     while (at < buffer.length) {
@@ -90,7 +92,7 @@ export class FileSink {
     await this.#handle.sync();
     await this.#handle.close();
     this.#closed = true;
-    return { bytes: this.#bytes, sha256: this.#hash.digest("hex") };
+    return { bytes: this.#bytes, sha256: this.#hash?.digest("hex") ?? "" };
   }
 
   /** Close without caring about the content (error paths); the caller deletes the file. */

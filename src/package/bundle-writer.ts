@@ -51,28 +51,24 @@ async function copyRecords(
   drop: ReadonlySet<number>,
 ): Promise<number> {
   let line = -skipLines;
-  let carry: Buffer | undefined;
-  for await (const chunk of createReadStream(from, { highWaterMark: 1 << 20 })) {
-    const data: Buffer = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
-    let start = 0;
-    let keptFrom = 0;
-    for (let lf = data.indexOf(10); lf !== -1; lf = data.indexOf(10, start)) {
-      const record = line++;
-      if (record >= 0 && drop.has(record)) {
-        // Write what was kept before this record, then skip it.
-        if (start > keptFrom) await into.writeBytes(data.subarray(keptFrom, start));
-        keptFrom = lf + 1;
-      }
-      start = lf + 1;
+  let records = 0;
+  let keep = line < 0 || !drop.has(line); // whether the line being read now is written
+  for await (const chunk of createReadStream(from, {
+    highWaterMark: 1 << 20,
+  }) as AsyncIterable<Buffer>) {
+    // Runs of kept bytes are written as slices of the chunk: nothing is copied in between.
+    let keptFrom = keep ? 0 : -1;
+    for (let lf = chunk.indexOf(10); lf !== -1; lf = chunk.indexOf(10, lf + 1)) {
+      if (line >= 0 && keep) records++;
+      line++;
+      const next = line < 0 || !drop.has(line);
+      if (keep && !next) await into.writeBytes(chunk.subarray(keptFrom, lf + 1));
+      if (!keep && next) keptFrom = lf + 1;
+      keep = next;
     }
-    if (start > keptFrom) await into.writeBytes(data.subarray(keptFrom, start));
-    carry = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
+    if (keep && keptFrom < chunk.length) await into.writeBytes(chunk.subarray(keptFrom));
   }
-  if (carry !== undefined) {
-    const record = line++;
-    if (record < 0 || !drop.has(record)) await into.writeBytes(carry);
-  }
-  return Math.max(0, line) - [...drop].filter((d) => d < line).length;
+  return records;
 }
 
 /** RFC 4180: CRLF line ends, a header row, fixed column order. */
@@ -164,7 +160,7 @@ export function createXmlBundleWriter(
   return {
     async startDataset(def) {
       dataset = def;
-      part = await FileSink.create(partFile(def));
+      part = await FileSink.create(partFile(def), { digest: false });
       return compileXmlElement(def);
     },
     async writeRows(lines) {
