@@ -81,7 +81,7 @@ function scopeOf(dataset: DatasetName, raw: MinimisedRecord["fields"], index: Ep
       : "in";
   }
   const episodeId = raw.episode_id;
-  return typeof episodeId === "string" && index.lookup(episodeId)?.status === "out_of_scope"
+  return typeof episodeId === "string" && index.statusOf(episodeId) === "out_of_scope"
     ? "out"
     : "in";
 }
