@@ -153,6 +153,11 @@ function fullValidate(dir: string): {
     },
   );
   const seconds = (performance.now() - started) / 1000;
+  // 0 (ready) or 65 (blocked) are verdicts; anything else means the run broke and its timing
+  // would measure nothing.
+  if (run.status !== 0 && run.status !== 65) {
+    throw new Error(`validate of ${dir} exited ${run.status}: ${run.stdout.slice(-500)}`);
+  }
   const [kb, user, sys] = (run.stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number);
   return {
     seconds,
