@@ -4,7 +4,13 @@ import { PhinError } from "../errors.ts";
 import { CsvParser, type CsvProblem, CsvSyntaxError } from "./csv-parser.ts";
 import { decodeText, type TextEncoding } from "./decode.ts";
 import { openExtract } from "./read-file.ts";
-import { BATCH_SIZE, type OpenedSource, type SourceBatch, type SourceLimits } from "./source.ts";
+import {
+  BATCH_CHARS,
+  BATCH_SIZE,
+  type OpenedSource,
+  type SourceBatch,
+  type SourceLimits,
+} from "./source.ts";
 
 export interface CsvSourceOptions {
   /** Absolute path to read. */
@@ -81,9 +87,12 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSo
     lines.push(line);
   };
   let done = false;
+  /** Characters of text read since the last batch was handed out. */
+  let pendingChars = 0;
+  const full = () => rows.length >= BATCH_SIZE || pendingChars >= BATCH_CHARS;
   /** Read chunks until a batch of rows is pending or the file ends. */
   const fill = async () => {
-    while (rows.length < BATCH_SIZE && !done) {
+    while (!full() && !done) {
       const next = await text.next().catch((e: unknown) => {
         throw syntax(e);
       });
@@ -91,7 +100,10 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSo
         if (next.done) {
           parser.end(collect);
           done = true;
-        } else parser.push(next.value, collect);
+        } else {
+          pendingChars += next.value.length;
+          parser.push(next.value, collect);
+        }
       } catch (error) {
         throw syntax(error);
       }
@@ -213,7 +225,8 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSo
     async *batches(): AsyncGenerator<SourceBatch<string[]>> {
       try {
         for (;;) {
-          if (rows.length < BATCH_SIZE) await fill();
+          if (!full()) await fill();
+          pendingChars = 0;
           if (rows.length === 0) return;
           let batch: { rows: string[][]; lines: number[] };
           if (rows.length <= BATCH_SIZE) {

@@ -71,3 +71,9 @@ export const defaultSourceLimits: SourceLimits = {
 
 /** Records per batch handed downstream; large enough to amortise async overhead. */
 export const BATCH_SIZE = 1024;
+/**
+ * Characters of source text per batch, at most (give or take one read chunk or one record): so
+ * a batch of huge records (up to max_record_bytes each) is cut short, and the memory a batch
+ * holds stays bounded whatever the records look like. The CLI runs with a capped V8 heap.
+ */
+export const BATCH_CHARS = 4 * 1024 * 1024;

@@ -15,6 +15,7 @@ import { PhinError } from "../errors.ts";
 import { decodeText, type TextEncoding } from "./decode.ts";
 import { openExtract } from "./read-file.ts";
 import {
+  BATCH_CHARS,
   BATCH_SIZE,
   type GroupAccessor,
   type OpenedSource,
@@ -246,6 +247,8 @@ class XmlScanner {
   /** Interned element and attribute names by hash (see #intern). */
   readonly #names: (string | undefined)[] = new Array(NAME_SLOTS_MASK + 1).fill(undefined);
   rows: XmlElement[] = [];
+  /** Characters of the records in `rows` (see BATCH_CHARS). */
+  batchChars = 0;
   lines: number[] = [];
 
   constructor(file: string, recordNames: readonly string[], limits: SourceLimits) {
@@ -428,6 +431,7 @@ class XmlScanner {
     }
     this.rows.push(record);
     this.lines.push(this.#recordLine);
+    this.batchChars += this.#base + end - this.#recordStartAbs;
   }
 
   /** Not enough text to finish the construct at `at`: ask for more, or fail at the end. */
@@ -459,6 +463,11 @@ class XmlScanner {
     return "more";
   }
 
+  /** A batch is ready: enough records, or enough text. */
+  full(): boolean {
+    return this.rows.length >= BATCH_SIZE || this.batchChars >= BATCH_CHARS;
+  }
+
   /** Scan until a batch is full, the text runs out ("more") or the document ends. */
   scan(): ScanResult {
     const buf = this.#buf;
@@ -466,9 +475,8 @@ class XmlScanner {
     const stack = this.#stack;
     const nodes = this.#nodes;
     const open = this.#open;
-    const rows = this.rows;
     let pos = this.#pos;
-    while (rows.length < BATCH_SIZE) {
+    while (!this.full()) {
       const lt = buf.indexOf("<", pos);
       if (lt === -1) {
         if (!this.eof) return this.#more(pos);
@@ -787,7 +795,7 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
 
   /** Scan until a batch of records is ready or the document ends. */
   const fill = async () => {
-    while (!ended && scanner.rows.length < BATCH_SIZE) {
+    while (!ended && !scanner.full()) {
       const result = scanner.scan();
       if (result === "end") ended = true;
       else if (result === "more") {
@@ -846,11 +854,12 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
     async *batches(): AsyncGenerator<SourceBatch<XmlRecord>> {
       try {
         for (;;) {
-          if (scanner.rows.length < BATCH_SIZE) await fill();
+          if (!scanner.full()) await fill();
           if (scanner.rows.length === 0) return;
           const batch = { rows: scanner.rows, lines: scanner.lines };
           scanner.rows = [];
           scanner.lines = [];
+          scanner.batchChars = 0;
           yield batch;
         }
       } finally {

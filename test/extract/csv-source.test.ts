@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { type CsvSourceOptions, openCsvSource } from "../../src/extract/csv-source.ts";
 import { openSource } from "../../src/extract/open-source.ts";
-import { defaultSourceLimits } from "../../src/extract/source.ts";
+import { BATCH_CHARS, defaultSourceLimits } from "../../src/extract/source.ts";
 import { failure, rowsOf, SECRET, scratch } from "./fixtures.ts";
 
 const { dir, write } = scratch("csv");
@@ -99,6 +99,18 @@ describe("CSV source: reading", () => {
     for await (const batch of source.batches()) sizes.push(batch.rows.length);
     expect(sizes).toEqual([1024, 1024, 452]);
     expect(source.progress()).toEqual({ bytes: 4 + 2500 * 4, totalBytes: 4 + 2500 * 4 });
+  });
+
+  it("cuts a batch short when its records hold BATCH_CHARS of text (huge records, bounded memory)", async () => {
+    const big = "b".repeat(600_000);
+    write("huge.csv", `a,b\n${`1,${big}\n`.repeat(20)}`);
+    const source = await csv("huge.csv");
+    const sizes: number[] = [];
+    for await (const batch of source.batches()) sizes.push(batch.rows.length);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(20);
+    // 4 Mi characters hold 6-7 such records; a batch may run over by less than one read chunk.
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(Math.ceil(BATCH_CHARS / 600_000) + 1);
+    expect(sizes.length).toBeGreaterThanOrEqual(3);
   });
 
   it("restrictTo: columns nobody reads never become strings", async () => {

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openSource } from "../../src/extract/open-source.ts";
-import { defaultSourceLimits } from "../../src/extract/source.ts";
+import { BATCH_CHARS, defaultSourceLimits } from "../../src/extract/source.ts";
 import {
   openXmlSource,
   type XmlRecord,
@@ -161,6 +161,20 @@ describe("XML source: reading", () => {
     });
     const x = source.value("X");
     expect((await rowsOf(source)).map((r) => x(r.row))).toEqual(["1", "2"]);
+  });
+
+  it("cuts a batch short when its records hold BATCH_CHARS of text", async () => {
+    const big = "p".repeat(600_000);
+    write(
+      "huge.xml",
+      `<Export><Items>\n${`<Item><Payload>${big}</Payload></Item>\n`.repeat(20)}</Items></Export>\n`,
+    );
+    const s = await xml("huge.xml");
+    const sizes: number[] = [];
+    for await (const batch of s.batches()) sizes.push(batch.rows.length);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(20);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(Math.ceil(BATCH_CHARS / 600_000));
+    expect(sizes.length).toBeGreaterThanOrEqual(3);
   });
 
   it("streams: 50,000 records arrive in batches while most of the file is still unread", async () => {
