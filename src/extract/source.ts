@@ -74,6 +74,7 @@ export const BATCH_SIZE = 1024;
 /**
  * Characters of source text per batch, at most (give or take one read chunk or one record): so
  * a batch of huge records (up to max_record_bytes each) is cut short, and the memory a batch
- * holds stays bounded whatever the records look like. The CLI runs with a capped V8 heap.
+ * holds stays bounded whatever the records look like (so a capped V8 heap, see
+ * docs/performance.md, is safe).
  */
 export const BATCH_CHARS = 4 * 1024 * 1024;
