@@ -2,6 +2,7 @@
 // record to a MappedRecord: trimmed strings, value maps and lookups applied, nothing parsed yet.
 // Only columns the mapping names are ever read; everything else stays behind in the source.
 import type { OpenedSource, ValueAccessor } from "../extract/source.ts";
+import { recordTemplate } from "../schemas/record-shape.ts";
 import type { FieldRule, LoadedMapping } from "./load-mapping.ts";
 
 export interface RawProcedure {
@@ -155,11 +156,12 @@ export function compileMapper<R>(mapping: LoadedMapping, source: OpenedSource<R>
   const order = Object.keys(mapping.dataset.fields).map(
     (field) => [field, byField.get(field)] as const,
   );
+  const template = recordTemplate(Object.keys(mapping.dataset.fields));
   return {
     readPaths: paths,
     map(row) {
-      const fields: Record<string, MappedValue> = {};
-      for (const [field, read] of order) fields[field] = read === undefined ? null : read(row);
+      const fields: Record<string, MappedValue> = { ...template };
+      for (const [field, read] of order) if (read !== undefined) fields[field] = read(row);
       const localPatientId = readLocalId(row);
       return {
         fields,

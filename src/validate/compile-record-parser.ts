@@ -7,6 +7,7 @@ import type { LoadedMapping } from "../map/load-mapping.ts";
 import type { MinimisedRecord } from "../minimise/minimise.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import { date as dateField, opcs4, type Parsed, type ScalarType } from "../schemas/field-types.ts";
+import { recordTemplate } from "../schemas/record-shape.ts";
 import type { CodeLists } from "./code-lists.ts";
 import type { Report } from "./issue.ts";
 import { maskValue } from "./mask.ts";
@@ -137,8 +138,14 @@ export function compileRecordParser(
       });
     }
   }
+  // Every field a step writes, in schema order (statuses "D" are never written).
+  const template = recordTemplate(
+    Object.entries(dataset.fields)
+      .filter(([, def]) => def.status !== "D")
+      .map(([field]) => field),
+  );
   return (record, report) => {
-    const out: ParsedRecord = {};
+    const out: ParsedRecord = { ...template };
     for (const step of steps) step(record.fields, out, report);
     return out;
   };
