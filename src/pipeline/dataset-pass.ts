@@ -117,9 +117,10 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
   const name = dataset.name;
   const file = options.source.display;
   const counts: DatasetCounts = { read: 0, valid: 0, rejected: 0, out_of_scope: 0, warnings: 0 };
-  const filled: Record<string, number> = Object.fromEntries(
-    Object.keys(dataset.fields).map((f) => [f, 0]),
-  );
+  const fieldNames = Object.keys(dataset.fields);
+  // Counted by position: mapped records are copies of one template holding every field in
+  // schema order (record-shape.ts), so a counter per position needs no lookup by name.
+  const filledAt = new Float64Array(fieldNames.length);
   const nhsBlankBySite: Record<string, number> = {};
   const reductions: Reductions = { nhsNumber: 0, postcode: 0, dateOfBirth: 0 };
   let droppedColumns: string[] = [];
@@ -127,7 +128,7 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
     dataset: name,
     file,
     counts,
-    filled,
+    filled: Object.fromEntries(fieldNames.map((f, i) => [f, filledAt[i] as number])),
     droppedColumns,
     nhsBlankBySite,
     reductions,
@@ -161,7 +162,6 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
         index,
       });
       const idField = dataset.idField;
-      const fieldNames = Object.keys(dataset.fields);
       const toLine = await bundle.startDataset(dataset);
       started = true;
       let written = 0;
@@ -181,11 +181,13 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
             }
             continue;
           }
-          for (const field of fieldNames) {
-            const v = raw.fields[field];
+          let at = 0;
+          for (const v of Object.values(raw.fields)) {
             if (v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0))
-              filled[field] = (filled[field] ?? 0) + 1;
+              filledAt[at] = (filledAt[at] as number) + 1;
+            at++;
           }
+          if (at !== fieldNames.length) throw new Error("a record without its dataset's shape");
           const { record: rec, findings } = validate(raw);
 
           let rejected = false;
