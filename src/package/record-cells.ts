@@ -38,11 +38,13 @@ export function compileToRow(dataset: DatasetDef): (record: ParsedRecord) => str
       });
     }
   }
+  // One array reused for every row: the joined string is all that leaves.
+  const out: string[] = [];
   return (record) => {
-    const out: string[] = [];
+    out.length = 0;
     for (const step of steps) step(record, out);
     for (const cell of out) {
-      if (needsQuoting.test(cell)) {
+      if (cell !== "" && needsQuoting.test(cell)) {
         throw new PhinError(
           "INTERNAL",
           `a stored value of dataset ${dataset.name} needs CSV quoting`,
