@@ -210,13 +210,15 @@ export const consultantCode: ScalarType<string> = {
   format: asIs,
 };
 
+const pseudonymRe = /^[0-9a-f]{64}$/;
+
 /** Written by the minimise stage, never read from a source as such. */
 export const pseudonym: ScalarType<string> = {
   kind: "scalar",
   description: "HMAC-SHA256 pseudonym of the local patient id, 64 lowercase hex",
-  zod: z.string().regex(/^[0-9a-f]{64}$/),
+  zod: z.string().regex(pseudonymRe),
   shown: "hidden",
-  compile: () => (raw) => (/^[0-9a-f]{64}$/.test(raw) ? ok(raw) : fail("FORMAT")),
+  compile: () => (raw) => (pseudonymRe.test(raw) ? ok(raw) : fail("FORMAT")),
   format: asIs,
 };
 

@@ -3,7 +3,7 @@
 // episodes pass in compact typed arrays (about 60 bytes per episode with its key) and holding
 // no patient values. Earlier accepted submissions can be consulted through `prior`.
 import { formatDay, parseIsoDate } from "../formats/dates.ts";
-import { pseudonymPrefix } from "./cross-record.ts";
+import { pseudonymWord } from "./cross-record.ts";
 import { ensureCapacity, KeyTable } from "./key-table.ts";
 
 export type LinkStatus = "accepted" | "rejected" | "out_of_scope";
@@ -83,7 +83,8 @@ export class EpisodeIndex {
       return;
     this.#status[i] = statuses.indexOf(link.status) + 1;
     const pseudonym = link.pseudonym ?? null;
-    const [hi, lo] = pseudonym === null ? [0, 0] : pseudonymPrefix(pseudonym);
+    const hi = pseudonym === null ? 0 : pseudonymWord(pseudonym, 0);
+    const lo = pseudonym === null ? 0 : pseudonymWord(pseudonym, 8);
     this.#hi[i] = hi;
     this.#lo[i] = lo;
     this.#admission[i] = toDay(link.admissionDate);
