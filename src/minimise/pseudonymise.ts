@@ -3,9 +3,12 @@
 import { createHash, hash } from "node:crypto";
 import type { PseudonymKey } from "./pseudonym-key.ts";
 
+const space = /\s/;
+const spaces = /\s+/g;
+
 /** The same patient must get the same pseudonym whatever the source's spacing or case. */
 export function normaliseLocalPatientId(raw: string): string {
-  return raw.replace(/\s+/g, "").toUpperCase();
+  return (space.test(raw) ? raw.replace(spaces, "") : raw).toUpperCase();
 }
 
 export type Pseudonymiser = (localPatientId: string) => string;

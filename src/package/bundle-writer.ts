@@ -131,8 +131,11 @@ const elementNames: Record<DatasetName, { list: string; item: string }> = {
 export const SUBMISSION_XML = "submission.xml";
 
 const xmlText: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+// Hoisted: a regular expression literal is a new object each time it is evaluated.
+const xmlSpecial = /[&<>]/;
+const xmlSpecials = /[&<>]/g;
 const escapeXml = (v: string) =>
-  /[&<>]/.test(v) ? v.replace(/[&<>]/g, (c) => xmlText[c] as string) : v;
+  xmlSpecial.test(v) ? v.replace(xmlSpecials, (c) => xmlText[c] as string) : v;
 
 /**
  * One submission.xml, streamed: each dataset's record elements go to a part file as they are
