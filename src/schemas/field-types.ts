@@ -211,6 +211,15 @@ export const consultantCode: ScalarType<string> = {
 };
 
 const pseudonymRe = /^[0-9a-f]{64}$/;
+/** pseudonymRe by hand: checked on every record, where the regular expression cost ~0.3 us. */
+function isPseudonym(raw: string): boolean {
+  if (raw.length !== 64) return false;
+  for (let i = 0; i < 64; i++) {
+    const c = raw.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
 
 /** Written by the minimise stage, never read from a source as such. */
 export const pseudonym: ScalarType<string> = {
@@ -218,7 +227,7 @@ export const pseudonym: ScalarType<string> = {
   description: "HMAC-SHA256 pseudonym of the local patient id, 64 lowercase hex",
   zod: z.string().regex(pseudonymRe),
   shown: "hidden",
-  compile: () => (raw) => (pseudonymRe.test(raw) ? ok(raw) : fail("FORMAT")),
+  compile: () => (raw) => (isPseudonym(raw) ? ok(raw) : fail("FORMAT")),
   format: asIs,
 };
 
