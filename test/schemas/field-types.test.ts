@@ -10,7 +10,9 @@ it("the pseudonym field type accepts exactly 64 lowercase hex characters", () =>
     }),
   );
   fc.assert(
-    fc.property(fc.stringMatching(/^[0-9a-f]{64}$/), (s) => expect(parse(s).ok).toBe(true)),
+    fc.property(fc.stringMatching(/^[0-9a-f]{64}$/), (s) => {
+      expect(parse(s).ok).toBe(true);
+    }),
   );
   expect(parse(`${"a".repeat(63)}g`).ok).toBe(false);
   expect(parse("A".repeat(64)).ok).toBe(false);
