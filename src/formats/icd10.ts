@@ -1,5 +1,6 @@
 // ICD-10 (5th edition) diagnosis codes in their stored form: no dot, upper case, a 3-character
 // code padded with X, optional 5th character and dagger/asterisk marker.
+import { type CodeShape, scanCode } from "./clinical-code.ts";
 import { type FormatResult, failResult, okResult } from "./result.ts";
 
 /*
@@ -15,7 +16,6 @@ import { type FormatResult, failResult, okResult } from "./result.ts";
 
 const tooShort = failResult("too short for an ICD-10 code");
 const tooLong = failResult("too long for an ICD-10 code");
-const twoDots = failResult("more than one dot");
 const badCategory = failResult("does not start with a letter and two digits");
 const badFourth = failResult("position 4 is not a digit or X");
 const badFifth = failResult("position 5 is not a digit, letter or -");
@@ -25,7 +25,7 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isLetter = (c: number): boolean => c >= 65 && c <= 90;
 
 /** Why upper-case character `c` cannot stand at `position` (0-based), or undefined if it can. */
-function refusalAt(position: number, c: number): FormatResult | undefined {
+function refusalAt(position: number, c: number): FormatResult<never> | undefined {
   switch (position) {
     case 0:
       return isLetter(c) ? undefined : badCategory;
@@ -43,28 +43,10 @@ function refusalAt(position: number, c: number): FormatResult | undefined {
   }
 }
 
+const shape: CodeShape = { maxLength: 6, minLength: 3, tooLong, tooShort, refusalAt };
+
 export function parseIcd10(raw: string): FormatResult {
-  const s = raw.trim();
-  if (s.length > 7 || (s.length === 7 && s.indexOf(".") === -1)) return tooLong;
-  let length = 0;
-  let dotted = false;
-  let lower = false;
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c === 46) {
-      if (dotted) return twoDots;
-      dotted = true;
-      continue;
-    }
-    if (c >= 97 && c <= 122) {
-      c -= 32;
-      lower = true;
-    }
-    const refusal = refusalAt(length++, c);
-    if (refusal !== undefined) return refusal;
-  }
-  if (length < 3) return tooShort;
-  // A code already in stored form is returned as it came, without a new string.
-  const code = dotted || lower ? s.replace(".", "").toUpperCase() : s;
-  return okResult(length === 3 ? `${code}X` : code);
+  const code = scanCode(raw, shape);
+  if (typeof code !== "string") return code;
+  return okResult(code.length === 3 ? `${code}X` : code);
 }

@@ -1,10 +1,10 @@
 // OPCS-4.10 procedure codes: stored as 4 characters without the dot, a chapter letter (never I)
 // and three digits. A local 5th character is dropped and flagged, so the caller can warn.
+import { type CodeShape, scanCode } from "./clinical-code.ts";
 import { type FormatResult, failResult, okResult } from "./result.ts";
 
 const tooShort = failResult("too short for an OPCS-4 code");
 const tooLong = failResult("too long for an OPCS-4 code");
-const twoDots = failResult("more than one dot");
 const badChapter = failResult("chapter is not a letter other than I");
 const badDigits = failResult("positions 2 to 4 are not digits");
 const badExtension = failResult("local extension is not a letter or digit");
@@ -28,34 +28,17 @@ function refusalAt(position: number, c: number): FormatResult<never> | undefined
   }
 }
 
+const shape: CodeShape = { maxLength: 5, minLength: 4, tooLong, tooShort, refusalAt };
+
 /** The dot is accepted wherever it sits (W37.1, W37.12), as for ICD-10; at most one. */
 export function parseOpcs4(
   raw: string,
 ): FormatResult<{ code: string; localExtensionRemoved: boolean }> {
-  const s = raw.trim();
-  if (s.length > 6 || (s.length === 6 && s.indexOf(".") === -1)) return tooLong;
-  let length = 0;
-  let dotted = false;
-  let lower = false;
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c === 46) {
-      if (dotted) return twoDots;
-      dotted = true;
-      continue;
-    }
-    if (c >= 97 && c <= 122) {
-      c -= 32;
-      lower = true;
-    }
-    const refusal = refusalAt(length++, c);
-    if (refusal !== undefined) return refusal;
-  }
-  if (length < 4) return tooShort;
-  const stored = dotted || lower ? s.replace(".", "").toUpperCase() : s;
-  return length === 4
-    ? okResult({ code: stored, localExtensionRemoved: false })
-    : okResult({ code: stored.slice(0, 4), localExtensionRemoved: true });
+  const code = scanCode(raw, shape);
+  if (typeof code !== "string") return code;
+  return code.length === 4
+    ? okResult({ code, localExtensionRemoved: false })
+    : okResult({ code: code.slice(0, 4), localExtensionRemoved: true });
 }
 
 /** Y and Z codes qualify another procedure (approach, laterality); never the primary one. */
