@@ -110,8 +110,8 @@ function keySetBytesPerEpisode(n: number): number {
   for (let i = 1; i <= n; i++) {
     const id = `E${String(i).padStart(8, "0")}`;
     const pseudonym = createHash("sha256").update(id).digest("hex");
-    tracker.see(id, `S${String(i).padStart(8, "0")}`, pseudonym, i + 1, i - 1);
-    index.add(id, {
+    const key = tracker.see(id, `S${String(i).padStart(8, "0")}`, pseudonym, i + 1, i - 1);
+    index.addAt(key, {
       status: "accepted",
       pseudonym,
       pseudonymPrefix: null,

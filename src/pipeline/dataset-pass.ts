@@ -220,9 +220,10 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
             const spell = name === "episodes" ? str(rec.spell_id) : undefined;
             // Accepted rows go to the bundle now; the rules across records may still drop a few.
             const row = rejected ? NOT_WRITTEN : written++;
-            tracker.see(recordId, spell, str(rec.patient_pseudonym) ?? null, line, row);
+            const key = tracker.see(recordId, spell, str(rec.patient_pseudonym) ?? null, line, row);
+            // The episodes pass's tracker shares the index's id table: the id is interned once.
             if (name === "episodes")
-              index.add(recordId, linkOf(rec, rejected ? "rejected" : "accepted"));
+              index.addAt(key, linkOf(rec, rejected ? "rejected" : "accepted"));
             if (!rejected) accepted.push(toLine(rec));
           }
         }

@@ -101,6 +101,7 @@ export class CrossRecordTracker {
   /**
    * One record with an id. `spell` only for episodes; a record without a pseudonym still belongs
    * to its spell but cannot make it conflict. `row` is its row in the bundle or NOT_WRITTEN.
+   * Returns the id's index in the id table (the episode index's too, when shared).
    */
   see(
     id: string,
@@ -108,7 +109,7 @@ export class CrossRecordTracker {
     pseudonym: string | null,
     line: number,
     row: number,
-  ): void {
+  ): number {
     const i = this.#ids.intern(id);
     if (this.#idCounts.length < this.#ids.capacity) {
       // Grown together with the key table (which the episode index may also have grown).
@@ -124,7 +125,7 @@ export class CrossRecordTracker {
       this.#idCounts[i] = 2;
       this.#idAgain.push(line, row, i);
     }
-    if (spell === undefined) return;
+    if (spell === undefined) return i;
 
     const s = this.#spells.intern(spell);
     if (this.#spellState.length < this.#spells.capacity) {
@@ -144,7 +145,7 @@ export class CrossRecordTracker {
     } else {
       this.#spellAgain.push(line, row, i, s);
     }
-    if (pseudonym === null) return;
+    if (pseudonym === null) return i;
     const hi = pseudonymWord(pseudonym, 0);
     const lo = pseudonymWord(pseudonym, 8);
     const state = this.#spellState[s];
@@ -155,6 +156,7 @@ export class CrossRecordTracker {
     } else if (state === SPELL_ONE && (this.#spellHi[s] !== hi || this.#spellLo[s] !== lo)) {
       this.#spellState[s] = SPELL_CONFLICT;
     }
+    return i;
   }
 
   /** Every record the rules across records reject, in reading (line) order. */

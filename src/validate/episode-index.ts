@@ -72,7 +72,11 @@ export class EpisodeIndex {
 
   /** Record an episode of this submission. An in-scope copy outranks an out-of-scope one. */
   add(episodeId: string, link: EpisodeLink & { readonly pseudonym?: string | null }): void {
-    const i = this.#keys.intern(episodeId);
+    this.addAt(this.#keys.intern(episodeId), link);
+  }
+
+  /** `add` for an id already interned in `keys` (the episodes pass shares the table). */
+  addAt(i: number, link: EpisodeLink & { readonly pseudonym?: string | null }): void {
     this.#ensure();
     const existing = this.#status[i] as number;
     if (
