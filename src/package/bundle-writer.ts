@@ -202,8 +202,8 @@ export function createXmlBundleWriter(
 /**
  * A stored record as its XML element: scalars as child elements (blank ones left out), lists as
  * repeated <code> children, procedures as <procedure> elements with <code> and <date>. Values
- * go through the same flat cells as the CSV files (record-cells.ts), so the two formats cannot
- * disagree: a number is written as its cell reads back.
+ * are formatted by the field type's `format`, as in the CSV files, so the two formats cannot
+ * disagree; a number is written as its CSV cell reads back (the golden test holds the bytes).
  */
 function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => string {
   const item = elementNames[dataset.name].item;

@@ -7,15 +7,14 @@ import { generateKeyPairSync, randomBytes, webcrypto } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as x509 from "@peculiar/x509";
+import { materialFiles, type SandboxMaterial } from "./material-files.ts";
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 const ecdsa = { name: "ECDSA", namedCurve: "P-256" } as const;
 const signing = { name: "ECDSA", hash: "SHA-256" } as const;
 
-export { materialFiles, type SandboxMaterial } from "./material-files.ts";
-
-import { materialFiles, type SandboxMaterial } from "./material-files.ts";
+export type { SandboxMaterial };
 
 async function pemKey(key: CryptoKey): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", key as webcrypto.CryptoKey));
