@@ -1,7 +1,7 @@
 // One dataset's journey through extract -> map -> minimise -> validate, ending in its rows of
-// the bundle. Records stream in batches; accepted rows wait in a staging file until the rules
-// across records (duplicate ids, spell conflicts) are judged at the end of the pass, so memory
-// holds only the keys those rules need.
+// the bundle. Records stream in batches and accepted rows go straight to the bundle; the rules
+// across records (duplicate ids, spell conflicts) are judged at the end of the pass from keys
+// kept in scratch files, and the few rows they reject are then left out of the bundle.
 import { isPhinError, type PhinError } from "../errors.ts";
 import { openSource } from "../extract/open-source.ts";
 import { defaultSourceLimits, type SourceLimits } from "../extract/source.ts";
@@ -16,8 +16,8 @@ import type { DatasetDef } from "../schemas/dataset.ts";
 import { ADMIN_CATEGORY_NHS, FUNDING_NHS } from "../schemas/v1/code-sets.ts";
 import type { CodeLists } from "../validate/code-lists.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
-import { CrossRecordTracker, NOT_WRITTEN } from "../validate/cross-record.ts";
-import type { EpisodeIndex, EpisodeLink } from "../validate/episode-index.ts";
+import { CrossRecordKeys, NOT_WRITTEN } from "../validate/cross-record.ts";
+import type { EpisodeIndex, EpisodeLink, EpisodeLinks } from "../validate/episode-index.ts";
 import { createRecordValidator } from "../validate/record-validator.ts";
 import { type DatasetName, type RuleId, rules } from "../validate/rule-catalogue.ts";
 import { type RuleContext, str } from "../validate/rules/context.ts";
@@ -54,7 +54,10 @@ export interface DatasetPassOptions {
   readonly pseudonymise: Pseudonymiser;
   readonly codeLists: CodeLists;
   readonly ruleContext: RuleContext;
+  /** Written by the episodes pass, looked up by the others. */
   readonly index: EpisodeIndex;
+  /** A private folder for scratch files (they are unlinked as soon as they are opened). */
+  readonly scratchDir: string;
   readonly collector: IssueCollector;
   readonly bundle: BundleWriter;
   readonly reduceObjections: boolean;
@@ -71,7 +74,7 @@ export interface PassProgress {
 
 type Scope = "in" | "out";
 
-function scopeOf(dataset: DatasetName, raw: MinimisedRecord["fields"], index: EpisodeIndex): Scope {
+function scopeOf(dataset: DatasetName, raw: MinimisedRecord["fields"], index: EpisodeLinks): Scope {
   if (dataset === "episodes") {
     // Only privately funded activity is in scope (datasets.md §1); judged on the mapped values.
     const funding =
@@ -86,13 +89,9 @@ function scopeOf(dataset: DatasetName, raw: MinimisedRecord["fields"], index: Ep
     : "in";
 }
 
-function linkOf(
-  rec: ParsedRecord,
-  status: EpisodeLink["status"],
-): EpisodeLink & { pseudonym: string | null } {
+function linkOf(rec: ParsedRecord, status: EpisodeLink["status"]): EpisodeLink {
   return {
     status,
-    pseudonym: str(rec.patient_pseudonym) ?? null,
     pseudonymPrefix: null,
     admissionDate: str(rec.admission_date) ?? null,
     dischargeDate: str(rec.discharge_date) ?? null,
@@ -101,16 +100,6 @@ function linkOf(
     dischargeDestination: str(rec.discharge_destination) ?? null,
   };
 }
-
-const outOfScopeLink: EpisodeLink = {
-  status: "out_of_scope",
-  pseudonymPrefix: null,
-  admissionDate: null,
-  dischargeDate: null,
-  primaryProcedureDate: null,
-  dischargeMethod: null,
-  dischargeDestination: null,
-};
 
 export async function runDatasetPass(options: DatasetPassOptions): Promise<DatasetOutcome> {
   const { dataset, mapping, index, collector } = options;
@@ -135,9 +124,13 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
     error,
   });
 
-  const tracker = new CrossRecordTracker(name === "episodes" ? index.keys : undefined);
   const { bundle } = options;
   let started = false;
+  const keys = new CrossRecordKeys({
+    scratchDir: options.scratchDir,
+    name,
+    ...(name === "episodes" ? { index } : {}),
+  });
   try {
     const source = await openSource({
       format: mapping.source,
@@ -176,9 +169,8 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
           const raw = minimise(mapper.map(rows[i] as never));
           if (scopeOf(name, raw.fields, index) === "out") {
             counts.out_of_scope++;
-            if (name === "episodes" && typeof raw.fields.episode_id === "string") {
-              index.add(raw.fields.episode_id, outOfScopeLink);
-            }
+            if (name === "episodes" && typeof raw.fields.episode_id === "string")
+              keys.outOfScope(raw.fields.episode_id, line);
             continue;
           }
           let at = 0;
@@ -220,10 +212,14 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
             const spell = name === "episodes" ? str(rec.spell_id) : undefined;
             // Accepted rows go to the bundle now; the rules across records may still drop a few.
             const row = rejected ? NOT_WRITTEN : written++;
-            const key = tracker.see(recordId, spell, str(rec.patient_pseudonym) ?? null, line, row);
-            // The episodes pass's tracker shares the index's id table: the id is interned once.
-            if (name === "episodes")
-              index.addAt(key, linkOf(rec, rejected ? "rejected" : "accepted"));
+            keys.see(
+              recordId,
+              spell,
+              str(rec.patient_pseudonym) ?? null,
+              line,
+              row,
+              name === "episodes" ? linkOf(rec, rejected ? "rejected" : "accepted") : undefined,
+            );
             if (!rejected) accepted.push(toLine(rec));
           }
         }
@@ -236,12 +232,14 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
     } finally {
       await source.close();
     }
-    await finishCrossRecord(options, tracker, counts);
+    await finishCrossRecord(options, keys, counts);
     return outcome(null);
   } catch (error) {
     if (started) await bundle.abortDataset();
     if (isPhinError(error) && error.errorClass === "input") return outcome(error);
     throw error;
+  } finally {
+    keys.close();
   }
 }
 
@@ -271,10 +269,10 @@ function droppedOf(
  */
 async function finishCrossRecord(
   options: DatasetPassOptions,
-  tracker: CrossRecordTracker,
+  keys: CrossRecordKeys,
   counts: DatasetCounts,
 ): Promise<void> {
-  const { dataset, collector, bundle, index } = options;
+  const { dataset, collector, bundle } = options;
   const name = dataset.name;
   const file = options.source.display;
   const issue = (rule: RuleId, line: number, recordId: string, field: string) =>
@@ -290,14 +288,14 @@ async function finishCrossRecord(
     });
 
   const drop = new Set<number>();
-  for (const found of tracker.judge()) {
+  // Judging also writes the episode index, with the episodes rejected here marked so.
+  for (const found of keys.judge()) {
     if (found.duplicate) issue("DUPLICATE_ID", found.line, found.id, dataset.idField);
     if (found.spellConflict) issue("EP_SPELL_PATIENT_CONFLICT", found.line, found.id, "spell_id");
     if (found.row !== NOT_WRITTEN) {
       drop.add(found.row);
       counts.valid--;
       counts.rejected++;
-      if (name === "episodes") index.reject(found.id);
     }
   }
   await collector.drain();

@@ -120,6 +120,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
   await ensurePrivateDir(stagingDir);
   let bundle: BundleWriter | undefined;
   let issuesSink: FileSink | undefined;
+  let index: EpisodeIndex | undefined;
   try {
     issuesSink = await FileSink.create(path.join(stagingDir, REPORT_FILES.issues));
     await issuesSink.write(IssueCollector.header());
@@ -132,7 +133,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
             schemaVersion: config.schema_version,
           })
         : createCsvBundleWriter(stagingDir);
-    const index = new EpisodeIndex();
+    index = new EpisodeIndex(path.join(stagingDir, ".episode-index.scratch"));
     const pseudonymise = createPseudonymiser(key);
     const ruleContext = {
       periodFirst: period.first,
@@ -167,6 +168,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
         codeLists,
         ruleContext,
         index,
+        scratchDir: stagingDir,
         collector,
         bundle,
         reduceObjections: config.objections.reduce_identifiability,
@@ -194,6 +196,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
     }
     await collector.drain();
     await issuesSink.close();
+    index.close();
 
     const fileErrors = datasetOrder.flatMap((name) => {
       const o = outcomes[name];
@@ -296,6 +299,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
     );
     return { verdict, report, outDir, manifest };
   } catch (error) {
+    index?.close();
     await bundle?.abort();
     await issuesSink?.abort();
     await rm(stagingDir, { recursive: true, force: true });

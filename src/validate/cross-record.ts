@@ -2,29 +2,35 @@
 // patients. Seen once per record during the pass, judged once at the end: every copy of a
 // duplicate, and every episode of a conflicting spell, is rejected and reported.
 //
-// Memory stays with the keys, not the records: each id and spell keeps its first sighting
-// (line, row in the bundle) in typed arrays beside a compact key table; only second and later
-// sightings (a duplicated id, a spell's further episodes) are listed. So the pass needs no
-// staging copy of the records: accepted rows go straight to the bundle, and the few a rule
-// across records rejects are found here by their row number.
-import { ensureCapacity, KeyTable } from "./key-table.ts";
+// Memory stays flat whatever the input's size: each sighting is written to a scratch file,
+// partitioned by a hash of its id (and, for episodes, a second one by its spell), and the
+// judging reads back one partition at a time. A partition holds every sighting of its keys,
+// so it is judged on its own with ordinary maps. The episodes pass also leaves here, per
+// id partition, the facts PROMs and events link against (`EpisodeIndex`).
+//
+// The pass needs no staging copy of the records: accepted rows go straight to the bundle, and
+// the few a rule across records rejects are found here by their row number.
+import path from "node:path";
+import { ScratchPartitions } from "../io/scratch-partitions.ts";
+import {
+  type EpisodeIndex,
+  type EpisodeLink,
+  linkStatuses,
+  type PartitionLinks,
+} from "./episode-index.ts";
+import {
+  keyBytes,
+  keyHash,
+  NO_PSEUDONYM,
+  PARTITIONS,
+  packCode,
+  pseudonymWord,
+  readKey,
+  skipKey,
+  toDay,
+  writeKey,
+} from "./link-facts.ts";
 
-/**
- * 32 bits of a validated (lowercase hex) pseudonym from character `at`: words 0 and 8 are its
- * first 64 bits. HMAC output is uniform, so they identify the patient. Read in place: no slice,
- * no array, for each of a million episodes.
- */
-export function pseudonymWord(pseudonym: string, at: 0 | 8): number {
-  let word = 0;
-  for (let i = at; i < at + 8; i++) {
-    const c = pseudonym.charCodeAt(i);
-    word = word * 16 + (c <= 57 ? c - 48 : c - 87);
-  }
-  return word >>> 0;
-}
-
-const SPELL_ONE = 1;
-const SPELL_CONFLICT = 2;
 /** Row of a record that was not written to the bundle (already rejected). */
 export const NOT_WRITTEN = -1;
 
@@ -38,70 +44,48 @@ export interface CrossRecordFinding {
   readonly spellConflict: boolean;
 }
 
-/** A growable list of int32 tuples. */
-class TupleList {
-  #data = new Int32Array(256);
-  #length = 0;
-  readonly width: number;
+// A sighting: kind u8, status u8, line i32, row i32, then (episodes only) the link facts:
+// pseudonym words u32 u32, three days i32, codes u32; then the id.
+const SEEN = 1;
+/** An out-of-scope episode: known to the index, but not a sighting for the rules. */
+const INDEX_ONLY = 0;
+const HEAD_BYTES = 10;
+const FACT_BYTES = 24;
 
-  constructor(width: number) {
-    this.width = width;
-  }
+// A spell sighting: line i32, row i32, pseudonym words u32 u32, then the spell and the id.
+const SPELL_HEAD_BYTES = 16;
 
-  push(a: number, b: number, c: number, d = 0): void {
-    if (this.#length + this.width > this.#data.length)
-      this.#data = ensureCapacity(this.#data, this.#data.length * 2);
-    const at = this.#length;
-    this.#data[at] = a;
-    this.#data[at + 1] = b;
-    this.#data[at + 2] = c;
-    if (this.width > 3) this.#data[at + 3] = d;
-    this.#length += this.width;
-  }
+const SPELL_ONE = 1;
+const SPELL_CONFLICT = 2;
 
-  get count(): number {
-    return this.#length / this.width;
-  }
-
-  at(tuple: number, field: number): number {
-    return this.#data[tuple * this.width + field] as number;
-  }
-
-  get bytes(): number {
-    return this.#data.byteLength;
-  }
+export interface CrossRecordOptions {
+  /** A private folder for the scratch files (unlinked as soon as they are opened). */
+  readonly scratchDir: string;
+  /** Names the scratch files. */
+  readonly name: string;
+  /** The episodes pass: the index to fill for PROMs and events. */
+  readonly index?: EpisodeIndex;
 }
 
-export class CrossRecordTracker {
-  readonly #ids: KeyTable;
-  #idCounts = new Uint8Array(1024);
-  #idLine = new Int32Array(1024);
-  #idRow = new Int32Array(1024);
-  /** Second and later sightings of an id: line, row, id index. */
-  readonly #idAgain = new TupleList(3);
+export class CrossRecordKeys {
+  readonly #ids: ScratchPartitions;
+  #spells: ScratchPartitions | null = null;
+  readonly #options: CrossRecordOptions;
+  readonly #index: EpisodeIndex | null;
 
-  readonly #spells = new KeyTable(1024);
-  #spellState = new Uint8Array(1024);
-  #spellHi = new Uint32Array(1024);
-  #spellLo = new Uint32Array(1024);
-  #spellLine = new Int32Array(1024);
-  #spellRow = new Int32Array(1024);
-  #spellId = new Int32Array(1024);
-  /** Second and later episodes of a spell: line, row, id index, spell index. */
-  readonly #spellAgain = new TupleList(4);
-
-  /**
-   * `ids` may be shared with the episode index (the same episode ids): one copy of each key.
-   * Only `see` counts a sighting, so keys the index alone added are never duplicates.
-   */
-  constructor(ids: KeyTable = new KeyTable(1024)) {
-    this.#ids = ids;
+  constructor(options: CrossRecordOptions) {
+    this.#options = options;
+    this.#index = options.index ?? null;
+    this.#ids = new ScratchPartitions(
+      path.join(options.scratchDir, `.${options.name}-ids.scratch`),
+      PARTITIONS,
+    );
   }
 
   /**
    * One record with an id. `spell` only for episodes; a record without a pseudonym still belongs
    * to its spell but cannot make it conflict. `row` is its row in the bundle or NOT_WRITTEN.
-   * Returns the id's index in the id table (the episode index's too, when shared).
+   * `link`: what the episode index keeps (episodes only).
    */
   see(
     id: string,
@@ -109,112 +93,281 @@ export class CrossRecordTracker {
     pseudonym: string | null,
     line: number,
     row: number,
-  ): number {
-    const i = this.#ids.intern(id);
-    if (this.#idCounts.length < this.#ids.capacity) {
-      // Grown together with the key table (which the episode index may also have grown).
-      this.#idCounts = ensureCapacity(this.#idCounts, this.#ids.capacity);
-      this.#idLine = ensureCapacity(this.#idLine, this.#ids.capacity);
-      this.#idRow = ensureCapacity(this.#idRow, this.#ids.capacity);
-    }
-    if (this.#idCounts[i] === 0) {
-      this.#idCounts[i] = 1;
-      this.#idLine[i] = line;
-      this.#idRow[i] = row;
-    } else {
-      this.#idCounts[i] = 2;
-      this.#idAgain.push(line, row, i);
-    }
-    if (spell === undefined) return i;
+    link?: EpisodeLink,
+  ): void {
+    const hi = pseudonym === null ? NO_PSEUDONYM : pseudonymWord(pseudonym, 0);
+    const lo = pseudonym === null ? NO_PSEUDONYM : pseudonymWord(pseudonym, 8);
+    this.#sighting(SEEN, id, line, row, hi, lo, link);
+    if (spell === undefined) return;
 
-    const s = this.#spells.intern(spell);
-    if (this.#spellState.length < this.#spells.capacity) {
-      const capacity = this.#spells.capacity;
-      this.#spellState = ensureCapacity(this.#spellState, capacity);
-      this.#spellHi = ensureCapacity(this.#spellHi, capacity);
-      this.#spellLo = ensureCapacity(this.#spellLo, capacity);
-      this.#spellLine = ensureCapacity(this.#spellLine, capacity);
-      this.#spellRow = ensureCapacity(this.#spellRow, capacity);
-      this.#spellId = ensureCapacity(this.#spellId, capacity);
-    }
-    // Lines count from 1, so 0 marks a spell not seen before.
-    if (this.#spellLine[s] === 0) {
-      this.#spellLine[s] = line;
-      this.#spellRow[s] = row;
-      this.#spellId[s] = i;
-    } else {
-      this.#spellAgain.push(line, row, i, s);
-    }
-    if (pseudonym === null) return i;
-    const hi = pseudonymWord(pseudonym, 0);
-    const lo = pseudonymWord(pseudonym, 8);
-    const state = this.#spellState[s];
-    if (state === 0) {
-      this.#spellState[s] = SPELL_ONE;
-      this.#spellHi[s] = hi;
-      this.#spellLo[s] = lo;
-    } else if (state === SPELL_ONE && (this.#spellHi[s] !== hi || this.#spellLo[s] !== lo)) {
-      this.#spellState[s] = SPELL_CONFLICT;
-    }
-    return i;
-  }
-
-  /** Every record the rules across records reject, in reading (line) order. */
-  judge(): CrossRecordFinding[] {
-    const byLine = new Map<
-      number,
-      { row: number; idIndex: number; dup: boolean; spell: boolean }
-    >();
-    const flag = (line: number, row: number, idIndex: number, kind: "dup" | "spell") => {
-      let f = byLine.get(line);
-      if (f === undefined) {
-        f = { row, idIndex, dup: false, spell: false };
-        byLine.set(line, f);
-      }
-      f[kind] = true;
-    };
-    for (let i = 0; i < Math.min(this.#ids.size, this.#idCounts.length); i++)
-      if (this.#idCounts[i] === 2)
-        flag(this.#idLine[i] as number, this.#idRow[i] as number, i, "dup");
-    for (let k = 0; k < this.#idAgain.count; k++)
-      flag(this.#idAgain.at(k, 0), this.#idAgain.at(k, 1), this.#idAgain.at(k, 2), "dup");
-    for (let s = 0; s < this.#spells.size; s++) {
-      if (this.#spellState[s] === SPELL_CONFLICT)
-        flag(
-          this.#spellLine[s] as number,
-          this.#spellRow[s] as number,
-          this.#spellId[s] as number,
-          "spell",
-        );
-    }
-    for (let k = 0; k < this.#spellAgain.count; k++) {
-      if (this.#spellState[this.#spellAgain.at(k, 3)] === SPELL_CONFLICT)
-        flag(
-          this.#spellAgain.at(k, 0),
-          this.#spellAgain.at(k, 1),
-          this.#spellAgain.at(k, 2),
-          "spell",
-        );
-    }
-    return [...byLine]
-      .sort((a, b) => a[0] - b[0])
-      .map(([line, f]) => ({
-        line,
-        id: this.#ids.keyAt(f.idIndex),
-        row: f.row,
-        duplicate: f.dup,
-        spellConflict: f.spell,
-      }));
-  }
-
-  /** Bytes held by the tables, for the performance docs (a shared id table not included). */
-  get bytes(): number {
-    return (
-      this.#idCounts.byteLength * 9 +
-      this.#idAgain.bytes +
-      this.#spells.bytes +
-      this.#spellState.byteLength * 21 +
-      this.#spellAgain.bytes
+    if (this.#spells === null)
+      this.#spells = new ScratchPartitions(
+        path.join(this.#options.scratchDir, `.${this.#options.name}-spells.scratch`),
+        PARTITIONS,
+      );
+    const spells = this.#spells;
+    let o = spells.begin(
+      keyHash(spell) & (PARTITIONS - 1),
+      SPELL_HEAD_BYTES + keyBytes(spell) + keyBytes(id),
     );
+    const b = spells.buffer;
+    b.writeInt32LE(line, o);
+    b.writeInt32LE(row, o + 4);
+    b.writeUInt32LE(hi, o + 8);
+    b.writeUInt32LE(lo, o + 12);
+    o = writeKey(b, o + SPELL_HEAD_BYTES, spell);
+    spells.end(writeKey(b, o, id));
+  }
+
+  /** An out-of-scope episode: the index must know it (its PROMs are out of scope too). */
+  outOfScope(id: string, line: number): void {
+    this.#sighting(INDEX_ONLY, id, line, NOT_WRITTEN, NO_PSEUDONYM, NO_PSEUDONYM, {
+      status: "out_of_scope",
+      pseudonymPrefix: null,
+      admissionDate: null,
+      dischargeDate: null,
+      primaryProcedureDate: null,
+      dischargeMethod: null,
+      dischargeDestination: null,
+    });
+  }
+
+  #sighting(
+    kind: number,
+    id: string,
+    line: number,
+    row: number,
+    hi: number,
+    lo: number,
+    link: EpisodeLink | undefined,
+  ): void {
+    const withFacts = this.#index !== null;
+    let o = this.#ids.begin(
+      keyHash(id) & (PARTITIONS - 1),
+      HEAD_BYTES + (withFacts ? FACT_BYTES : 0) + keyBytes(id),
+    );
+    const b = this.#ids.buffer;
+    b.writeUInt8(kind, o);
+    b.writeUInt8(link === undefined ? 0 : linkStatuses.indexOf(link.status) + 1, o + 1);
+    b.writeInt32LE(line, o + 2);
+    b.writeInt32LE(row, o + 6);
+    o += HEAD_BYTES;
+    if (withFacts) {
+      b.writeUInt32LE(hi, o);
+      b.writeUInt32LE(lo, o + 4);
+      b.writeInt32LE(toDay(link?.admissionDate ?? null), o + 8);
+      b.writeInt32LE(toDay(link?.dischargeDate ?? null), o + 12);
+      b.writeInt32LE(toDay(link?.primaryProcedureDate ?? null), o + 16);
+      b.writeUInt32LE(
+        ((packCode(link?.dischargeMethod ?? null) << 16) |
+          packCode(link?.dischargeDestination ?? null)) >>>
+          0,
+        o + 20,
+      );
+      o += FACT_BYTES;
+    }
+    this.#ids.end(writeKey(b, o, id));
+  }
+
+  /**
+   * Every record the rules across records reject, in reading (line) order. The episodes pass's
+   * keys also write the episode index here, with the episodes these findings reject marked so.
+   */
+  judge(): CrossRecordFinding[] {
+    const findings = new Findings();
+    const spellRejected = this.#judgeSpells(findings);
+    for (let p = 0; p < PARTITIONS; p++) this.#judgeIds(p, findings, spellRejected);
+    return findings.inLineOrder();
+  }
+
+  /** Spell conflicts into `findings`; returns the sorted lines of those with a bundle row. */
+  #judgeSpells(findings: Findings): Int32Array {
+    const rejected: number[] = [];
+    if (this.#spells === null) return new Int32Array(0);
+    for (let p = 0; p < PARTITIONS; p++) {
+      const b = this.#spells.read(p);
+      const groups = new Map<string, number>();
+      const state: number[] = [];
+      const groupHi: number[] = [];
+      const groupLo: number[] = [];
+      for (let o = 0; o < b.length; ) {
+        const spell = readKey(b, o + SPELL_HEAD_BYTES);
+        let g = groups.get(spell);
+        if (g === undefined) {
+          g = state.length;
+          groups.set(spell, g);
+          state.push(0);
+          groupHi.push(0);
+          groupLo.push(0);
+        }
+        const hi = b.readUInt32LE(o + 8);
+        const lo = b.readUInt32LE(o + 12);
+        if (hi !== NO_PSEUDONYM || lo !== NO_PSEUDONYM) {
+          if (state[g] === 0) {
+            state[g] = SPELL_ONE;
+            groupHi[g] = hi;
+            groupLo[g] = lo;
+          } else if (state[g] === SPELL_ONE && (groupHi[g] !== hi || groupLo[g] !== lo)) {
+            state[g] = SPELL_CONFLICT;
+          }
+        }
+        o = skipKey(b, skipKey(b, o + SPELL_HEAD_BYTES));
+      }
+      for (let o = 0; o < b.length; ) {
+        const idAt = skipKey(b, o + SPELL_HEAD_BYTES);
+        if (state[groups.get(readKey(b, o + SPELL_HEAD_BYTES)) as number] === SPELL_CONFLICT) {
+          const line = b.readInt32LE(o);
+          const row = b.readInt32LE(o + 4);
+          findings.add(line, readKey(b, idAt), row, false);
+          if (row !== NOT_WRITTEN) rejected.push(line);
+        }
+        o = skipKey(b, idAt);
+      }
+    }
+    return Int32Array.from(rejected).sort();
+  }
+
+  /** Duplicate ids of partition `p` into `findings`; with an index, its episodes into it. */
+  #judgeIds(p: number, findings: Findings, spellRejected: Int32Array): void {
+    const b = this.#ids.read(p);
+    const withFacts = this.#index !== null;
+    const idAt = HEAD_BYTES + (withFacts ? FACT_BYTES : 0);
+    const groups = new Map<string, number>();
+    const ids: string[] = [];
+    const seen: number[] = [];
+    for (let o = 0; o < b.length; o = skipKey(b, o + idAt)) {
+      const id = readKey(b, o + idAt);
+      let g = groups.get(id);
+      if (g === undefined) {
+        g = ids.length;
+        groups.set(id, g);
+        ids.push(id);
+        seen.push(0);
+      }
+      if (b.readUInt8(o) === SEEN) seen[g] = (seen[g] as number) + 1;
+    }
+    const rejected = new Uint8Array(ids.length);
+    for (let o = 0; o < b.length; o = skipKey(b, o + idAt)) {
+      if (b.readUInt8(o) !== SEEN) continue;
+      const g = groups.get(readKey(b, o + idAt)) as number;
+      const line = b.readInt32LE(o + 2);
+      const row = b.readInt32LE(o + 6);
+      const duplicate = (seen[g] as number) > 1;
+      if (duplicate) findings.add(line, ids[g] as string, row, true);
+      if (row !== NOT_WRITTEN && (duplicate || includes(spellRejected, line))) rejected[g] = 1;
+    }
+    if (this.#index !== null) this.#index.writePartition(p, linksOf(b, groups, ids, rejected));
+  }
+
+  /** Bytes of the scratch files (for the performance docs). */
+  get fileBytes(): number {
+    return this.#ids.fileBytes + (this.#spells?.fileBytes ?? 0);
+  }
+
+  close(): void {
+    this.#ids.close();
+    this.#spells?.close();
+  }
+}
+
+/**
+ * The episode index's view of one id partition: each id's facts from its sightings in reading
+ * order (an in-scope sighting outranks an out-of-scope one; otherwise the later wins), then
+ * "rejected" for the ids a rule across records rejects.
+ */
+function linksOf(
+  b: Buffer,
+  groups: Map<string, number>,
+  ids: string[],
+  rejected: Uint8Array,
+): PartitionLinks {
+  const n = ids.length;
+  const links = {
+    ids,
+    status: new Uint8Array(n),
+    hi: new Uint32Array(n),
+    lo: new Uint32Array(n),
+    admission: new Int32Array(n),
+    discharge: new Int32Array(n),
+    procedure: new Int32Array(n),
+    codes: new Uint32Array(n),
+  };
+  const OUT_OF_SCOPE = linkStatuses.indexOf("out_of_scope") + 1;
+  const REJECTED = linkStatuses.indexOf("rejected") + 1;
+  const idAt = HEAD_BYTES + FACT_BYTES;
+  for (let o = 0; o < b.length; o = skipKey(b, o + idAt)) {
+    const g = groups.get(readKey(b, o + idAt)) as number;
+    const status = b.readUInt8(o + 1);
+    const existing = links.status[g] as number;
+    if (existing !== 0 && existing !== OUT_OF_SCOPE && status === OUT_OF_SCOPE) continue;
+    const f = o + HEAD_BYTES;
+    links.status[g] = status;
+    links.hi[g] = b.readUInt32LE(f);
+    links.lo[g] = b.readUInt32LE(f + 4);
+    links.admission[g] = b.readInt32LE(f + 8);
+    links.discharge[g] = b.readInt32LE(f + 12);
+    links.procedure[g] = b.readInt32LE(f + 16);
+    links.codes[g] = b.readUInt32LE(f + 20);
+  }
+  for (let g = 0; g < n; g++) if (rejected[g] === 1) links.status[g] = REJECTED;
+  return links;
+}
+
+/** Binary search in sorted `lines`. */
+function includes(lines: Int32Array, line: number): boolean {
+  let low = 0;
+  let high = lines.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const v = lines[mid] as number;
+    if (v === line) return true;
+    if (v < line) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}
+
+/** Findings from every partition, merged per line (a record can break both rules). */
+class Findings {
+  readonly #lines: number[] = [];
+  readonly #ids: string[] = [];
+  readonly #rows: number[] = [];
+  readonly #duplicate: boolean[] = [];
+
+  add(line: number, id: string, row: number, duplicate: boolean): void {
+    this.#lines.push(line);
+    this.#ids.push(id);
+    this.#rows.push(row);
+    this.#duplicate.push(duplicate);
+  }
+
+  inLineOrder(): CrossRecordFinding[] {
+    const order = this.#lines.map((_, i) => i).sort((a, b) => this.#line(a) - this.#line(b));
+    const out: CrossRecordFinding[] = [];
+    for (const i of order) {
+      const line = this.#line(i);
+      const last = out[out.length - 1];
+      const duplicate = this.#duplicate[i] as boolean;
+      if (last !== undefined && last.line === line) {
+        out[out.length - 1] = {
+          ...last,
+          duplicate: last.duplicate || duplicate,
+          spellConflict: last.spellConflict || !duplicate,
+        };
+        continue;
+      }
+      out.push({
+        line,
+        id: this.#ids[i] as string,
+        row: this.#rows[i] as number,
+        duplicate,
+        spellConflict: !duplicate,
+      });
+    }
+    return out;
+  }
+
+  #line(i: number): number {
+    return this.#lines[i] as number;
   }
 }

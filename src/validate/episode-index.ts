@@ -1,10 +1,21 @@
 // What PROMs and adverse events need to know about the episodes they link to: status, the
-// patient (as the first 64 bits of the pseudonym) and a few dates and codes. Built during the
-// episodes pass in compact typed arrays (about 60 bytes per episode with its key) and holding
-// no patient values. Earlier accepted submissions can be consulted through `prior`.
-import { formatDay, parseIsoDate } from "../formats/dates.ts";
-import { pseudonymWord } from "./cross-record.ts";
-import { ensureCapacity, KeyTable } from "./key-table.ts";
+// patient (as the first 64 bits of the pseudonym) and a few dates and codes, holding no patient
+// values. The episodes pass's rules across records write it, partition by partition, into a
+// scratch file laid out as a hash table on disk; memory keeps only where each bucket starts
+// (one or two bytes per episode), so a month of 3 million episodes costs no more heap than one
+// of a thousand. A lookup reads one bucket (a few entries, a few hundred bytes, from the page
+// cache). Earlier accepted submissions can be consulted through `prior`.
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import {
+  fromDay,
+  keyBytes,
+  keyHash,
+  NO_PSEUDONYM,
+  PARTITION_BITS,
+  PARTITIONS,
+  unpackCode,
+  writeKey,
+} from "./link-facts.ts";
 
 export type LinkStatus = "accepted" | "rejected" | "out_of_scope";
 
@@ -19,6 +30,14 @@ export interface EpisodeLink {
   readonly dischargeDestination: string | null;
 }
 
+/** What the rules of PROMs and adverse events ask about the episodes they link to. */
+export interface EpisodeLinks {
+  /** This submission's episode, else an earlier accepted one, else undefined. */
+  lookup(episodeId: string): EpisodeLink | undefined;
+  /** Status only (the scope check runs on every PROM and event, before anything else). */
+  statusOf(episodeId: string): LinkStatus | undefined;
+}
+
 /** Episodes accepted in earlier submissions, for PROMs/events that link back to them. */
 export interface PriorEpisodes {
   get(episodeId: string): EpisodeLink | undefined;
@@ -26,123 +45,191 @@ export interface PriorEpisodes {
 
 export const noPriorEpisodes: PriorEpisodes = { get: () => undefined };
 
-const statuses: readonly LinkStatus[] = ["accepted", "rejected", "out_of_scope"];
-const NO_DAY = -0x80000000;
-const toDay = (iso: string | null): number => {
-  if (iso === null) return NO_DAY;
-  const r = parseIsoDate(iso);
-  return r.ok ? r.value : NO_DAY;
-};
-const fromDay = (day: number): string | null => (day === NO_DAY ? null : formatDay(day));
-/** Codes are 1-2 characters: packed into 16 bits, 0 for none. */
-const packCode = (code: string | null): number =>
-  code === null ? 0 : (code.charCodeAt(0) << 8) | (code.length > 1 ? code.charCodeAt(1) : 0);
-const unpackCode = (packed: number): string | null =>
-  packed === 0
-    ? null
-    : String.fromCharCode(packed >> 8) +
-      ((packed & 0xff) === 0 ? "" : String.fromCharCode(packed & 0xff));
+/** Status codes as stored: 1-based positions in this list. */
+export const linkStatuses: readonly LinkStatus[] = ["accepted", "rejected", "out_of_scope"];
 
-export class EpisodeIndex {
-  readonly #keys = new KeyTable(1024);
-  #status = new Uint8Array(1024);
-  #hi = new Uint32Array(1024);
-  #lo = new Uint32Array(1024);
-  #admission = new Int32Array(1024);
-  #discharge = new Int32Array(1024);
-  #procedure = new Int32Array(1024);
-  #codes = new Uint32Array(1024);
+/** One partition's episodes: parallel arrays, one slot per distinct episode id. */
+export interface PartitionLinks {
+  readonly ids: readonly string[];
+  readonly status: Uint8Array;
+  readonly hi: Uint32Array;
+  readonly lo: Uint32Array;
+  readonly admission: Int32Array;
+  readonly discharge: Int32Array;
+  readonly procedure: Int32Array;
+  readonly codes: Uint32Array;
+}
+
+// An entry: status u8, pseudonym words u32 u32, three days i32, codes u32, then the id.
+const FACT_BYTES = 25;
+/** Mean entries per bucket: one read of a few hundred bytes per lookup. */
+const ENTRIES_PER_BUCKET = 8;
+
+export class EpisodeIndex implements EpisodeLinks {
+  readonly #file: string;
   readonly #prior: PriorEpisodes;
+  #fd = -1;
+  #fileEnd = 0;
+  /** Partitions written so far (they are written in order). */
+  #partitions = 0;
+  readonly #partitionStart = new Float64Array(PARTITIONS);
+  readonly #bucketBase = new Int32Array(PARTITIONS);
+  readonly #bucketMask = new Int32Array(PARTITIONS);
+  /** Per partition, B + 1 offsets (relative to its start) of its B buckets' entries. */
+  #bucketOffsets = new Uint32Array(1024);
+  #bucketsUsed = 0;
+  #read = Buffer.allocUnsafe(4096);
+  #key = Buffer.allocUnsafe(256);
+  #lastId: string | null = null;
+  #lastAt = -1;
 
-  constructor(prior: PriorEpisodes = noPriorEpisodes) {
+  /** `file`: the scratch file's path (created when the first partition is written, then unlinked). */
+  constructor(file: string, prior: PriorEpisodes = noPriorEpisodes) {
+    this.#file = file;
     this.#prior = prior;
   }
 
-  #ensure(): void {
-    const c = this.#keys.capacity;
-    if (this.#status.length >= c) return;
-    this.#status = ensureCapacity(this.#status, c);
-    this.#hi = ensureCapacity(this.#hi, c);
-    this.#lo = ensureCapacity(this.#lo, c);
-    this.#admission = ensureCapacity(this.#admission, c);
-    this.#discharge = ensureCapacity(this.#discharge, c);
-    this.#procedure = ensureCapacity(this.#procedure, c);
-    this.#codes = ensureCapacity(this.#codes, c);
+  /** Store partition `p`'s episodes. Partitions come in order, each once. */
+  writePartition(p: number, links: PartitionLinks): void {
+    if (p !== this.#partitions) throw new Error(`partition ${p} written out of order`);
+    if (this.#fd < 0) {
+      this.#fd = openSync(this.#file, "wx+", 0o600);
+      unlinkSync(this.#file);
+    }
+    const n = links.ids.length;
+    const buckets = 2 ** Math.max(0, Math.ceil(Math.log2(n / ENTRIES_PER_BUCKET)));
+    const mask = buckets - 1;
+    const bucketOf = new Uint32Array(n);
+    const bytes = new Float64Array(buckets + 1);
+    for (let i = 0; i < n; i++) {
+      const id = links.ids[i] as string;
+      const b = (keyHash(id) >>> PARTITION_BITS) & mask;
+      bucketOf[i] = b;
+      bytes[b + 1] = (bytes[b + 1] as number) + FACT_BYTES + 4 + Buffer.byteLength(id, "utf8");
+    }
+    for (let b = 1; b <= buckets; b++) bytes[b] = (bytes[b] as number) + (bytes[b - 1] as number);
+    const total = bytes[buckets] as number;
+    if (this.#fileEnd + total > 2 ** 52 || total >= 2 ** 32)
+      throw new Error("episode index partition too large");
+
+    this.#ensureBuckets(this.#bucketsUsed + buckets + 1);
+    this.#bucketOffsets.set(bytes, this.#bucketsUsed);
+    const at = bytes.slice(0, buckets);
+    const out = Buffer.allocUnsafe(total);
+    for (let i = 0; i < n; i++) {
+      const b = bucketOf[i] as number;
+      let o = at[b] as number;
+      out.writeUInt8(links.status[i] as number, o);
+      out.writeUInt32LE(links.hi[i] as number, o + 1);
+      out.writeUInt32LE(links.lo[i] as number, o + 5);
+      out.writeInt32LE(links.admission[i] as number, o + 9);
+      out.writeInt32LE(links.discharge[i] as number, o + 13);
+      out.writeInt32LE(links.procedure[i] as number, o + 17);
+      out.writeUInt32LE(links.codes[i] as number, o + 21);
+      o = writeKey(out, o + FACT_BYTES, links.ids[i] as string);
+      at[b] = o;
+    }
+    let done = 0;
+    while (done < total) done += writeSync(this.#fd, out, done, total - done, this.#fileEnd + done);
+
+    this.#partitionStart[p] = this.#fileEnd;
+    this.#bucketBase[p] = this.#bucketsUsed;
+    this.#bucketMask[p] = mask;
+    this.#bucketsUsed += buckets + 1;
+    this.#fileEnd += total;
+    this.#partitions++;
+    this.#lastId = null;
   }
 
-  /** Record an episode of this submission. An in-scope copy outranks an out-of-scope one. */
-  add(episodeId: string, link: EpisodeLink & { readonly pseudonym?: string | null }): void {
-    this.addAt(this.#keys.intern(episodeId), link);
+  #ensureBuckets(needed: number): void {
+    if (needed <= this.#bucketOffsets.length) return;
+    const bigger = new Uint32Array(Math.max(needed, this.#bucketOffsets.length * 2));
+    bigger.set(this.#bucketOffsets);
+    this.#bucketOffsets = bigger;
   }
 
-  /** `add` for an id already interned in `keys` (the episodes pass shares the table). */
-  addAt(i: number, link: EpisodeLink & { readonly pseudonym?: string | null }): void {
-    this.#ensure();
-    const existing = this.#status[i] as number;
-    if (
-      existing !== 0 &&
-      statuses[existing - 1] !== "out_of_scope" &&
-      link.status === "out_of_scope"
-    )
-      return;
-    this.#status[i] = statuses.indexOf(link.status) + 1;
-    const pseudonym = link.pseudonym ?? null;
-    const hi = pseudonym === null ? 0 : pseudonymWord(pseudonym, 0);
-    const lo = pseudonym === null ? 0 : pseudonymWord(pseudonym, 8);
-    this.#hi[i] = hi;
-    this.#lo[i] = lo;
-    this.#admission[i] = toDay(link.admissionDate);
-    this.#discharge[i] = toDay(link.dischargeDate);
-    this.#procedure[i] = toDay(link.primaryProcedureDate);
-    this.#codes[i] = (packCode(link.dischargeMethod) << 16) | packCode(link.dischargeDestination);
-    // A pseudonym of all zero bits is vanishingly unlikely; null is marked by the prefix string.
-    if (pseudonym === null) this.#hi[i] = this.#lo[i] = 0xffffffff;
+  /** Offset in the read buffer of `episodeId`'s entry, or -1 when this submission lacks it. */
+  #find(episodeId: string): number {
+    if (episodeId === this.#lastId) return this.#lastAt;
+    const hash = keyHash(episodeId);
+    const p = hash & (PARTITIONS - 1);
+    let found = -1;
+    if (p < this.#partitions) {
+      const b =
+        (this.#bucketBase[p] as number) +
+        ((hash >>> PARTITION_BITS) & (this.#bucketMask[p] as number));
+      const start = this.#bucketOffsets[b] as number;
+      const length = (this.#bucketOffsets[b + 1] as number) - start;
+      if (length > 0)
+        found = this.#scan(episodeId, (this.#partitionStart[p] as number) + start, length);
+    }
+    this.#lastId = episodeId;
+    this.#lastAt = found;
+    return found;
   }
 
-  /** Mark an episode rejected after the fact (duplicate ids, spell conflicts). */
-  reject(episodeId: string): void {
-    const i = this.#keys.find(episodeId);
-    if (i !== -1) this.#status[i] = 2;
+  #scan(episodeId: string, position: number, length: number): number {
+    if (this.#read.length < length) this.#read = Buffer.allocUnsafe(length * 2);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(this.#fd, this.#read, done, length - done, position + done);
+      if (n === 0) throw new Error("episode index shorter than written");
+      done += n;
+    }
+    if (this.#key.length < keyBytes(episodeId)) this.#key = Buffer.allocUnsafe(keyBytes(episodeId));
+    const keyEnd = writeKey(this.#key, 0, episodeId);
+    for (let o = 0; o < length; ) {
+      const idAt = o + FACT_BYTES;
+      const next = idAt + 4 + this.#read.readUInt32LE(idAt);
+      if (next - idAt === keyEnd && this.#read.compare(this.#key, 0, keyEnd, idAt, next) === 0)
+        return o;
+      o = next;
+    }
+    return -1;
   }
 
-  /** This submission's episode, else an earlier accepted one, else undefined. */
   lookup(episodeId: string): EpisodeLink | undefined {
-    const i = this.#keys.find(episodeId);
-    if (i === -1) return this.#prior.get(episodeId);
-    const hi = this.#hi[i] as number;
-    const lo = this.#lo[i] as number;
-    const codes = this.#codes[i] as number;
+    const o = this.#find(episodeId);
+    if (o === -1) return this.#prior.get(episodeId);
+    const r = this.#read;
+    const hi = r.readUInt32LE(o + 1);
+    const lo = r.readUInt32LE(o + 5);
+    const codes = r.readUInt32LE(o + 21);
     return {
-      status: statuses[(this.#status[i] as number) - 1] as LinkStatus,
+      status: linkStatuses[r.readUInt8(o) - 1] as LinkStatus,
       pseudonymPrefix:
-        hi === 0xffffffff && lo === 0xffffffff
+        hi === NO_PSEUDONYM && lo === NO_PSEUDONYM
           ? null
           : hi.toString(16).padStart(8, "0") + lo.toString(16).padStart(8, "0"),
-      admissionDate: fromDay(this.#admission[i] as number),
-      dischargeDate: fromDay(this.#discharge[i] as number),
-      primaryProcedureDate: fromDay(this.#procedure[i] as number),
+      admissionDate: fromDay(r.readInt32LE(o + 9)),
+      dischargeDate: fromDay(r.readInt32LE(o + 13)),
+      primaryProcedureDate: fromDay(r.readInt32LE(o + 17)),
       dischargeMethod: unpackCode(codes >>> 16),
       dischargeDestination: unpackCode(codes & 0xffff),
     };
   }
 
-  /** Status only (the scope check runs on every PROM and event, before anything else). */
   statusOf(episodeId: string): LinkStatus | undefined {
-    const i = this.#keys.find(episodeId);
-    if (i === -1) return this.#prior.get(episodeId)?.status;
-    return statuses[(this.#status[i] as number) - 1];
+    const o = this.#find(episodeId);
+    if (o === -1) return this.#prior.get(episodeId)?.status;
+    return linkStatuses[this.#read.readUInt8(o) - 1];
   }
 
-  /** The episode ids, shared with the episodes pass's duplicate check. */
-  get keys(): KeyTable {
-    return this.#keys;
-  }
-
-  get size(): number {
-    return this.#keys.size;
-  }
-
+  /** Bytes held in memory (the bucket directory), for the performance docs. */
   get bytes(): number {
-    return this.#keys.bytes + this.#status.byteLength * 29;
+    return this.#bucketOffsets.byteLength + this.#read.length + this.#key.length;
+  }
+
+  /** Bytes of the scratch file. */
+  get fileBytes(): number {
+    return this.#fileEnd;
+  }
+
+  close(): void {
+    if (this.#fd < 0) return;
+    closeSync(this.#fd);
+    this.#fd = -1;
+    this.#partitions = 0;
+    this.#lastId = null;
   }
 }

@@ -6,7 +6,7 @@ import type { MinimisedRecord } from "../minimise/minimise.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import type { CodeLists } from "./code-lists.ts";
 import { compileRecordParser, type ParsedRecord } from "./compile-record-parser.ts";
-import type { EpisodeIndex } from "./episode-index.ts";
+import type { EpisodeLinks } from "./episode-index.ts";
 import type { Finding, Report } from "./issue.ts";
 import { checkAdverseEvent } from "./rules/adverse-event-rules.ts";
 import type { RuleContext } from "./rules/context.ts";
@@ -20,7 +20,7 @@ export interface RecordValidatorOptions {
   readonly codeLists: CodeLists;
   readonly sites: readonly string[];
   readonly ruleContext: RuleContext;
-  readonly index: EpisodeIndex;
+  readonly index: EpisodeLinks;
 }
 
 export interface Validated {

@@ -1,8 +1,11 @@
 // One passing and one failing case for every record-level rule id. The passing case is the
 // valid base record (which must break no rule at all); each failing case changes one thing.
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
 import type { MappedValue } from "../../src/map/compile-mapper.ts";
-import { CrossRecordTracker, NOT_WRITTEN } from "../../src/validate/cross-record.ts";
+import { CrossRecordKeys, NOT_WRITTEN } from "../../src/validate/cross-record.ts";
 import { type RuleId, ruleIds } from "../../src/validate/rule-catalogue.ts";
 import {
   baseEpisode,
@@ -158,12 +161,28 @@ describe("record rules", () => {
   });
 });
 
+const scratchDirs: string[] = [];
+const opened: CrossRecordKeys[] = [];
+afterEach(() => {
+  for (const keys of opened.splice(0)) keys.close();
+  for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Keys for the rules across records, with a scratch folder of their own. */
+function newKeys(): CrossRecordKeys {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "phin-keys-"));
+  scratchDirs.push(dir);
+  const keys = new CrossRecordKeys({ scratchDir: dir, name: "test" });
+  opened.push(keys);
+  return keys;
+}
+
 describe("rules across records", () => {
   const a = "a".repeat(64);
   const b = "b".repeat(64);
 
   it("DUPLICATE_ID: every copy of an id seen twice, in reading order, with its bundle row", () => {
-    const t = new CrossRecordTracker();
+    const t = newKeys();
     t.see("EP-1", undefined, a, 2, 0);
     t.see("EP-2", undefined, a, 3, 1);
     t.see("EP-3", undefined, a, 5, NOT_WRITTEN);
@@ -180,7 +199,7 @@ describe("rules across records", () => {
   });
 
   it("EP_SPELL_PATIENT_CONFLICT: every episode of a spell with two patients, even one without a pseudonym", () => {
-    const t = new CrossRecordTracker();
+    const t = newKeys();
     t.see("EP-1", "SP-1", a, 2, 0);
     t.see("EP-2", "SP-1", a, 3, 1);
     t.see("EP-3", "SP-2", a, 4, 2);
@@ -197,7 +216,7 @@ describe("rules across records", () => {
   });
 
   it("stays exact through table growth: 200,000 ids with three duplicates", () => {
-    const t = new CrossRecordTracker();
+    const t = newKeys();
     for (let i = 0; i < 200_000; i++) t.see(`E${i}`, `S${i >> 1}`, a, i + 2, i);
     t.see("E17", "S8", a, 200_002, 200_000);
     t.see("E199999", undefined, a, 200_003, NOT_WRITTEN);

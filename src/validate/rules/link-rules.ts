@@ -2,13 +2,13 @@
 // accepted episode of the same patient. Returns the linked episode for the dataset's own rules,
 // or "out_of_scope" when the episode itself is out of scope.
 import type { ParsedRecord } from "../compile-record-parser.ts";
-import type { EpisodeIndex, EpisodeLink } from "../episode-index.ts";
+import type { EpisodeLink, EpisodeLinks } from "../episode-index.ts";
 import type { Report } from "../issue.ts";
 import { str } from "./context.ts";
 
 export function resolveLink(
   rec: ParsedRecord,
-  index: EpisodeIndex,
+  index: EpisodeLinks,
   report: Report,
 ): EpisodeLink | "out_of_scope" | undefined {
   const episodeId = str(rec.episode_id);
