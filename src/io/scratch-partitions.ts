@@ -9,7 +9,8 @@
 // as long as its descriptor, so no run, not even a killed one, leaves it behind.
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
 
-const STAGE_BYTES = 4 << 20;
+// Two of these per file (staging and grouping): 2 MiB, flushed as 1 MiB blocks.
+const STAGE_BYTES = 1 << 20;
 
 export class ScratchPartitions {
   readonly partitions: number;

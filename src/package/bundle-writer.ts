@@ -16,6 +16,12 @@ export interface BundleFile {
   readonly records: number;
 }
 
+/** Rows of a dataset's file to leave out (a Set will do; so will a sorted list). */
+export interface RowSet {
+  has(row: number): boolean;
+  readonly size: number;
+}
+
 export interface BundleWriter {
   /**
    * Begin a dataset: its rows are written as the pass accepts them. Returns the function that
@@ -28,7 +34,7 @@ export interface BundleWriter {
    * End the dataset. Rows numbered in `drop` (0-based, in writing order) were rejected later by
    * a rule across records and are left out; only then is the dataset's file rewritten.
    */
-  endDataset(drop: ReadonlySet<number>): Promise<void>;
+  endDataset(drop: RowSet): Promise<void>;
   /** Forget a dataset that could not be read to its end (the run is blocked). */
   abortDataset(): Promise<void>;
   /** Close everything; files in dataset order. */
@@ -48,7 +54,7 @@ async function copyRecords(
   from: string,
   into: FileSink,
   skipLines: number,
-  drop: ReadonlySet<number>,
+  drop: RowSet,
 ): Promise<number> {
   let line = -skipLines;
   let records = 0;

@@ -16,7 +16,7 @@ import type { DatasetDef } from "../schemas/dataset.ts";
 import { ADMIN_CATEGORY_NHS, FUNDING_NHS } from "../schemas/v1/code-sets.ts";
 import type { CodeLists } from "../validate/code-lists.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
-import { CrossRecordKeys, NOT_WRITTEN } from "../validate/cross-record.ts";
+import { CrossRecordKeys, IntList, NOT_WRITTEN } from "../validate/cross-record.ts";
 import type { EpisodeIndex, EpisodeLink, EpisodeLinks } from "../validate/episode-index.ts";
 import { createRecordValidator } from "../validate/record-validator.ts";
 import { type DatasetName, type RuleId, rules } from "../validate/rule-catalogue.ts";
@@ -287,17 +287,19 @@ async function finishCrossRecord(
       value: null,
     });
 
-  const drop = new Set<number>();
   // Judging also writes the episode index, with the episodes rejected here marked so.
+  const drop = new IntList();
+  let reported = 0;
   for (const found of keys.judge()) {
     if (found.duplicate) issue("DUPLICATE_ID", found.line, found.id, dataset.idField);
     if (found.spellConflict) issue("EP_SPELL_PATIENT_CONFLICT", found.line, found.id, "spell_id");
     if (found.row !== NOT_WRITTEN) {
-      drop.add(found.row);
+      drop.push(found.row);
       counts.valid--;
       counts.rejected++;
     }
+    if (++reported % 1024 === 0) await collector.drain();
   }
   await collector.drain();
-  await bundle.endDataset(drop);
+  await bundle.endDataset(drop.sort());
 }

@@ -173,7 +173,7 @@ export class CrossRecordKeys {
    * Every record the rules across records reject, in reading (line) order. The episodes pass's
    * keys also write the episode index here, with the episodes these findings reject marked so.
    */
-  judge(): CrossRecordFinding[] {
+  judge(): Iterable<CrossRecordFinding> {
     const findings = new Findings();
     const spellRejected = this.#judgeSpells(findings);
     for (let p = 0; p < PARTITIONS; p++) this.#judgeIds(p, findings, spellRejected);
@@ -181,9 +181,9 @@ export class CrossRecordKeys {
   }
 
   /** Spell conflicts into `findings`; returns the sorted lines of those with a bundle row. */
-  #judgeSpells(findings: Findings): Int32Array {
-    const rejected: number[] = [];
-    if (this.#spells === null) return new Int32Array(0);
+  #judgeSpells(findings: Findings): IntList {
+    const rejected = new IntList();
+    if (this.#spells === null) return rejected;
     for (let p = 0; p < PARTITIONS; p++) {
       const b = this.#spells.read(p);
       const groups = new Map<string, number>();
@@ -224,11 +224,11 @@ export class CrossRecordKeys {
         o = skipKey(b, idAt);
       }
     }
-    return Int32Array.from(rejected).sort();
+    return rejected.sort();
   }
 
   /** Duplicate ids of partition `p` into `findings`; with an index, its episodes into it. */
-  #judgeIds(p: number, findings: Findings, spellRejected: Int32Array): void {
+  #judgeIds(p: number, findings: Findings, spellRejected: IntList): void {
     const b = this.#ids.read(p);
     const withFacts = this.#index !== null;
     const idAt = HEAD_BYTES + (withFacts ? FACT_BYTES : 0);
@@ -254,7 +254,7 @@ export class CrossRecordKeys {
       const row = b.readInt32LE(o + 6);
       const duplicate = (seen[g] as number) > 1;
       if (duplicate) findings.add(line, ids[g] as string, row, true);
-      if (row !== NOT_WRITTEN && (duplicate || includes(spellRejected, line))) rejected[g] = 1;
+      if (row !== NOT_WRITTEN && (duplicate || spellRejected.has(line))) rejected[g] = 1;
     }
     if (this.#index !== null) this.#index.writePartition(p, linksOf(b, groups, ids, rejected));
   }
@@ -313,61 +313,97 @@ function linksOf(
   return links;
 }
 
-/** Binary search in sorted `lines`. */
-function includes(lines: Int32Array, line: number): boolean {
-  let low = 0;
-  let high = lines.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    const v = lines[mid] as number;
-    if (v === line) return true;
-    if (v < line) low = mid + 1;
-    else high = mid - 1;
+/** A growable list of int32 values; once sorted, `has` finds one by halving. */
+export class IntList {
+  #data = new Int32Array(64);
+  #length = 0;
+
+  push(value: number): void {
+    if (this.#length === this.#data.length) {
+      const bigger = new Int32Array(this.#length * 2);
+      bigger.set(this.#data);
+      this.#data = bigger;
+    }
+    this.#data[this.#length++] = value;
   }
-  return false;
+
+  get size(): number {
+    return this.#length;
+  }
+
+  at(i: number): number {
+    return this.#data[i] as number;
+  }
+
+  sort(): this {
+    this.#data.subarray(0, this.#length).sort();
+    return this;
+  }
+
+  /** Whether the (sorted) list holds `value`. */
+  has(value: number): boolean {
+    let low = 0;
+    let high = this.#length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const v = this.#data[mid] as number;
+      if (v === value) return true;
+      if (v < value) low = mid + 1;
+      else high = mid - 1;
+    }
+    return false;
+  }
 }
 
-/** Findings from every partition, merged per line (a record can break both rules). */
+const DUPLICATE = 1;
+const SPELL = 2;
+
+/**
+ * Findings from every partition, merged per line (a record can break both rules). Kept in typed
+ * arrays and one byte arena of ids, off the JavaScript heap: a mapping that reads a constant
+ * column as the id makes every record a duplicate, and that must cost bytes, not objects.
+ */
 class Findings {
-  readonly #lines: number[] = [];
-  readonly #ids: string[] = [];
-  readonly #rows: number[] = [];
-  readonly #duplicate: boolean[] = [];
+  readonly #lines = new IntList();
+  readonly #rows = new IntList();
+  readonly #kinds = new IntList();
+  readonly #idAt = new IntList();
+  #ids = Buffer.allocUnsafe(1024);
+  #idsUsed = 0;
 
   add(line: number, id: string, row: number, duplicate: boolean): void {
     this.#lines.push(line);
-    this.#ids.push(id);
     this.#rows.push(row);
-    this.#duplicate.push(duplicate);
-  }
-
-  inLineOrder(): CrossRecordFinding[] {
-    const order = this.#lines.map((_, i) => i).sort((a, b) => this.#line(a) - this.#line(b));
-    const out: CrossRecordFinding[] = [];
-    for (const i of order) {
-      const line = this.#line(i);
-      const last = out[out.length - 1];
-      const duplicate = this.#duplicate[i] as boolean;
-      if (last !== undefined && last.line === line) {
-        out[out.length - 1] = {
-          ...last,
-          duplicate: last.duplicate || duplicate,
-          spellConflict: last.spellConflict || !duplicate,
-        };
-        continue;
-      }
-      out.push({
-        line,
-        id: this.#ids[i] as string,
-        row: this.#rows[i] as number,
-        duplicate,
-        spellConflict: !duplicate,
-      });
+    this.#kinds.push(duplicate ? DUPLICATE : SPELL);
+    if (this.#idsUsed + keyBytes(id) > this.#ids.length) {
+      const bigger = Buffer.allocUnsafe(
+        Math.max(this.#ids.length * 2, this.#idsUsed + keyBytes(id)),
+      );
+      this.#ids.copy(bigger, 0, 0, this.#idsUsed);
+      this.#ids = bigger;
     }
-    return out;
+    this.#idAt.push(this.#idsUsed);
+    this.#idsUsed = writeKey(this.#ids, this.#idsUsed, id);
   }
 
-  #line(i: number): number {
-    return this.#lines[i] as number;
+  *inLineOrder(): Generator<CrossRecordFinding> {
+    const lines = this.#lines;
+    const order = new Uint32Array(lines.size);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((a, b) => lines.at(a) - lines.at(b));
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k] as number;
+      let kinds = this.#kinds.at(i);
+      // Both rules can flag one line: it is one finding.
+      while (k + 1 < order.length && lines.at(order[k + 1] as number) === lines.at(i))
+        kinds |= this.#kinds.at(order[++k] as number);
+      yield {
+        line: lines.at(i),
+        id: readKey(this.#ids, this.#idAt.at(i)),
+        row: this.#rows.at(i),
+        duplicate: (kinds & DUPLICATE) !== 0,
+        spellConflict: (kinds & SPELL) !== 0,
+      };
+    }
   }
 }

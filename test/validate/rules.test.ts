@@ -189,7 +189,7 @@ describe("rules across records", () => {
     t.see("EP-1", undefined, b, 7, NOT_WRITTEN);
     t.see("EP-3", undefined, b, 9, 2);
     t.see("EP-1", undefined, b, 11, 3);
-    expect(t.judge()).toEqual([
+    expect([...t.judge()]).toEqual([
       { line: 2, id: "EP-1", row: 0, duplicate: true, spellConflict: false },
       { line: 5, id: "EP-3", row: NOT_WRITTEN, duplicate: true, spellConflict: false },
       { line: 7, id: "EP-1", row: NOT_WRITTEN, duplicate: true, spellConflict: false },
@@ -207,7 +207,7 @@ describe("rules across records", () => {
     t.see("EP-5", "SP-2", b, 6, 3);
     t.see("EP-6", "SP-3", null, 7, 4);
     t.see("EP-5", "SP-2", a, 8, 5);
-    expect(t.judge()).toEqual([
+    expect([...t.judge()]).toEqual([
       { line: 4, id: "EP-3", row: 2, duplicate: false, spellConflict: true },
       { line: 5, id: "EP-4", row: NOT_WRITTEN, duplicate: false, spellConflict: true },
       { line: 6, id: "EP-5", row: 3, duplicate: true, spellConflict: true },
@@ -221,7 +221,7 @@ describe("rules across records", () => {
     t.see("E17", "S8", a, 200_002, 200_000);
     t.see("E199999", undefined, a, 200_003, NOT_WRITTEN);
     t.see("E123456", "S61728", b, 200_004, 200_001);
-    const found = t.judge();
+    const found = [...t.judge()];
     expect(found.map((f) => [f.line, f.id, f.duplicate, f.spellConflict])).toEqual([
       [19, "E17", true, false],
       [123_458, "E123456", true, true],
