@@ -186,42 +186,32 @@ export class CrossRecordKeys {
     if (this.#spells === null) return rejected;
     for (let p = 0; p < PARTITIONS; p++) {
       const b = this.#spells.read(p);
-      const groups = new Map<string, number>();
-      const state: number[] = [];
-      const groupHi: number[] = [];
-      const groupLo: number[] = [];
-      for (let o = 0; o < b.length; ) {
-        const spell = readKey(b, o + SPELL_HEAD_BYTES);
-        let g = groups.get(spell);
-        if (g === undefined) {
-          g = state.length;
-          groups.set(spell, g);
-          state.push(0);
-          groupHi.push(0);
-          groupLo.push(0);
-        }
+      const { at, group, keys } = groupEntries(b, SPELL_HEAD_BYTES, (o) =>
+        skipKey(b, skipKey(b, o + SPELL_HEAD_BYTES)),
+      );
+      const state = new Uint8Array(keys.length);
+      const groupHi = new Uint32Array(keys.length);
+      const groupLo = new Uint32Array(keys.length);
+      for (let e = 0; e < at.size; e++) {
+        const o = at.at(e);
+        const g = group.at(e);
         const hi = b.readUInt32LE(o + 8);
         const lo = b.readUInt32LE(o + 12);
-        if (hi !== NO_PSEUDONYM || lo !== NO_PSEUDONYM) {
-          if (state[g] === 0) {
-            state[g] = SPELL_ONE;
-            groupHi[g] = hi;
-            groupLo[g] = lo;
-          } else if (state[g] === SPELL_ONE && (groupHi[g] !== hi || groupLo[g] !== lo)) {
-            state[g] = SPELL_CONFLICT;
-          }
+        if (hi === NO_PSEUDONYM && lo === NO_PSEUDONYM) continue;
+        if (state[g] === 0) {
+          state[g] = SPELL_ONE;
+          groupHi[g] = hi;
+          groupLo[g] = lo;
+        } else if (state[g] === SPELL_ONE && (groupHi[g] !== hi || groupLo[g] !== lo)) {
+          state[g] = SPELL_CONFLICT;
         }
-        o = skipKey(b, skipKey(b, o + SPELL_HEAD_BYTES));
       }
-      for (let o = 0; o < b.length; ) {
-        const idAt = skipKey(b, o + SPELL_HEAD_BYTES);
-        if (state[groups.get(readKey(b, o + SPELL_HEAD_BYTES)) as number] === SPELL_CONFLICT) {
-          const line = b.readInt32LE(o);
-          const row = b.readInt32LE(o + 4);
-          findings.add(line, readKey(b, idAt), row, false);
-          if (row !== NOT_WRITTEN) rejected.push(line);
-        }
-        o = skipKey(b, idAt);
+      for (let e = 0; e < at.size; e++) {
+        if (state[group.at(e)] !== SPELL_CONFLICT) continue;
+        const o = at.at(e);
+        const row = b.readInt32LE(o + 4);
+        findings.add(b.readInt32LE(o), readKey(b, skipKey(b, o + SPELL_HEAD_BYTES)), row, false);
+        if (row !== NOT_WRITTEN) rejected.push(b.readInt32LE(o));
       }
     }
     return rejected.sort();
@@ -230,33 +220,24 @@ export class CrossRecordKeys {
   /** Duplicate ids of partition `p` into `findings`; with an index, its episodes into it. */
   #judgeIds(p: number, findings: Findings, spellRejected: IntList): void {
     const b = this.#ids.read(p);
-    const withFacts = this.#index !== null;
-    const idAt = HEAD_BYTES + (withFacts ? FACT_BYTES : 0);
-    const groups = new Map<string, number>();
-    const ids: string[] = [];
-    const seen: number[] = [];
-    for (let o = 0; o < b.length; o = skipKey(b, o + idAt)) {
-      const id = readKey(b, o + idAt);
-      let g = groups.get(id);
-      if (g === undefined) {
-        g = ids.length;
-        groups.set(id, g);
-        ids.push(id);
-        seen.push(0);
-      }
-      if (b.readUInt8(o) === SEEN) seen[g] = (seen[g] as number) + 1;
-    }
+    const idAt = HEAD_BYTES + (this.#index !== null ? FACT_BYTES : 0);
+    const entries = groupEntries(b, idAt, (o) => skipKey(b, o + idAt));
+    const { at, group, keys: ids } = entries;
+    const seen = new Uint32Array(ids.length);
+    for (let e = 0; e < at.size; e++)
+      if (b.readUInt8(at.at(e)) === SEEN) seen[group.at(e)] = (seen[group.at(e)] as number) + 1;
     const rejected = new Uint8Array(ids.length);
-    for (let o = 0; o < b.length; o = skipKey(b, o + idAt)) {
+    for (let e = 0; e < at.size; e++) {
+      const o = at.at(e);
       if (b.readUInt8(o) !== SEEN) continue;
-      const g = groups.get(readKey(b, o + idAt)) as number;
+      const g = group.at(e);
       const line = b.readInt32LE(o + 2);
       const row = b.readInt32LE(o + 6);
       const duplicate = (seen[g] as number) > 1;
       if (duplicate) findings.add(line, ids[g] as string, row, true);
       if (row !== NOT_WRITTEN && (duplicate || spellRejected.has(line))) rejected[g] = 1;
     }
-    if (this.#index !== null) this.#index.writePartition(p, linksOf(b, groups, ids, rejected));
+    if (this.#index !== null) this.#index.writePartition(p, linksOf(b, entries, rejected));
   }
 
   /** Bytes of the scratch files (for the performance docs). */
@@ -270,20 +251,43 @@ export class CrossRecordKeys {
   }
 }
 
+/** One partition's entries: where each starts, and the dense number of its key. */
+interface Grouped {
+  readonly at: IntList;
+  readonly group: IntList;
+  /** Key of each group number. */
+  readonly keys: string[];
+}
+
+/** Each key of the partition is decoded once; later loops go by group number. */
+function groupEntries(b: Buffer, keyOffset: number, next: (o: number) => number): Grouped {
+  const groups = new Map<string, number>();
+  const keys: string[] = [];
+  const at = new IntList();
+  const group = new IntList();
+  for (let o = 0; o < b.length; o = next(o)) {
+    const key = readKey(b, o + keyOffset);
+    let g = groups.get(key);
+    if (g === undefined) {
+      g = keys.length;
+      groups.set(key, g);
+      keys.push(key);
+    }
+    at.push(o);
+    group.push(g);
+  }
+  return { at, group, keys };
+}
+
 /**
  * The episode index's view of one id partition: each id's facts from its sightings in reading
  * order (an in-scope sighting outranks an out-of-scope one; otherwise the later wins), then
  * "rejected" for the ids a rule across records rejects.
  */
-function linksOf(
-  b: Buffer,
-  groups: Map<string, number>,
-  ids: string[],
-  rejected: Uint8Array,
-): PartitionLinks {
-  const n = ids.length;
+function linksOf(b: Buffer, entries: Grouped, rejected: Uint8Array): PartitionLinks {
+  const n = entries.keys.length;
   const links = {
-    ids,
+    ids: entries.keys,
     status: new Uint8Array(n),
     hi: new Uint32Array(n),
     lo: new Uint32Array(n),
@@ -294,9 +298,9 @@ function linksOf(
   };
   const OUT_OF_SCOPE = linkStatuses.indexOf("out_of_scope") + 1;
   const REJECTED = linkStatuses.indexOf("rejected") + 1;
-  const idAt = HEAD_BYTES + FACT_BYTES;
-  for (let o = 0; o < b.length; o = skipKey(b, o + idAt)) {
-    const g = groups.get(readKey(b, o + idAt)) as number;
+  for (let e = 0; e < entries.at.size; e++) {
+    const o = entries.at.at(e);
+    const g = entries.group.at(e);
     const status = b.readUInt8(o + 1);
     const existing = links.status[g] as number;
     if (existing !== 0 && existing !== OUT_OF_SCOPE && status === OUT_OF_SCOPE) continue;
