@@ -61,7 +61,8 @@ export class FileSink {
     if (bytes.length > BUFFER_BYTES - this.#used) {
       await this.#flush();
       if (bytes.length > BUFFER_BYTES) {
-        await this.#writeOut(Buffer.from(bytes));
+        // A view, not a copy: the caller's bytes stay put until the write is awaited.
+        await this.#writeOut(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
         return;
       }
     }

@@ -26,6 +26,7 @@ export class ScratchPartitions {
   /** Per partition: (file offset, length) pairs of its pieces, in writing order. */
   readonly #pieces: number[][];
   #entryStart = -1;
+  #readBuffer = Buffer.allocUnsafe(0);
 
   constructor(file: string, partitions: number, stageBytes = STAGE_BYTES) {
     this.partitions = partitions;
@@ -80,13 +81,18 @@ export class ScratchPartitions {
     return this.#fileEnd + this.#used;
   }
 
-  /** Every entry of `partition`, in the order they were written, as one buffer. */
+  /**
+   * Every entry of `partition`, in the order they were written, as one buffer; valid until the
+   * next `read` (one buffer is reused: partitions are read one after another).
+   */
   read(partition: number): Buffer {
     this.#flush();
     const pieces = this.#pieces[partition] as number[];
     let total = 0;
     for (let i = 1; i < pieces.length; i += 2) total += pieces[i] as number;
-    const into = Buffer.allocUnsafe(total);
+    if (this.#readBuffer.length < total)
+      this.#readBuffer = Buffer.allocUnsafe(Math.ceil(total * 1.25));
+    const into = this.#readBuffer.subarray(0, total);
     let at = 0;
     for (let i = 0; i < pieces.length; i += 2) {
       const length = pieces[i + 1] as number;

@@ -1,7 +1,6 @@
 // The bundle's data files, in either format, written record by record as datasets finish:
 // three RFC 4180 CSV files, or one submission.xml. Both formats take the same flat rows.
-import { createReadStream } from "node:fs";
-import { rename, unlink } from "node:fs/promises";
+import { open, rename, unlink } from "node:fs/promises";
 import path from "node:path";
 import { FileSink } from "../io/file-sink.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
@@ -44,6 +43,7 @@ export interface BundleWriter {
 }
 
 const CRLF = "\r\n";
+const COPY_BYTES = 1 << 20;
 
 /**
  * Copy `from` (one record per line after `skipLines` header lines) into `into` byte for byte,
@@ -59,20 +59,29 @@ async function copyRecords(
   let line = -skipLines;
   let records = 0;
   let keep = line < 0 || !drop.has(line); // whether the line being read now is written
-  for await (const chunk of createReadStream(from, {
-    highWaterMark: 1 << 20,
-  }) as AsyncIterable<Buffer>) {
-    // Runs of kept bytes are written as slices of the chunk: nothing is copied in between.
-    let keptFrom = keep ? 0 : -1;
-    for (let lf = chunk.indexOf(10); lf !== -1; lf = chunk.indexOf(10, lf + 1)) {
-      if (line >= 0 && keep) records++;
-      line++;
-      const next = line < 0 || !drop.has(line);
-      if (keep && !next) await into.writeBytes(chunk.subarray(keptFrom, lf + 1));
-      if (!keep && next) keptFrom = lf + 1;
-      keep = next;
+  // One reused read buffer: a stream would hand over a new 1 MiB buffer per chunk, garbage
+  // outside the heap that V8 collects late (50-70 MB of it while a 300 MB part was copied).
+  const buffer = Buffer.allocUnsafe(COPY_BYTES);
+  const handle = await open(from, "r");
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, COPY_BYTES, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      // Runs of kept bytes are written as slices of the chunk: nothing is copied in between.
+      let keptFrom = keep ? 0 : -1;
+      for (let lf = chunk.indexOf(10); lf !== -1; lf = chunk.indexOf(10, lf + 1)) {
+        if (line >= 0 && keep) records++;
+        line++;
+        const next = line < 0 || !drop.has(line);
+        if (keep && !next) await into.writeBytes(chunk.subarray(keptFrom, lf + 1));
+        if (!keep && next) keptFrom = lf + 1;
+        keep = next;
+      }
+      if (keep && keptFrom < chunk.length) await into.writeBytes(chunk.subarray(keptFrom));
     }
-    if (keep && keptFrom < chunk.length) await into.writeBytes(chunk.subarray(keptFrom));
+  } finally {
+    await handle.close();
   }
   return records;
 }

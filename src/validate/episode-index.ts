@@ -79,6 +79,8 @@ export class EpisodeIndex implements EpisodeLinks {
   #bucketOffsets = new Uint32Array(1024);
   #bucketsUsed = 0;
   #read = Buffer.allocUnsafe(4096);
+  /** Reused for each partition written (they come one after another). */
+  #write = Buffer.allocUnsafe(0);
   #key = Buffer.allocUnsafe(256);
   #lastId: string | null = null;
   #lastAt = -1;
@@ -115,7 +117,8 @@ export class EpisodeIndex implements EpisodeLinks {
     this.#ensureBuckets(this.#bucketsUsed + buckets + 1);
     this.#bucketOffsets.set(bytes, this.#bucketsUsed);
     const at = bytes.slice(0, buckets);
-    const out = Buffer.allocUnsafe(total);
+    if (this.#write.length < total) this.#write = Buffer.allocUnsafe(Math.ceil(total * 1.25));
+    const out = this.#write;
     for (let i = 0; i < n; i++) {
       const b = bucketOf[i] as number;
       let o = at[b] as number;
@@ -231,5 +234,6 @@ export class EpisodeIndex implements EpisodeLinks {
     this.#fd = -1;
     this.#partitions = 0;
     this.#lastId = null;
+    this.#write = Buffer.allocUnsafe(0);
   }
 }
