@@ -2,9 +2,11 @@
 // patient (as the first 64 bits of the pseudonym) and a few dates and codes, holding no patient
 // values. The episodes pass's rules across records write it, partition by partition, into a
 // scratch file laid out as a hash table on disk; memory keeps only where each bucket starts
-// (one or two bytes per episode), so a month of 3 million episodes costs no more heap than one
-// of a thousand. A lookup reads one bucket (a few entries, a few hundred bytes, from the page
-// cache). Earlier accepted submissions can be consulted through `prior`.
+// (one or two bytes per episode). A lookup reads one bucket (a few entries, a few hundred bytes,
+// from the page cache); an index of at most 8 MiB (about 200k episodes) is read into memory
+// once instead, so an ordinary month makes no read per lookup while a backfill of millions
+// still costs only its bucket directory. Earlier accepted submissions can be consulted through
+// `prior`.
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
 import {
   fromDay,
@@ -62,6 +64,12 @@ export interface PartitionLinks {
 
 // An entry: status u8, pseudonym words u32 u32, three days i32, codes u32, then the id.
 const FACT_BYTES = 25;
+/**
+ * An index up to this size stays in memory: a read per lookup costs 3-4 us in a busy run, and
+ * 8 MiB holds the ~200k episodes of even a large group's month. Larger ones (backfills) are
+ * read a bucket at a time, so memory stays flat.
+ */
+const IN_MEMORY_BYTES = 8 << 20;
 /** Mean entries per bucket: one read of a few hundred bytes per lookup. */
 const ENTRIES_PER_BUCKET = 8;
 
@@ -79,16 +87,29 @@ export class EpisodeIndex implements EpisodeLinks {
   #bucketOffsets = new Uint32Array(1024);
   #bucketsUsed = 0;
   #read = Buffer.allocUnsafe(4096);
+  /** The whole index when it is small enough to keep (no read per lookup), else null. */
+  #whole: Buffer | null = null;
+  readonly #inMemoryBytes: number;
+  /** Where the last bucket scanned lies: #read, or a view of #whole. */
+  #view: Buffer = this.#read;
   /** Reused for each partition written (they come one after another). */
   #write = Buffer.allocUnsafe(0);
   #key = Buffer.allocUnsafe(256);
   #lastId: string | null = null;
   #lastAt = -1;
 
-  /** `file`: the scratch file's path (created when the first partition is written, then unlinked). */
-  constructor(file: string, prior: PriorEpisodes = noPriorEpisodes) {
+  /**
+   * `file`: the scratch file's path (created when the first partition is written, then
+   * unlinked). An index of at most `inMemoryBytes` is kept in memory once written.
+   */
+  constructor(
+    file: string,
+    prior: PriorEpisodes = noPriorEpisodes,
+    inMemoryBytes: number = IN_MEMORY_BYTES,
+  ) {
     this.#file = file;
     this.#prior = prior;
+    this.#inMemoryBytes = inMemoryBytes;
   }
 
   /** Store partition `p`'s episodes. Partitions come in order, each once. */
@@ -142,6 +163,19 @@ export class EpisodeIndex implements EpisodeLinks {
     this.#fileEnd += total;
     this.#partitions++;
     this.#lastId = null;
+    if (this.#partitions === PARTITIONS && this.#fileEnd <= this.#inMemoryBytes) this.#loadWhole();
+  }
+
+  /** A small index (a month of up to ~200k episodes) is read once and served from memory. */
+  #loadWhole(): void {
+    const whole = Buffer.allocUnsafe(this.#fileEnd);
+    let done = 0;
+    while (done < whole.length) {
+      const n = readSync(this.#fd, whole, done, whole.length - done, done);
+      if (n === 0) throw new Error("episode index shorter than written");
+      done += n;
+    }
+    this.#whole = whole;
   }
 
   #ensureBuckets(needed: number): void {
@@ -172,19 +206,24 @@ export class EpisodeIndex implements EpisodeLinks {
   }
 
   #scan(episodeId: string, position: number, length: number): number {
-    if (this.#read.length < length) this.#read = Buffer.allocUnsafe(length * 2);
-    let done = 0;
-    while (done < length) {
-      const n = readSync(this.#fd, this.#read, done, length - done, position + done);
-      if (n === 0) throw new Error("episode index shorter than written");
-      done += n;
+    if (this.#whole !== null) {
+      this.#view = this.#whole.subarray(position, position + length);
+    } else {
+      if (this.#read.length < length) this.#read = Buffer.allocUnsafe(length * 2);
+      let done = 0;
+      while (done < length) {
+        const n = readSync(this.#fd, this.#read, done, length - done, position + done);
+        if (n === 0) throw new Error("episode index shorter than written");
+        done += n;
+      }
+      this.#view = this.#read;
     }
     if (this.#key.length < keyBytes(episodeId)) this.#key = Buffer.allocUnsafe(keyBytes(episodeId));
     const keyEnd = writeKey(this.#key, 0, episodeId);
     for (let o = 0; o < length; ) {
       const idAt = o + FACT_BYTES;
-      const next = idAt + 4 + this.#read.readUInt32LE(idAt);
-      if (next - idAt === keyEnd && this.#read.compare(this.#key, 0, keyEnd, idAt, next) === 0)
+      const next = idAt + 4 + this.#view.readUInt32LE(idAt);
+      if (next - idAt === keyEnd && this.#view.compare(this.#key, 0, keyEnd, idAt, next) === 0)
         return o;
       o = next;
     }
@@ -194,7 +233,7 @@ export class EpisodeIndex implements EpisodeLinks {
   lookup(episodeId: string): EpisodeLink | undefined {
     const o = this.#find(episodeId);
     if (o === -1) return this.#prior.get(episodeId);
-    const r = this.#read;
+    const r = this.#view;
     const hi = r.readUInt32LE(o + 1);
     const lo = r.readUInt32LE(o + 5);
     const codes = r.readUInt32LE(o + 21);
@@ -215,12 +254,17 @@ export class EpisodeIndex implements EpisodeLinks {
   statusOf(episodeId: string): LinkStatus | undefined {
     const o = this.#find(episodeId);
     if (o === -1) return this.#prior.get(episodeId)?.status;
-    return linkStatuses[this.#read.readUInt8(o) - 1];
+    return linkStatuses[this.#view.readUInt8(o) - 1];
   }
 
   /** Bytes held in memory (the bucket directory), for the performance docs. */
   get bytes(): number {
-    return this.#bucketOffsets.byteLength + this.#read.length + this.#key.length;
+    return (
+      this.#bucketOffsets.byteLength +
+      this.#read.length +
+      this.#key.length +
+      (this.#whole?.length ?? 0)
+    );
   }
 
   /** Bytes of the scratch file. */
@@ -235,5 +279,6 @@ export class EpisodeIndex implements EpisodeLinks {
     this.#partitions = 0;
     this.#lastId = null;
     this.#write = Buffer.allocUnsafe(0);
+    this.#whole = null;
   }
 }

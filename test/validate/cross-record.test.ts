@@ -79,9 +79,10 @@ function model(sightings: readonly Sighting[]) {
 
 it("judges duplicates and spell conflicts, and indexes episodes, exactly as a plain model does", () => {
   fc.assert(
-    fc.property(fc.array(sighting, { maxLength: 40 }), (sightings) => {
+    // Index kept in memory (small) or read a bucket at a time (as for a backfill).
+    fc.property(fc.array(sighting, { maxLength: 40 }), fc.boolean(), (sightings, onDisk) => {
       const dir = mkdtempSync(path.join(os.tmpdir(), "phin-model-"));
-      const index = new EpisodeIndex(path.join(dir, "index"));
+      const index = new EpisodeIndex(path.join(dir, "index"), undefined, onDisk ? 0 : 1 << 20);
       const keys = new CrossRecordKeys({ scratchDir: dir, name: "episodes", index });
       try {
         let written = 0;
