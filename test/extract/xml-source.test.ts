@@ -151,6 +151,20 @@ describe("XML source: reading", () => {
     expect(s.columnNames()).toEqual(["@id", "@secret", "Codes/C", "Nhs", "Surname"]);
   });
 
+  it("a group path matches every element at every step, in document order", async () => {
+    write(
+      "groups.xml",
+      "<Export><Items><Item><G><I>1</I><X/><I>2</I></G><G/><X><I>no</I></X><G><I>3</I></G></Item><Item/></Items></Export>",
+    );
+    const s = await xml("groups.xml");
+    const items = s.group("G/I");
+    const item = s.valueIn("G/I", ".");
+    const self = s.group(".");
+    const rows = await rowsOf<XmlRecord>(s);
+    expect(rows.map(({ row }) => items(row).map(item))).toEqual([["1", "2", "3"], []]);
+    expect(rows.map(({ row }) => self(row)[0] === row)).toEqual([true, true]);
+  });
+
   it("openSource dispatches on the mapping's format", async () => {
     write("dispatch.xml", "<R><E><X>1</X></E><E><X>2</X></E></R>");
     const source = await openSource({
