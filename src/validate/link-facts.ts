@@ -4,9 +4,13 @@
 // sets during a pass and the episode index PROMs and events look up afterwards.
 import { formatDay, parseIsoDate } from "../formats/dates.ts";
 
-/** Partitions of the key sets: at the end of a pass one partition at a time is in memory. */
-export const PARTITIONS = 64;
-export const PARTITION_BITS = 6;
+/**
+ * Partitions of the key sets: at the end of a pass one partition at a time is in memory. With
+ * 256, a partition of 3M episodes is ~12k keys and ~1 MB read back (with 64, the judging phase
+ * added ~20-30 MB to the pass's peak at 3M).
+ */
+export const PARTITIONS = 256;
+export const PARTITION_BITS = 8;
 
 /** 32-bit FNV-1a of a key's UTF-16 code units: the low bits pick the partition. */
 export function keyHash(key: string): number {
