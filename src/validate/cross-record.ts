@@ -58,6 +58,16 @@ const SPELL_HEAD_BYTES = 16;
 const SPELL_ONE = 1;
 const SPELL_CONFLICT = 2;
 
+const outOfScopeLink: EpisodeLink = {
+  status: "out_of_scope",
+  pseudonymPrefix: null,
+  admissionDate: null,
+  dischargeDate: null,
+  primaryProcedureDate: null,
+  dischargeMethod: null,
+  dischargeDestination: null,
+};
+
 export interface CrossRecordOptions {
   /** A private folder for the scratch files (unlinked as soon as they are opened). */
   readonly scratchDir: string;
@@ -121,15 +131,7 @@ export class CrossRecordKeys {
 
   /** An out-of-scope episode: the index must know it (its PROMs are out of scope too). */
   outOfScope(id: string, line: number): void {
-    this.#sighting(INDEX_ONLY, id, line, NOT_WRITTEN, NO_PSEUDONYM, NO_PSEUDONYM, {
-      status: "out_of_scope",
-      pseudonymPrefix: null,
-      admissionDate: null,
-      dischargeDate: null,
-      primaryProcedureDate: null,
-      dischargeMethod: null,
-      dischargeDestination: null,
-    });
+    this.#sighting(INDEX_ONLY, id, line, NOT_WRITTEN, NO_PSEUDONYM, NO_PSEUDONYM, outOfScopeLink);
   }
 
   #sighting(
