@@ -9,6 +9,35 @@
 // as long as its descriptor, so no run, not even a killed one, leaves it behind.
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
 
+/** Create `file` (0600) for reading and writing and unlink it at once: only the descriptor is left. */
+export function openScratch(file: string): number {
+  const fd = openSync(file, "wx+", 0o600);
+  unlinkSync(file);
+  return fd;
+}
+
+/** Read exactly `length` bytes at `position` into `into[at..]` (reads may come back short). */
+export function readFully(
+  fd: number,
+  into: Uint8Array,
+  at: number,
+  length: number,
+  position: number,
+): void {
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, into, at + done, length - done, position + done);
+    if (n === 0) throw new Error("scratch file shorter than written");
+    done += n;
+  }
+}
+
+/** Write `from[0..length)` at `position` (writes may go out short). */
+export function writeFully(fd: number, from: Uint8Array, length: number, position: number): void {
+  let done = 0;
+  while (done < length) done += writeSync(fd, from, done, length - done, position + done);
+}
+
 // Two of these per file (staging and grouping): 2 MiB, flushed as 1 MiB blocks.
 const STAGE_BYTES = 1 << 20;
 
@@ -30,8 +59,7 @@ export class ScratchPartitions {
 
   constructor(file: string, partitions: number, stageBytes = STAGE_BYTES) {
     this.partitions = partitions;
-    this.#fd = openSync(file, "wx+", 0o600);
-    unlinkSync(file);
+    this.#fd = openScratch(file);
     this.#stage = Buffer.allocUnsafe(stageBytes);
     this.#out = Buffer.allocUnsafe(stageBytes);
     this.#pieces = Array.from({ length: partitions }, () => []);
@@ -96,12 +124,7 @@ export class ScratchPartitions {
     let at = 0;
     for (let i = 0; i < pieces.length; i += 2) {
       const length = pieces[i + 1] as number;
-      let done = 0;
-      while (done < length) {
-        const n = readSync(this.#fd, into, at + done, length - done, (pieces[i] as number) + done);
-        if (n === 0) throw new Error("scratch file shorter than written");
-        done += n;
-      }
+      readFully(this.#fd, into, at, length, pieces[i] as number);
       at += length;
     }
     return into;
@@ -134,9 +157,7 @@ export class ScratchPartitions {
       this.#stage.copy(this.#out, to, from, end);
       sizes[p] = to + end - from;
     }
-    let done = 0;
-    while (done < this.#used)
-      done += writeSync(this.#fd, this.#out, done, this.#used - done, this.#fileEnd + done);
+    writeFully(this.#fd, this.#out, this.#used, this.#fileEnd);
     for (let p = 0; p < this.partitions; p++) {
       const length = (starts[p + 1] as number) - (starts[p] as number);
       if (length > 0)

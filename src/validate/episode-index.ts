@@ -7,7 +7,8 @@
 // once instead, so an ordinary month makes no read per lookup while a backfill of millions
 // still costs only its bucket directory. Earlier accepted submissions can be consulted through
 // `prior`.
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync } from "node:fs";
+import { openScratch, readFully, writeFully } from "../io/scratch-partitions.ts";
 import {
   fromDay,
   keyBytes,
@@ -115,10 +116,7 @@ export class EpisodeIndex implements EpisodeLinks {
   /** Store partition `p`'s episodes. Partitions come in order, each once. */
   writePartition(p: number, links: PartitionLinks): void {
     if (p !== this.#partitions) throw new Error(`partition ${p} written out of order`);
-    if (this.#fd < 0) {
-      this.#fd = openSync(this.#file, "wx+", 0o600);
-      unlinkSync(this.#file);
-    }
+    if (this.#fd < 0) this.#fd = openScratch(this.#file);
     const n = links.ids.length;
     const buckets = 2 ** Math.max(0, Math.ceil(Math.log2(n / ENTRIES_PER_BUCKET)));
     const mask = buckets - 1;
@@ -153,8 +151,7 @@ export class EpisodeIndex implements EpisodeLinks {
       o = writeKey(out, o + FACT_BYTES, links.ids[i] as string);
       at[b] = o;
     }
-    let done = 0;
-    while (done < total) done += writeSync(this.#fd, out, done, total - done, this.#fileEnd + done);
+    writeFully(this.#fd, out, total, this.#fileEnd);
 
     this.#partitionStart[p] = this.#fileEnd;
     this.#bucketBase[p] = this.#bucketsUsed;
@@ -169,12 +166,7 @@ export class EpisodeIndex implements EpisodeLinks {
   /** A small index (a month of up to ~200k episodes) is read once and served from memory. */
   #loadWhole(): void {
     const whole = Buffer.allocUnsafe(this.#fileEnd);
-    let done = 0;
-    while (done < whole.length) {
-      const n = readSync(this.#fd, whole, done, whole.length - done, done);
-      if (n === 0) throw new Error("episode index shorter than written");
-      done += n;
-    }
+    readFully(this.#fd, whole, 0, whole.length, 0);
     this.#whole = whole;
   }
 
@@ -210,12 +202,7 @@ export class EpisodeIndex implements EpisodeLinks {
       this.#view = this.#whole.subarray(position, position + length);
     } else {
       if (this.#read.length < length) this.#read = Buffer.allocUnsafe(length * 2);
-      let done = 0;
-      while (done < length) {
-        const n = readSync(this.#fd, this.#read, done, length - done, position + done);
-        if (n === 0) throw new Error("episode index shorter than written");
-        done += n;
-      }
+      readFully(this.#fd, this.#read, 0, length, position);
       this.#view = this.#read;
     }
     if (this.#key.length < keyBytes(episodeId)) this.#key = Buffer.allocUnsafe(keyBytes(episodeId));
