@@ -39,7 +39,7 @@ export function pseudonymWord(pseudonym: string, at: 0 | 8): number {
 /** Both words of "no pseudonym": all-ones is as unlikely as any other 64-bit value. */
 export const NO_PSEUDONYM = 0xffffffff;
 
-export const NO_DAY = -0x80000000;
+const NO_DAY = -0x80000000;
 
 export function toDay(iso: string | null): number {
   if (iso === null) return NO_DAY;
