@@ -19,6 +19,7 @@ import {
   unpackCode,
   writeKey,
 } from "./link-facts.ts";
+import { PartitionArrays } from "./partition-arrays.ts";
 
 export type LinkStatus = "accepted" | "rejected" | "out_of_scope";
 
@@ -53,7 +54,11 @@ export const linkStatuses: readonly LinkStatus[] = ["accepted", "rejected", "out
 
 /** One partition's episodes: parallel arrays, one slot per distinct episode id. */
 export interface PartitionLinks {
-  readonly ids: readonly string[];
+  readonly count: number;
+  /** Each id as writeKey wrote it: at `keyAt[i]` in `keys`, with its keyHash. */
+  readonly keys: Buffer;
+  readonly keyAt: Int32Array;
+  readonly hash: Uint32Array;
   readonly status: Uint8Array;
   readonly hi: Uint32Array;
   readonly lo: Uint32Array;
@@ -98,6 +103,7 @@ export class EpisodeIndex implements EpisodeLinks {
   #key = Buffer.allocUnsafe(256);
   #lastId: string | null = null;
   #lastAt = -1;
+  readonly #arrays = new PartitionArrays();
 
   /**
    * `file`: the scratch file's path (created when the first partition is written, then
@@ -117,16 +123,17 @@ export class EpisodeIndex implements EpisodeLinks {
   writePartition(p: number, links: PartitionLinks): void {
     if (p !== this.#partitions) throw new Error(`partition ${p} written out of order`);
     if (this.#fd < 0) this.#fd = openScratch(this.#file);
-    const n = links.ids.length;
+    const n = links.count;
+    const keys = links.keys;
     const buckets = 2 ** Math.max(0, Math.ceil(Math.log2(n / ENTRIES_PER_BUCKET)));
     const mask = buckets - 1;
-    const bucketOf = new Uint32Array(n);
-    const bytes = new Float64Array(buckets + 1);
+    const bucketOf = this.#arrays.uint32("bucketOf", n);
+    const bytes = this.#arrays.float64("bytes", buckets + 1);
     for (let i = 0; i < n; i++) {
-      const id = links.ids[i] as string;
-      const b = (keyHash(id) >>> PARTITION_BITS) & mask;
+      const b = ((links.hash[i] as number) >>> PARTITION_BITS) & mask;
       bucketOf[i] = b;
-      bytes[b + 1] = (bytes[b + 1] as number) + FACT_BYTES + 4 + Buffer.byteLength(id, "utf8");
+      const keyLength = 4 + keys.readUInt32LE(links.keyAt[i] as number);
+      bytes[b + 1] = (bytes[b + 1] as number) + FACT_BYTES + keyLength;
     }
     for (let b = 1; b <= buckets; b++) bytes[b] = (bytes[b] as number) + (bytes[b - 1] as number);
     const total = bytes[buckets] as number;
@@ -134,8 +141,9 @@ export class EpisodeIndex implements EpisodeLinks {
       throw new Error("episode index partition too large");
 
     this.#ensureBuckets(this.#bucketsUsed + buckets + 1);
-    this.#bucketOffsets.set(bytes, this.#bucketsUsed);
-    const at = bytes.slice(0, buckets);
+    this.#bucketOffsets.set(bytes.subarray(0, buckets + 1), this.#bucketsUsed);
+    const at = this.#arrays.float64("at", buckets);
+    at.set(bytes.subarray(0, buckets));
     if (this.#write.length < total) this.#write = Buffer.allocUnsafe(Math.ceil(total * 1.25));
     const out = this.#write;
     for (let i = 0; i < n; i++) {
@@ -148,7 +156,9 @@ export class EpisodeIndex implements EpisodeLinks {
       out.writeInt32LE(links.discharge[i] as number, o + 13);
       out.writeInt32LE(links.procedure[i] as number, o + 17);
       out.writeUInt32LE(links.codes[i] as number, o + 21);
-      o = writeKey(out, o + FACT_BYTES, links.ids[i] as string);
+      const keyAt = links.keyAt[i] as number;
+      o += FACT_BYTES;
+      o += keys.copy(out, o, keyAt, keyAt + 4 + keys.readUInt32LE(keyAt));
       at[b] = o;
     }
     writeFully(this.#fd, out, total, this.#fileEnd);

@@ -6,7 +6,7 @@ import { expect, it } from "vitest";
 import { ScratchPartitions } from "../../src/io/scratch-partitions.ts";
 import { CrossRecordKeys, NOT_WRITTEN } from "../../src/validate/cross-record.ts";
 import { EpisodeIndex } from "../../src/validate/episode-index.ts";
-import { pseudonymWord } from "../../src/validate/link-facts.ts";
+import { keyHash, pseudonymWord } from "../../src/validate/link-facts.ts";
 
 it("pseudonymWord reads the same 32 bits as parseInt over the hex, at 0 and 8", () => {
   fc.assert(
@@ -145,6 +145,51 @@ it("the episode index answers for 300,000 episodes across every partition and bu
     expect(index.lookup("EP299999")).toEqual({ ...link, pseudonymPrefix: "d".repeat(16) });
     expect(index.lookup("EP300000")).toBeUndefined();
     expect(index.bytes).toBeLessThan(2 * 300_000); // the bucket directory: flat memory
+  } finally {
+    keys.close();
+    index.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it("two ids with the same 32-bit hash stay two keys: judged and indexed by their bytes", () => {
+  // Keys are grouped by their stored keyHash, then compared byte for byte: find a real collision.
+  const byHash = new Map<number, string>();
+  let pair: [string, string] | undefined;
+  for (let i = 0; pair === undefined; i++) {
+    const id = `EP${i}`;
+    const other = byHash.get(keyHash(id));
+    if (other !== undefined) pair = [other, id];
+    else byHash.set(keyHash(id), id);
+  }
+  const [a, b] = pair;
+  expect(a).not.toBe(b);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "phin-collide-"));
+  const index = new EpisodeIndex(path.join(dir, "index"));
+  const keys = new CrossRecordKeys({ scratchDir: dir, name: "episodes", index });
+  try {
+    const link = {
+      status: "accepted" as const,
+      pseudonymPrefix: null,
+      admissionDate: null,
+      dischargeDate: null,
+      primaryProcedureDate: null,
+      dischargeMethod: null,
+      dischargeDestination: null,
+    };
+    keys.see(a, `S-${a}`, "a".repeat(64), 2, 0, link);
+    keys.see(b, `S-${b}`, "b".repeat(64), 3, 1, link);
+    keys.see(b, `S-${b}`, "b".repeat(64), 4, 2, link);
+    keys.outOfScope("EP-out", 5);
+    const findings = [...keys.judge()];
+    expect(findings.map((f) => [f.line, f.id, f.duplicate])).toEqual([
+      [3, b, true],
+      [4, b, true],
+    ]);
+    expect(index.statusOf(a)).toBe("accepted");
+    expect(index.lookup(a)?.pseudonymPrefix).toBe("a".repeat(16));
+    expect(index.statusOf(b)).toBe("rejected");
+    expect(index.lookup(b)?.pseudonymPrefix).toBe("b".repeat(16));
   } finally {
     keys.close();
     index.close();
