@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=8 --max-old-space-size=512
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=8 --max-old-space-size=512
 // The installed command, and the project's one JavaScript file, on purpose: Node strips
 // TypeScript types with a WebAssembly compiler that costs about 30 MB of memory and 0.1-0.3 s at
 // every start. With Node's module compile cache enabled before the first .ts file is imported,
@@ -12,7 +12,11 @@
 // collection: 1M episodes peaked at 190-245 MB RSS, 3M at 280. Under a 512 MB limit V8 grows
 // the heap less eagerly: 150-160 MB at 1M, 168 at 3M (docs/performance.md). NODE_OPTIONS cannot
 // raise it (these flags come later); `node --max-old-space-size=N bin/phin-submit.js ...` runs
-// without the shebang's flags. The bench reads the flags from this line.
+// without the shebang's flags. MALLOC_ARENA_MAX=2 keeps glibc from giving each of Node's
+// threads its own malloc arena: buffers freed on V8's background threads left memory stranded
+// in them, so the same run peaked anywhere from 149 to 164 MB at 3M episodes, 134 with two
+// arenas (1M: 127-133, 123-124; no change in speed measured; docs/performance.md). Other C
+// libraries ignore the variable. The bench reads the variables and flags from this line.
 import module from "node:module";
 
 module.enableCompileCache?.();

@@ -92,13 +92,24 @@ async function csvParseObjects(file: string): Promise<{ seconds: number; rows: n
   return { seconds: (performance.now() - started) / 1000, rows: n };
 }
 
-/** The CLI's own node flags, read from its shebang, so the bench runs it as the binary does. */
-const cliNodeFlags =
+/**
+ * The CLI's own environment variables and node flags, read from its shebang
+ * (`#!/usr/bin/env -S NAME=value ... node --flag ...`), so the bench runs it as the binary does.
+ */
+const [cliEnvWords, cliFlagWords] = (
   readFileSync(path.join(root, "bin/phin-submit.js"), "utf8")
     .split("\n")[0]
-    ?.split(" node ")[1]
-    ?.trim()
-    .split(/\s+/) ?? [];
+    ?.replace(/^#!\/usr\/bin\/env -S /, "") ?? ""
+)
+  .split(/(?:^|\s)node(?:\s|$)/)
+  .map((words) => words.trim().split(/\s+/).filter(Boolean));
+const cliNodeFlags = cliFlagWords ?? [];
+const cliEnv = Object.fromEntries(
+  (cliEnvWords ?? []).map((word) => [
+    word.slice(0, word.indexOf("=")),
+    word.slice(word.indexOf("=") + 1),
+  ]),
+);
 
 /**
  * Bytes per episode the rules across records keep, in memory (the episode index's bucket
@@ -159,6 +170,7 @@ function fullValidate(dir: string): {
     {
       encoding: "utf8",
       maxBuffer: 1 << 24,
+      env: { ...process.env, ...cliEnv },
     },
   );
   const seconds = (performance.now() - started) / 1000;
