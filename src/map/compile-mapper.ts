@@ -2,7 +2,7 @@
 // record to a MappedRecord: trimmed strings, value maps and lookups applied, nothing parsed yet.
 // Only columns the mapping names are ever read; everything else stays behind in the source.
 import type { OpenedSource, ValueAccessor } from "../extract/source.ts";
-import { recordTemplate } from "../schemas/record-shape.ts";
+import { datasetShape } from "../schemas/record-shape.ts";
 import type { FieldRule, LoadedMapping } from "./load-mapping.ts";
 
 export interface RawProcedure {
@@ -153,18 +153,19 @@ export function compileMapper<R>(mapping: LoadedMapping, source: OpenedSource<R>
   // Every record object gets every field of the dataset, in schema order and nothing else:
   // one shape for the whole run (fast in V8), and no way for an unmapped key to appear.
   const byField = new Map(readers);
-  const order = Object.keys(mapping.dataset.fields).map(
-    (field) => [field, byField.get(field)] as const,
-  );
-  const template = recordTemplate(Object.keys(mapping.dataset.fields));
+  const shape = datasetShape(mapping.dataset);
+  const order = shape.keys.map((field) => byField.get(field));
   return {
     readPaths: paths,
     map(row) {
-      const fields: Record<string, MappedValue> = { ...template };
-      for (const [field, read] of order) if (read !== undefined) fields[field] = read(row);
+      const values: MappedValue[] = new Array(order.length);
+      for (let k = 0; k < order.length; k++) {
+        const read = order[k];
+        values[k] = read === undefined ? null : read(row);
+      }
       const localPatientId = readLocalId(row);
       return {
-        fields,
+        fields: shape.build(values),
         localPatientId: typeof localPatientId === "string" ? localPatientId : null,
         objects: objects(row),
       };

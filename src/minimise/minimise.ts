@@ -4,6 +4,7 @@
 import { PhinError } from "../errors.ts";
 import type { MappedRecord, MappedValue } from "../map/compile-mapper.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
+import { datasetShape } from "../schemas/record-shape.ts";
 import type { Pseudonymiser } from "./pseudonymise.ts";
 
 export interface MinimisedRecord {
@@ -21,7 +22,8 @@ export function createMinimiser(
   options: MinimiseOptions,
 ): (record: MappedRecord) => MinimisedRecord {
   const { dataset, providerCode, pseudonymise } = options;
-  const names = Object.keys(dataset.fields);
+  const shape = datasetShape(dataset);
+  const names = shape.keys;
   const allowed = new Set(names);
   const refuse = (fields: Readonly<Record<string, MappedValue>>): never => {
     const extra = Object.keys(fields).find((name) => !allowed.has(name)) ?? "(unknown)";
@@ -38,7 +40,7 @@ export function createMinimiser(
     // The record is the mapper's own object: finished in place rather than copied (a million
     // copies are measurable). Its keys must be exactly the dataset's, or it fails loudly.
     const fields = record.fields;
-    for (const name of names) if (!(name in fields)) fields[name] = null;
+    if (!shape.hasAll(fields)) for (const name of names) if (!(name in fields)) fields[name] = null;
     let count = 0;
     for (const _ in fields) count++;
     if (count !== names.length) refuse(fields);

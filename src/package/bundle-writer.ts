@@ -4,6 +4,7 @@ import { open, rename, unlink } from "node:fs/promises";
 import path from "node:path";
 import { FileSink } from "../io/file-sink.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
+import { datasetShape } from "../schemas/record-shape.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
 import type { DatasetName } from "../validate/rule-catalogue.ts";
 import { compileToRow } from "./record-cells.ts";
@@ -222,22 +223,25 @@ export function createXmlBundleWriter(
  */
 function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => string {
   const item = elementNames[dataset.name].item;
-  const steps: ((record: ParsedRecord) => string)[] = [];
+  // Each step writes the value at its field's position (record-shape.ts).
+  const shape = datasetShape(dataset);
+  const steps: ((values: readonly unknown[]) => string)[] = [];
   for (const [name, def] of Object.entries(dataset.fields)) {
     const type = def.type;
+    const k = shape.keys.indexOf(name);
     if (type.kind === "scalar") {
       const format = type.format as (value: string | number) => string;
       const numeric = type.numeric === true;
-      steps.push((record) => {
-        const value = record[name];
+      steps.push((values) => {
+        const value = values[k];
         if (value === null || value === undefined) return "";
         const cell = format(value as string | number);
         if (cell === "") return "";
         return `<${name}>${escapeXml(numeric ? String(Number(cell)) : cell)}</${name}>`;
       });
     } else if (type.kind === "list") {
-      steps.push((record) => {
-        const items = (record[name] ?? []) as string[];
+      steps.push((values) => {
+        const items = (values[k] ?? []) as string[];
         let inner = "";
         for (let i = 0; i < Math.min(items.length, type.max); i++) {
           const code = items[i] as string;
@@ -246,8 +250,8 @@ function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => strin
         return inner === "" ? "" : `<${name}>${inner}</${name}>`;
       });
     } else {
-      steps.push((record) => {
-        const items = (record[name] ?? []) as { code: string; date: string }[];
+      steps.push((values) => {
+        const items = (values[k] ?? []) as { code: string; date: string }[];
         let inner = "";
         for (let i = 0; i < Math.min(items.length, type.max); i++) {
           const { code, date } = items[i] as { code: string; date: string };
@@ -259,8 +263,9 @@ function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => strin
     }
   }
   return (record) => {
+    const values = shape.read(record);
     let out = `<${item}>`;
-    for (const step of steps) out += step(record);
+    for (const step of steps) out += step(values);
     return `${out}</${item}>`;
   };
 }

@@ -3,6 +3,7 @@
 // XML writers cannot disagree about what a record holds.
 import { PhinError } from "../errors.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
+import { datasetShape } from "../schemas/record-shape.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
 
 /** A stored value never needs CSV quoting: every field type excludes these characters. */
@@ -24,21 +25,24 @@ export function compileToRow(dataset: DatasetDef): (record: ParsedRecord) => str
   // joined, then the commas of the blank ones, precomputed. Rows are joined from ~30 segments
   // rather than ~60 mostly empty cells.
   const commas = (n: number) => Array.from({ length: n + 1 }, (_, i) => ",".repeat(i));
-  const steps: ((record: ParsedRecord) => string)[] = [];
+  // Each step formats the value at its field's position (record-shape.ts).
+  const shape = datasetShape(dataset);
+  const steps: ((values: readonly unknown[]) => string)[] = [];
   for (const [name, def] of Object.entries(dataset.fields)) {
     const type = def.type;
+    const k = shape.keys.indexOf(name);
     if (type.kind === "scalar") {
       const format = type.format as (value: string | number) => string;
-      steps.push((record) => {
-        const value = record[name];
+      steps.push((values) => {
+        const value = values[k];
         return value === null || value === undefined
           ? ""
           : checked(format(value as string | number));
       });
     } else if (type.kind === "list") {
       const tail = commas(type.max);
-      steps.push((record) => {
-        const items = (record[name] ?? []) as string[];
+      steps.push((values) => {
+        const items = (values[k] ?? []) as string[];
         const n = Math.min(items.length, type.max);
         if (n === 0) return tail[type.max - 1] as string;
         let cells = checked(items[0] as string);
@@ -47,8 +51,8 @@ export function compileToRow(dataset: DatasetDef): (record: ParsedRecord) => str
       });
     } else {
       const tail = commas(2 * type.max);
-      steps.push((record) => {
-        const items = (record[name] ?? []) as { code: string; date: string }[];
+      steps.push((values) => {
+        const items = (values[k] ?? []) as { code: string; date: string }[];
         const n = Math.min(items.length, type.max);
         if (n === 0) return tail[2 * type.max - 1] as string;
         let cells = "";
@@ -63,8 +67,9 @@ export function compileToRow(dataset: DatasetDef): (record: ParsedRecord) => str
   // One array reused for every row: the joined string is all that leaves.
   const out: string[] = new Array<string>(steps.length).fill("");
   return (record) => {
+    const values = shape.read(record);
     for (let i = 0; i < steps.length; i++)
-      out[i] = (steps[i] as (r: ParsedRecord) => string)(record);
+      out[i] = (steps[i] as (v: readonly unknown[]) => string)(values);
     return out.join(",");
   };
 }

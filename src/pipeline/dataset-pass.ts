@@ -13,6 +13,7 @@ import type { Pseudonymiser } from "../minimise/pseudonymise.ts";
 import type { BundleWriter } from "../package/bundle-writer.ts";
 import type { IssueCollector } from "../report/issue-collector.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
+import { datasetShape } from "../schemas/record-shape.ts";
 import { ADMIN_CATEGORY_NHS, FUNDING_NHS } from "../schemas/v1/code-sets.ts";
 import type { CodeLists } from "../validate/code-lists.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
@@ -106,9 +107,9 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
   const name = dataset.name;
   const file = options.source.display;
   const counts: DatasetCounts = { read: 0, valid: 0, rejected: 0, out_of_scope: 0, warnings: 0 };
-  const fieldNames = Object.keys(dataset.fields);
-  // Counted by position: mapped records are copies of one template holding every field in
-  // schema order (record-shape.ts), so a counter per position needs no lookup by name.
+  // Counted by position: the values of a minimised record in schema order (record-shape.ts).
+  const shape = datasetShape(dataset);
+  const fieldNames = shape.keys;
   const filledAt = new Float64Array(fieldNames.length);
   const nhsBlankBySite: Record<string, number> = {};
   const reductions: Reductions = { nhsNumber: 0, postcode: 0, dateOfBirth: 0 };
@@ -173,13 +174,12 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
               keys.outOfScope(raw.fields.episode_id, line);
             continue;
           }
-          let at = 0;
-          for (const v of Object.values(raw.fields)) {
+          const values = shape.read(raw.fields);
+          for (let at = 0; at < values.length; at++) {
+            const v = values[at];
             if (v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0))
               filledAt[at] = (filledAt[at] as number) + 1;
-            at++;
           }
-          if (at !== fieldNames.length) throw new Error("a record without its dataset's shape");
           const { record: rec, findings } = validate(raw);
 
           let rejected = false;

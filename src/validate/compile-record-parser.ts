@@ -7,7 +7,7 @@ import type { LoadedMapping } from "../map/load-mapping.ts";
 import type { MinimisedRecord } from "../minimise/minimise.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import { date as dateField, opcs4, type Parsed, type ScalarType } from "../schemas/field-types.ts";
-import { recordTemplate } from "../schemas/record-shape.ts";
+import { datasetShape, recordShape } from "../schemas/record-shape.ts";
 import type { CodeLists } from "./code-lists.ts";
 import type { Report } from "./issue.ts";
 import { maskValue } from "./mask.ts";
@@ -24,7 +24,8 @@ export interface RecordParserOptions {
   readonly sites: readonly string[];
 }
 
-type FieldStep = (raw: MinimisedRecord["fields"], out: ParsedRecord, report: Report) => void;
+/** Reads the raw value at its field's position and writes the stored one at its own. */
+type FieldStep = (raw: readonly unknown[], out: StoredValue[], report: Report) => void;
 
 const defaults = new Set(defaultConsultantCodes);
 const secondaryOpcs = opcs4("secondary");
@@ -62,41 +63,51 @@ export function compileRecordParser(
   for (const rule of mapping.rules)
     if (rule.kind !== "list") dateFormats.set(rule.field, rule.dateFormat);
   const steps: FieldStep[] = [];
+  // Positions, not names: see record-shape.ts. Raw records hold every field; stored ones every
+  // field but the derived ("D"), which the rules add.
+  const rawShape = datasetShape(dataset);
+  const storedShape = recordShape(
+    Object.entries(dataset.fields)
+      .filter(([, def]) => def.status !== "D")
+      .map(([field]) => field),
+  );
 
   for (const [field, def] of Object.entries(dataset.fields)) {
     const type = def.type;
     if (def.status === "D") continue;
+    const k = rawShape.keys.indexOf(field);
+    const j = storedShape.keys.indexOf(field);
     if (type.kind === "scalar") {
       const parse = scalarParser(type, dateFormats.get(field) ?? "ISO", codeLists);
       const mandatory = def.status === "M";
       const shown = type.shown;
       const isSite = field === "site_code";
       steps.push((raw, out, report) => {
-        const value = raw[field];
+        const value = raw[k];
         if (typeof value !== "string") {
           if (mandatory) report("REQUIRED", field);
-          out[field] = null;
+          out[j] = null;
           return;
         }
         const result = parse(value);
         if (!result.ok) {
           report(result.rule, field, maskValue(shown, value));
-          out[field] = null;
+          out[j] = null;
           return;
         }
         if (result.warning !== undefined) report(result.warning, field, maskValue(shown, value));
         if (isSite && !sites.has(result.value as string)) {
           report("SITE_UNKNOWN", field, maskValue(shown, value));
-          out[field] = null;
+          out[j] = null;
           return;
         }
-        out[field] = result.value;
+        out[j] = result.value;
       });
     } else if (type.kind === "list") {
       const parse = scalarParser(type.item, "ISO", codeLists);
       const shown = type.item.shown;
       steps.push((raw, out, report) => {
-        const items = (raw[field] ?? []) as string[];
+        const items = (raw[k] ?? []) as string[];
         if (items.length > type.max) report("LIST_TOO_LONG", field, String(items.length));
         const stored: string[] = [];
         for (const item of items) {
@@ -104,7 +115,7 @@ export function compileRecordParser(
           if (result.ok) stored.push(result.value as string);
           else report(result.rule, field, maskValue(shown, item));
         }
-        out[field] = stored;
+        out[j] = stored;
       });
     } else {
       const codeType = dataset.name === "episodes" ? secondaryOpcs : undefined;
@@ -112,7 +123,7 @@ export function compileRecordParser(
       const parseCode = scalarParser(codeType, "ISO", codeLists);
       const parseDate = scalarParser(dateType, dateFormats.get(field) ?? "ISO", codeLists);
       steps.push((raw, out, report) => {
-        const items = (raw[field] ?? []) as RawProcedure[];
+        const items = (raw[k] ?? []) as RawProcedure[];
         if (items.length > type.max) report("LIST_TOO_LONG", field, String(items.length));
         const stored: { code: string; date: string }[] = [];
         for (const item of items) {
@@ -134,19 +145,14 @@ export function compileRecordParser(
           // Unpaired entries are reported by EP_PROCEDURE_DATE_PAIR from the raw record.
           if (code !== null && date !== null) stored.push({ code, date });
         }
-        out[field] = stored;
+        out[j] = stored;
       });
     }
   }
-  // Every field a step writes, in schema order (statuses "D" are never written).
-  const template = recordTemplate(
-    Object.entries(dataset.fields)
-      .filter(([, def]) => def.status !== "D")
-      .map(([field]) => field),
-  );
   return (record, report) => {
-    const out: ParsedRecord = { ...template };
-    for (const step of steps) step(record.fields, out, report);
-    return out;
+    const raw = rawShape.read(record.fields);
+    const out = new Array<StoredValue>(storedShape.keys.length).fill(null);
+    for (const step of steps) step(raw, out, report);
+    return storedShape.build(out);
   };
 }
