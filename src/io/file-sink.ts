@@ -1,6 +1,10 @@
 // A streaming output file written the safe way: mode 0600, text buffered into large writes,
 // SHA-256 and byte count kept on the fly, fsync before the file is called done. Used for every
 // file phin-submit writes that may hold submission data.
+//
+// Write-behind: a full buffer goes to the kernel while the next one fills, so the pipeline does
+// not sit idle for each megabyte's system call; the write of a buffer is awaited only when that
+// buffer is needed again (at most one write in flight, two buffers in all).
 import { createHash, type Hash } from "node:crypto";
 import { type FileHandle, open, rename, unlink } from "node:fs/promises";
 
@@ -16,7 +20,11 @@ export class FileSink {
   #hash: Hash | null;
   // Text is encoded straight into one reused buffer: no joined copy of a batch's text is ever
   // made (encoding long concatenated strings cost more than the rest of the writing).
-  #buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  #buffer: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  /** The other buffer, being written while #buffer fills (allocated on the first flush). */
+  #spare: Buffer | null = null;
+  /** The write in flight, if any; its failure surfaces at the next flush or close. */
+  #inFlight: Promise<void> | null = null;
   #used = 0;
   #bytes = 0;
   #closed = false;
@@ -37,6 +45,7 @@ export class FileSink {
     if (text.length * MAX_BYTES_PER_UNIT > BUFFER_BYTES - this.#used) {
       await this.#flush();
       if (text.length * MAX_BYTES_PER_UNIT > BUFFER_BYTES) {
+        await this.#settle();
         await this.#writeOut(Buffer.from(text, "utf8"));
         return;
       }
@@ -61,6 +70,7 @@ export class FileSink {
     if (bytes.length > BUFFER_BYTES - this.#used) {
       await this.#flush();
       if (bytes.length > BUFFER_BYTES) {
+        await this.#settle();
         // A view, not a copy: the caller's bytes stay put until the write is awaited.
         await this.#writeOut(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
         return;
@@ -70,11 +80,28 @@ export class FileSink {
     this.#used += bytes.length;
   }
 
+  /** Hand the filled part of #buffer to the kernel and go on filling the other buffer. */
   async #flush(): Promise<void> {
     if (this.#used === 0) return;
+    // The other buffer's write must be done before it is filled again.
+    await this.#settle();
+    const full = this.#buffer;
     const used = this.#used;
+    this.#buffer = this.#spare ?? Buffer.allocUnsafe(BUFFER_BYTES);
+    this.#spare = full;
     this.#used = 0;
-    await this.#writeOut(this.#buffer.subarray(0, used));
+    const writing = this.#writeOut(full.subarray(0, used));
+    // Marked handled now; the rejection is rethrown by #settle.
+    writing.catch(() => {});
+    this.#inFlight = writing;
+  }
+
+  /** Wait for the write in flight (rethrowing its error). */
+  async #settle(): Promise<void> {
+    const writing = this.#inFlight;
+    if (writing === null) return;
+    this.#inFlight = null;
+    await writing;
   }
 
   async #writeOut(buffer: Buffer): Promise<void> {
@@ -87,10 +114,15 @@ export class FileSink {
     }
   }
 
-  /** Flush, fsync and close; returns size and SHA-256 (hex) of everything written. */
-  async close(): Promise<{ bytes: number; sha256: string }> {
+  /**
+   * Flush, fsync and close; returns size and SHA-256 (hex) of everything written. `sync: false`
+   * skips the fsync, for a scratch file that is copied elsewhere and deleted (its copy is
+   * synced): nothing waits on the disk for bytes that are thrown away.
+   */
+  async close(options: { sync?: boolean } = {}): Promise<{ bytes: number; sha256: string }> {
     await this.#flush();
-    await this.#handle.sync();
+    await this.#settle();
+    if (options.sync ?? true) await this.#handle.sync();
     await this.#handle.close();
     this.#closed = true;
     return { bytes: this.#bytes, sha256: this.#hash?.digest("hex") ?? "" };
@@ -100,6 +132,7 @@ export class FileSink {
   async abort(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#settle().catch(() => {});
     await this.#handle.close().catch(() => {});
   }
 }

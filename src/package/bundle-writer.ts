@@ -108,7 +108,9 @@ export function createCsvBundleWriter(dir: string): BundleWriter {
     },
     async endDataset(drop) {
       const dataset = current as DatasetDef;
-      let done = await (sink as FileSink).close();
+      // With rows to drop, this file is copied without them and replaced: only the copy is
+      // synced.
+      let done = await (sink as FileSink).close({ sync: drop.size === 0 });
       sink = undefined;
       if (drop.size > 0) {
         // Rare (duplicates, spell conflicts): rewrite without the rows rejected at the end.
@@ -187,7 +189,8 @@ export function createXmlBundleWriter(
     },
     async endDataset(drop) {
       const def = dataset as DatasetDef;
-      await (part as FileSink).close();
+      // A scratch file, copied into submission.xml and deleted: not synced.
+      await (part as FileSink).close({ sync: false });
       part = undefined;
       const out = await open();
       const list = elementNames[def.name].list;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createReadStream, mkdtempSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -21,14 +22,42 @@ describe("FileSink", () => {
     await sink.writeBytes(Buffer.from("raw\n"));
     await sink.writeBytes(Buffer.alloc(2_000_000, 0x7a));
     expected.push("raw\n", "z".repeat(2_000_000));
-    for (let i = 0; i < 50_000; i++) await sink.writeLines([`row ${i}`], "\n");
-    for (let i = 0; i < 50_000; i++) expected.push(`row ${i}\n`);
+    for (let i = 0; i < 300_000; i++) await sink.writeLines([`row ${i}`], "\n");
+    for (let i = 0; i < 300_000; i++) expected.push(`row ${i}\n`);
     const done = await sink.close();
     const content = readFileSync(file);
     expect(content.toString("utf8")).toBe(expected.join(""));
     expect(done.bytes).toBe(content.length);
     expect(done.sha256).toBe(createHash("sha256").update(content).digest("hex"));
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it("keeps a buffer untouched until the kernel has taken it, however slow the writes", async () => {
+    // A named pipe drained slowly makes each 1 MiB write take a while, so the sink fills its
+    // other buffer while a write is in flight; reusing a buffer too early would garble output.
+    const fifo = path.join(dir, "slow.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const received: Buffer[] = [];
+    const drained = new Promise<void>((resolve, reject) => {
+      const reader = createReadStream(fifo, { highWaterMark: 1 << 16 });
+      reader.on("data", (chunk) => {
+        received.push(chunk as Buffer);
+        reader.pause();
+        setTimeout(() => reader.resume(), 2);
+      });
+      reader.on("end", resolve);
+      reader.on("error", reject);
+    });
+    const sink = await FileSink.create(fifo, { digest: false });
+    const expected: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const rows = Array.from({ length: 5_000 }, (_, j) => `row ${i}/${j} ${"x".repeat(j % 50)}`);
+      await sink.writeLines(rows, "\n");
+      expected.push(...rows.map((r) => `${r}\n`));
+    }
+    await sink.close({ sync: false });
+    await drained;
+    expect(Buffer.concat(received).toString("utf8")).toBe(expected.join(""));
   });
 
   it("a scratch file can skip the digest", async () => {
