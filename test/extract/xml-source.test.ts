@@ -165,6 +165,30 @@ describe("XML source: reading", () => {
     expect(rows.map(({ row }) => self(row)[0] === row)).toEqual([true, true]);
   });
 
+  it("a value path takes the first match at each step, in records read at open and after", async () => {
+    // The first A has no B: A/B is absent even though a later A holds one; likewise in records
+    // read while opening and in those built after the mapping restricted the source.
+    const shapes = [
+      ["<A><X>1</X></A><A><B>2</B></A><B><C>3</C></B><B><C>4</C></B>", ["1", undefined, "3"]],
+      ["<B/><B><C>4</C></B><A><B>2</B><X>5</X><X>6</X></A>", ["5", "2", undefined]],
+      ["<A/><A><X>7</X><B>8</B></A><B><C/></B>", [undefined, undefined, ""]],
+      ["<B><D><C>9</C></D><C>10</C><C>11</C></B>", [undefined, undefined, "10"]],
+    ] as const;
+    const items: string[] = [];
+    for (let i = 0; i < 600; i++) items.push(`<Item>${shapes[i % shapes.length]?.[0]}</Item>`);
+    write("first-match.xml", `<Export><Items>${items.join("\n")}</Items></Export>`);
+    const s = await xml("first-match.xml");
+    const ax = s.value("A/X");
+    const ab = s.value("A/B");
+    const bc = s.value("B/C");
+    s.restrictTo([]);
+    const rows = await rowsOf<XmlRecord>(s);
+    expect(rows).toHaveLength(600);
+    rows.forEach(({ row }, i) => {
+      expect([ax(row), ab(row), bc(row)]).toEqual(shapes[i % shapes.length]?.[1]);
+    });
+  });
+
   it("openSource dispatches on the mapping's format", async () => {
     write("dispatch.xml", "<R><E><X>1</X></E><E><X>2</X></E></R>");
     const source = await openSource({
