@@ -76,7 +76,16 @@ export interface FieldDef<T extends FieldType = FieldType> {
 }
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = (rule: RuleId): Parsed<never> => ({ ok: false, rule });
+// Results are only read, so a failure is one shared object per rule, not one per value.
+const failures = new Map<RuleId, Parsed<never>>();
+const fail = (rule: RuleId): Parsed<never> => {
+  let result = failures.get(rule);
+  if (result === undefined) {
+    result = Object.freeze({ ok: false, rule });
+    failures.set(rule, result);
+  }
+  return result;
+};
 const asIs = (value: string) => value;
 
 /** A value checked against a regular expression after trimming (and upper-casing, for codes). */
@@ -102,16 +111,14 @@ export function pattern(
 
 /** A value from a fixed code set. Matching is exact after trimming and upper-casing. */
 export function codeSet(values: readonly string[], description: string): ScalarType<string> {
-  const allowed = new Set(values);
+  // One shared result per code: the set is small, and every record holds several such fields.
+  const results = new Map(values.map((v) => [v, Object.freeze(ok(v))]));
   return {
     kind: "scalar",
     description: `${description}: ${values.join(" ")}`,
     zod: z.enum(values as [string, ...string[]]),
     shown: "code",
-    compile: () => (raw) => {
-      const value = raw.toUpperCase();
-      return allowed.has(value) ? ok(value) : fail("CODE_SET");
-    },
+    compile: () => (raw) => results.get(raw.toUpperCase()) ?? fail("CODE_SET"),
     format: asIs,
   };
 }

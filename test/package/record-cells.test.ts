@@ -33,6 +33,9 @@ describe("a stored record as a bundle row", () => {
     for (const bad of ["a,b", 'say "no"', "two\nlines", "cr\r"]) {
       expect(() => toRow({ ...stored, spell_id: bad })).toThrow(/needs CSV quoting/);
       expect(() => toRow({ ...stored, secondary_diagnoses: [bad] })).toThrow(/needs CSV quoting/);
+      expect(() =>
+        toRow({ ...stored, secondary_procedures: [{ code: "Y80.2", date: bad }] }),
+      ).toThrow(/needs CSV quoting/);
     }
   });
 });
