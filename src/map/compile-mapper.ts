@@ -29,6 +29,17 @@ export interface Mapper<R> {
 
 type Transform = (value: string | undefined) => string | null;
 
+/** Printable ASCII other than space: never trimmed (String.prototype.trim also takes Unicode spaces). */
+const isPrintable = (c: number) => c > 32 && c < 127;
+
+/**
+ * Whether `trim` could change the value: most cells start and end with a printable ASCII
+ * character, and this test is cheaper than the call that would return them unchanged.
+ */
+function needsTrim(value: string): boolean {
+  return !(isPrintable(value.charCodeAt(0)) && isPrintable(value.charCodeAt(value.length - 1)));
+}
+
 function transformFor(
   mapping: LoadedMapping,
   map?: Record<string, string>,
@@ -38,7 +49,7 @@ function transformFor(
   const table = lookup === undefined ? undefined : mapping.lookups.get(lookup);
   return (value) => {
     if (value === undefined) return null;
-    let v = value.trim();
+    let v = needsTrim(value) ? value.trim() : value;
     if (v === "") return null;
     if (valueMap !== undefined) v = valueMap.get(v) ?? v;
     if (table !== undefined) v = table.get(v) ?? v;

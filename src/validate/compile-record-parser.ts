@@ -149,9 +149,11 @@ export function compileRecordParser(
       });
     }
   }
+  // One array reused for every record: every step writes its own position, and `build` copies
+  // the values out.
+  const out = new Array<StoredValue>(storedShape.keys.length).fill(null);
   return (record, report) => {
     const raw = rawShape.read(record.fields);
-    const out = new Array<StoredValue>(storedShape.keys.length).fill(null);
     for (const step of steps) step(raw, out, report);
     return storedShape.build(out);
   };
