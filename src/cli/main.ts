@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=8
+#!/usr/bin/env -S node --min-semi-space-size=8 --max-semi-space-size=8
 // phin-submit's command line: parses arguments, runs one command, prints its result, and maps
 // any error to the exit code table in exactly one place. main() is a plain function of argv and
 // io, so tests run the real CLI in-process or as a child process alike.
