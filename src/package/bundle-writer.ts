@@ -232,6 +232,10 @@ function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => strin
   for (const [name, def] of Object.entries(dataset.fields)) {
     const type = def.type;
     const k = shape.keys.indexOf(name);
+    // The tags made once: a template literal with the name in it is five concatenations per
+    // value, each a node of the rope the file sink has to flatten.
+    const open = `<${name}>`;
+    const close = `</${name}>`;
     if (type.kind === "scalar") {
       const format = type.format as (value: string | number) => string;
       const numeric = type.numeric === true;
@@ -240,7 +244,7 @@ function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => strin
         if (value === null || value === undefined) return "";
         const cell = format(value as string | number);
         if (cell === "") return "";
-        return `<${name}>${escapeXml(numeric ? String(Number(cell)) : cell)}</${name}>`;
+        return open + escapeXml(numeric ? String(Number(cell)) : cell) + close;
       });
     } else if (type.kind === "list") {
       steps.push((values) => {
@@ -250,7 +254,7 @@ function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => strin
           const code = items[i] as string;
           if (code !== "") inner += `<code>${escapeXml(code)}</code>`;
         }
-        return inner === "" ? "" : `<${name}>${inner}</${name}>`;
+        return inner === "" ? "" : open + inner + close;
       });
     } else {
       steps.push((values) => {
@@ -261,14 +265,16 @@ function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => strin
           if (code !== "" || date !== "")
             inner += `<procedure><code>${escapeXml(code)}</code><date>${escapeXml(date)}</date></procedure>`;
         }
-        return inner === "" ? "" : `<${name}>${inner}</${name}>`;
+        return inner === "" ? "" : open + inner + close;
       });
     }
   }
+  const openItem = `<${item}>`;
+  const closeItem = `</${item}>`;
   return (record) => {
     const values = shape.read(record);
-    let out = `<${item}>`;
+    let out = openItem;
     for (const step of steps) out += step(values);
-    return `${out}</${item}>`;
+    return out + closeItem;
   };
 }
