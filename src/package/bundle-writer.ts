@@ -234,8 +234,8 @@ function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => strin
     const k = shape.keys.indexOf(name);
     // The tags made once: a template literal with the name in it is five concatenations per
     // value, each a node of the rope the file sink has to flatten.
-    const open = `<${name}>`;
-    const close = `</${name}>`;
+    const openTag = `<${name}>`;
+    const closeTag = `</${name}>`;
     if (type.kind === "scalar") {
       const format = type.format as (value: string | number) => string;
       const numeric = type.numeric === true;
@@ -244,7 +244,7 @@ function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => strin
         if (value === null || value === undefined) return "";
         const cell = format(value as string | number);
         if (cell === "") return "";
-        return open + escapeXml(numeric ? String(Number(cell)) : cell) + close;
+        return openTag + escapeXml(numeric ? String(Number(cell)) : cell) + closeTag;
       });
     } else if (type.kind === "list") {
       steps.push((values) => {
@@ -254,7 +254,7 @@ function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => strin
           const code = items[i] as string;
           if (code !== "") inner += `<code>${escapeXml(code)}</code>`;
         }
-        return inner === "" ? "" : open + inner + close;
+        return inner === "" ? "" : openTag + inner + closeTag;
       });
     } else {
       steps.push((values) => {
@@ -265,7 +265,7 @@ function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => strin
           if (code !== "" || date !== "")
             inner += `<procedure><code>${escapeXml(code)}</code><date>${escapeXml(date)}</date></procedure>`;
         }
-        return inner === "" ? "" : open + inner + close;
+        return inner === "" ? "" : openTag + inner + closeTag;
       });
     }
   }
