@@ -6,31 +6,14 @@ import { openSource } from "../../src/extract/open-source.ts";
 import { defaultSourceLimits } from "../../src/extract/source.ts";
 import { compileMapper } from "../../src/map/compile-mapper.ts";
 import { loadMapping } from "../../src/map/load-mapping.ts";
+import { minimalProms } from "../helpers/mappings.ts";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "phin-mapper-"));
 
 describe("compileMapper", () => {
   it("trims ASCII and Unicode spaces, leaves other values as they are, and blanks become null", async () => {
     const mappingFile = path.join(dir, "proms.json");
-    writeFileSync(
-      mappingFile,
-      JSON.stringify({
-        mapping_version: 1,
-        dataset: "proms",
-        source: { format: "csv" },
-        fields: {
-          site_code: { const: "NQX01" },
-          response_id: { from: "Id" },
-          episode_id: { from: "Ep" },
-          patient_pseudonym: { from: "Mrn" },
-          procedure_group: { from: "Group" },
-          instrument: { from: "Instr" },
-          stage: { from: "Stage" },
-          completed_date: { from: "Done" },
-          score: { from: "Score" },
-        },
-      }),
-    );
+    writeFileSync(mappingFile, JSON.stringify(minimalProms));
     const mapping = await loadMapping(mappingFile, "proms.json");
     const file = path.join(dir, "proms.csv");
     writeFileSync(

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PhinError } from "../../src/errors.ts";
 import { expandColumns, loadMapping } from "../../src/map/load-mapping.ts";
+import { minimalProms } from "../helpers/mappings.ts";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "phin-mapping-"));
 
@@ -12,23 +13,6 @@ function mappingFile(name: string, content: unknown): string {
   writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
   return file;
 }
-
-const minimalProms = {
-  mapping_version: 1,
-  dataset: "proms",
-  source: { format: "csv" },
-  fields: {
-    site_code: { const: "NQX01" },
-    response_id: { from: "Id" },
-    episode_id: { from: "Ep" },
-    patient_pseudonym: { from: "Mrn" },
-    procedure_group: { from: "Group" },
-    instrument: { from: "Instr" },
-    stage: { from: "Stage" },
-    completed_date: { from: "Done", date_format: "DD/MM/YYYY" },
-    score: { from: "Score" },
-  },
-};
 
 async function loadError(content: unknown): Promise<PhinError> {
   const file = mappingFile(`m-${Math.random().toString(36).slice(2)}.json`, content);
