@@ -6,7 +6,7 @@
 // memory grows, and the XML source + submission.xml at the same size.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -15,6 +15,7 @@ import { openCsvSource } from "../src/extract/csv-source.ts";
 import { defaultSourceLimits } from "../src/extract/source.ts";
 import { CrossRecordKeys } from "../src/validate/cross-record.ts";
 import { EpisodeIndex } from "../src/validate/episode-index.ts";
+import { timedValidate } from "./timed-validate.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -93,25 +94,6 @@ async function csvParseObjects(file: string): Promise<{ seconds: number; rows: n
 }
 
 /**
- * The CLI's own environment variables and node flags, read from its shebang
- * (`#!/usr/bin/env -S NAME=value ... node --flag ...`), so the bench runs it as the binary does.
- */
-const [cliEnvWords, cliFlagWords] = (
-  readFileSync(path.join(root, "bin/phin-submit.js"), "utf8")
-    .split("\n")[0]
-    ?.replace(/^#!\/usr\/bin\/env -S /, "") ?? ""
-)
-  .split(/(?:^|\s)node(?:\s|$)/)
-  .map((words) => words.trim().split(/\s+/).filter(Boolean));
-const cliNodeFlags = cliFlagWords ?? [];
-const cliEnv = Object.fromEntries(
-  (cliEnvWords ?? []).map((word) => [
-    word.slice(0, word.indexOf("=")),
-    word.slice(word.indexOf("=") + 1),
-  ]),
-);
-
-/**
  * Bytes per episode the rules across records keep, in memory (the episode index's bucket
  * directory: the key sets themselves are in scratch files) and on disk (the scratch files of
  * sightings and the episode index), as the episodes pass fills them.
@@ -145,48 +127,7 @@ function keySetBytesPerEpisode(n: number): { memory: number; scratch: number } {
   }
 }
 
-function fullValidate(dir: string): {
-  seconds: number;
-  cpuSeconds: number;
-  peakRssMb: number;
-  exit: number;
-} {
-  const started = performance.now();
-  const run = spawnSync(
-    "/usr/bin/time",
-    [
-      "-f",
-      "%M %U %S",
-      process.execPath,
-      ...cliNodeFlags,
-      path.join(root, "bin/phin-submit.js"),
-      "validate",
-      "--config",
-      path.join(dir, "phin.config.json"),
-      "--period",
-      "2026-10",
-      "--quiet",
-    ],
-    {
-      encoding: "utf8",
-      maxBuffer: 1 << 24,
-      env: { ...process.env, ...cliEnv },
-    },
-  );
-  const seconds = (performance.now() - started) / 1000;
-  // 0 (ready) or 65 (blocked) are verdicts; anything else means the run broke and its timing
-  // would measure nothing.
-  if (run.status !== 0 && run.status !== 65) {
-    throw new Error(`validate of ${dir} exited ${run.status}: ${run.stdout.slice(-500)}`);
-  }
-  const [kb, user, sys] = (run.stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number);
-  return {
-    seconds,
-    cpuSeconds: round((user ?? 0) + (sys ?? 0), 2),
-    peakRssMb: Math.round((kb ?? 0) / 1024),
-    exit: run.status ?? -1,
-  };
-}
+const fullValidate = (dir: string) => timedValidate(root, dir);
 
 const mb = (file: string) => statSync(file).size / 1e6;
 const round = (n: number, d = 0) => Math.round(n * 10 ** d) / 10 ** d;

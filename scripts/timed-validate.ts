@@ -1,0 +1,71 @@
+// One `phin-submit validate` run, timed by the OS, exactly as the installed command runs: the
+// variables and node flags of bin/phin-submit.js's shebang (`#!/usr/bin/env -S NAME=value ...
+// node --flag ...`) are read from the checkout under test, so an older checkout runs with its
+// own. Shared by the benchmark (scripts/bench.ts) and the A/B comparison (scripts/ab.ts).
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+export interface TimedRun {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRssMb: number;
+  readonly exit: number;
+}
+
+/** The environment variables and node flags on the first line of `root`'s bin/phin-submit.js. */
+export function shebangOf(root: string): { env: Record<string, string>; nodeFlags: string[] } {
+  const [envWords, flagWords] = (
+    readFileSync(path.join(root, "bin/phin-submit.js"), "utf8")
+      .split("\n")[0]
+      ?.replace(/^#!\/usr\/bin\/env -S /, "") ?? ""
+  )
+    .split(/(?:^|\s)node(?:\s|$)/)
+    .map((words) => words.trim().split(/\s+/).filter(Boolean));
+  const env = Object.fromEntries(
+    (envWords ?? []).map((word) => [
+      word.slice(0, word.indexOf("=")),
+      word.slice(word.indexOf("=") + 1),
+    ]),
+  );
+  return { env, nodeFlags: flagWords ?? [] };
+}
+
+/**
+ * `validate` of the configuration in `dir` (period 2026-10) with `root`'s command, under
+ * /usr/bin/time: wall time, CPU time (user + system, every thread) and peak RSS.
+ */
+export function timedValidate(root: string, dir: string): TimedRun {
+  const { env, nodeFlags } = shebangOf(root);
+  const started = performance.now();
+  const run = spawnSync(
+    "/usr/bin/time",
+    [
+      "-f",
+      "%M %U %S",
+      process.execPath,
+      ...nodeFlags,
+      path.join(root, "bin/phin-submit.js"),
+      "validate",
+      "--config",
+      path.join(dir, "phin.config.json"),
+      "--period",
+      "2026-10",
+      "--quiet",
+    ],
+    { encoding: "utf8", maxBuffer: 1 << 24, env: { ...process.env, ...env } },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  // 0 (ready) or 65 (blocked) are verdicts; anything else means the run broke and its timing
+  // would measure nothing.
+  if (run.status !== 0 && run.status !== 65) {
+    throw new Error(`validate of ${dir} exited ${run.status}: ${run.stdout.slice(-500)}`);
+  }
+  const [kb, user, sys] = (run.stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number);
+  return {
+    seconds,
+    cpuSeconds: Math.round(((user ?? 0) + (sys ?? 0)) * 100) / 100,
+    peakRssMb: Math.round((kb ?? 0) / 1024),
+    exit: run.status ?? -1,
+  };
+}
