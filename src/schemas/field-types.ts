@@ -3,7 +3,7 @@
 // and how a failing value may be shown to analysts. Parsers are compiled once per mapping.
 import { z } from "zod";
 import { parseConsultantCode } from "../formats/consultant-code.ts";
-import { compileDateFormat, formatDay } from "../formats/dates.ts";
+import { compileDayParser, isDay, isoDateResult } from "../formats/dates.ts";
 import { parseIcd10 } from "../formats/icd10.ts";
 import { parseNhsNumber } from "../formats/nhs-number.ts";
 import { parseOpcs4 } from "../formats/opcs4.ts";
@@ -133,10 +133,11 @@ export function date(shown: Shown = "code"): ScalarType<string> {
     zod: z.string().regex(isoDate),
     shown,
     compile: ({ dateFormat }) => {
-      const parse = compileDateFormat(dateFormat);
+      const parse = compileDayParser(dateFormat);
+      // The day's one shared result (its ISO text): nothing allocated per date.
       return (raw) => {
-        const result = parse(raw);
-        return result.ok ? ok(formatDay(result.value)) : fail("DATE_INVALID");
+        const day = parse(raw);
+        return isDay(day) ? isoDateResult(day) : fail("DATE_INVALID");
       };
     },
     format: asIs,

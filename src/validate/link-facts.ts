@@ -2,7 +2,7 @@
 // partition, the patient as two 32-bit words of the pseudonym, dates as day numbers and the
 // two discharge codes packed into one word. Shared by the scratch files that hold the key
 // sets during a pass and the episode index PROMs and events look up afterwards.
-import { formatDay, parseIsoDate } from "../formats/dates.ts";
+import { formatDay, isDay, isoDay } from "../formats/dates.ts";
 
 /**
  * Partitions of the key sets: at the end of a pass one partition at a time is in memory. With
@@ -43,8 +43,8 @@ const NO_DAY = -0x80000000;
 
 export function toDay(iso: string | null): number {
   if (iso === null) return NO_DAY;
-  const r = parseIsoDate(iso);
-  return r.ok ? r.value : NO_DAY;
+  const day = isoDay(iso);
+  return isDay(day) ? day : NO_DAY;
 }
 
 export function fromDay(day: number): string | null {

@@ -3,9 +3,12 @@ import { describe, expect, it } from "vitest";
 import {
   ageInYears,
   compileDateFormat,
+  compileDayParser,
   dayFromParts,
   daysInMonth,
   formatDay,
+  isDay,
+  isoDateResult,
   MAX_YEAR,
   MIN_YEAR,
   parseIsoDate,
@@ -170,8 +173,8 @@ describe("date formats", () => {
   });
 
   it("property: a failure is always one of the fixed phrases, and parsers never throw", () => {
-    const parsers = ["ISO", "YYYY-MM-DD", "DD/MM/YYYY", "D/M/YYYY", "YYYYMMDD"].map(
-      compileDateFormat,
+    const parsers = ["ISO", "YYYY-MM-DD", "DD/MM/YYYY", "D/M/YYYY", "YYYYMMDD"].map((format) =>
+      compileDateFormat(format),
     );
     const chars = fc.constantFrom(..."0123456789/-.: TZ+");
     fc.assert(
@@ -189,6 +192,57 @@ describe("date formats", () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("fixed-width formats", () => {
+  // DD/MM/YYYY and the like are read in place rather than step by step: the two must agree on
+  // every string, answers and failure phrases alike.
+  const formats = ["DD/MM/YYYY", "YYYYMMDD", "MM-DD-YYYY", "YYYY.MM.DD", "DD MM YYYY"];
+  const digitsAndSeparators = fc
+    .array(fc.constantFrom(..."0123456789/-. \t1290"), { maxLength: 14 })
+    .map((a) => a.join(""));
+  const nearlyDates = fc
+    .tuple(
+      fc.integer({ min: 0, max: 39 }),
+      fc.integer({ min: 0, max: 19 }),
+      fc.integer({ min: 1800, max: 2250 }),
+      fc.constantFrom("", " ", "\t", "x"),
+    )
+    .map(([d, m, y, edge]) => [pad(d), pad(m), String(y), edge] as const);
+
+  it("property: agree with the stepwise parser, failures included", () => {
+    for (const format of formats) {
+      const fixed = compileDateFormat(format);
+      const stepwise = compileDateFormat(format, { stepwise: true });
+      expect(fixed).not.toBe(stepwise);
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.string(),
+            digitsAndSeparators,
+            nearlyDates.map(([d, m, y, edge]) => {
+              const text = format.replace("DD", d).replace("MM", m).replace("YYYY", y);
+              return edge === "x" ? `${text}0` : `${edge}${text}${edge}`;
+            }),
+          ),
+          (raw) => {
+            expect(fixed(raw)).toEqual(stepwise(raw));
+          },
+        ),
+        { numRuns: 3000 },
+      );
+    }
+  });
+
+  it("give the day's shared ISO result to the date field type", () => {
+    const parse = compileDayParser("DD/MM/YYYY");
+    const a = parse("03/10/2026");
+    expect(isDay(a)).toBe(true);
+    expect(isoDateResult(a)).toEqual({ ok: true, value: "2026-10-03" });
+    expect(isoDateResult(parse(" 03/10/2026 "))).toBe(isoDateResult(a));
+    expect(isDay(parse("31/09/2026"))).toBe(false);
+    expect(isDay(parse("03/10/1849"))).toBe(false);
   });
 });
 

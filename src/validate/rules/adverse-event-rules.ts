@@ -1,5 +1,5 @@
 // Rules for one adverse event (datasets.md §4), mostly against the linked episode's dates.
-import { parseIsoDate } from "../../formats/dates.ts";
+import { isDay, isoDay } from "../../formats/dates.ts";
 import type { MinimisedRecord } from "../../minimise/minimise.ts";
 import {
   DISCHARGE_METHOD_DIED,
@@ -14,10 +14,10 @@ import { type RuleContext, str } from "./context.ts";
 const transfers: ReadonlySet<string> = new Set(transferDestinations);
 
 function daysBetween(fromIso: string, toIso: string): number {
-  const from = parseIsoDate(fromIso);
-  const to = parseIsoDate(toIso);
-  if (!from.ok || !to.ok) throw new Error("stored dates are always ISO");
-  return to.value - from.value;
+  const from = isoDay(fromIso);
+  const to = isoDay(toIso);
+  if (!isDay(from) || !isDay(to)) throw new Error("stored dates are always ISO");
+  return to - from;
 }
 
 export function checkAdverseEvent(

@@ -2,7 +2,7 @@
 // field that failed its own check is absent here and causes no second, cascading issue.
 
 import { defaultConsultantCodes } from "../../formats/consultant-code.ts";
-import { ageInYears, parseIsoDate } from "../../formats/dates.ts";
+import { ageInYears, isDay, isoDay } from "../../formats/dates.ts";
 import type { RawProcedure } from "../../map/compile-mapper.ts";
 import type { MinimisedRecord } from "../../minimise/minimise.ts";
 import {
@@ -25,9 +25,9 @@ const datedFields = [...dateOrder, "primary_procedure_date"] as const;
 const defaults = new Set(defaultConsultantCodes);
 
 function day(iso: string): number {
-  const result = parseIsoDate(iso);
-  if (!result.ok) throw new Error("stored dates are always ISO");
-  return result.value;
+  const day = isoDay(iso);
+  if (!isDay(day)) throw new Error("stored dates are always ISO");
+  return day;
 }
 
 export function checkEpisode(
