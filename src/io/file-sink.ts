@@ -5,6 +5,11 @@
 // Write-behind: a full buffer goes to the kernel while the next one fills, so the pipeline does
 // not sit idle for each megabyte's system call; the write of a buffer is awaited only when that
 // buffer is needed again (at most one write in flight, two buffers in all).
+//
+// Sync-behind: on a machine with a lot of memory the kernel starts writing dirty pages back
+// only once gigabytes have piled up, so the fsync at close used to wait for the whole file
+// (~2.5 s for a 1.5 GB submission.xml here). Every SYNC_EVERY bytes an fdatasync runs in the
+// background (one at a time) while writing goes on, and the final fsync has little left.
 import { createHash, type Hash } from "node:crypto";
 import { type FileHandle, open, rename, unlink } from "node:fs/promises";
 
@@ -12,6 +17,8 @@ import { type FileHandle, open, rename, unlink } from "node:fs/promises";
 const BUFFER_BYTES = 1 << 20;
 /** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
 const MAX_BYTES_PER_UNIT = 3;
+/** Written bytes after which a background fdatasync starts (see the header). */
+const SYNC_EVERY = 64 << 20;
 
 export class FileSink {
   readonly path: string;
@@ -28,16 +35,35 @@ export class FileSink {
   #used = 0;
   #bytes = 0;
   #closed = false;
+  /** Null for a scratch file, never synced (see create). */
+  #unsynced: number | null;
+  /** The background fdatasync in flight, if any. */
+  #syncing: Promise<void> | null = null;
+  /** Its failure, kept for close: the kernel reports a write-back error to one sync only. */
+  #syncError: unknown = null;
 
-  private constructor(path: string, handle: FileHandle, digest: boolean) {
+  private constructor(path: string, handle: FileHandle, digest: boolean, scratch: boolean) {
     this.path = path;
     this.#handle = handle;
     this.#hash = digest ? createHash("sha256") : null;
+    this.#unsynced = scratch ? null : 0;
   }
 
-  /** Create (or truncate) `path` with mode 0600; `digest: false` skips the SHA-256. */
-  static async create(path: string, options: { digest?: boolean } = {}): Promise<FileSink> {
-    return new FileSink(path, await open(path, "w", 0o600), options.digest ?? true);
+  /**
+   * Create (or truncate) `path` with mode 0600; `digest: false` skips the SHA-256. `scratch`:
+   * a file that will be closed with `sync: false` (copied elsewhere and deleted), so it gets no
+   * background syncs either.
+   */
+  static async create(
+    path: string,
+    options: { digest?: boolean; scratch?: boolean } = {},
+  ): Promise<FileSink> {
+    return new FileSink(
+      path,
+      await open(path, "w", 0o600),
+      options.digest ?? true,
+      options.scratch ?? false,
+    );
   }
 
   /** Queue text; written in large chunks. Await it so memory stays bounded. */
@@ -112,6 +138,26 @@ export class FileSink {
       const { bytesWritten } = await this.#handle.write(buffer, at, buffer.length - at);
       at += bytesWritten;
     }
+    if (this.#unsynced === null) return;
+    this.#unsynced += buffer.length;
+    if (this.#unsynced >= SYNC_EVERY && this.#syncing === null) {
+      this.#unsynced = 0;
+      this.#syncing = this.#handle.datasync().then(
+        () => {
+          this.#syncing = null;
+        },
+        (error: unknown) => {
+          this.#syncing = null;
+          this.#syncError ??= error;
+        },
+      );
+    }
+  }
+
+  /** Wait for the background sync in flight; with `rethrow`, fail with any it reported. */
+  async #syncSettled(rethrow: boolean): Promise<void> {
+    while (this.#syncing !== null) await this.#syncing;
+    if (rethrow && this.#syncError !== null) throw this.#syncError;
   }
 
   /**
@@ -122,7 +168,9 @@ export class FileSink {
   async close(options: { sync?: boolean } = {}): Promise<{ bytes: number; sha256: string }> {
     await this.#flush();
     await this.#settle();
-    if (options.sync ?? true) await this.#handle.sync();
+    const sync = options.sync ?? true;
+    await this.#syncSettled(sync);
+    if (sync) await this.#handle.sync();
     await this.#handle.close();
     this.#closed = true;
     return { bytes: this.#bytes, sha256: this.#hash?.digest("hex") ?? "" };
@@ -133,6 +181,7 @@ export class FileSink {
     if (this.#closed) return;
     this.#closed = true;
     await this.#settle().catch(() => {});
+    await this.#syncSettled(false);
     await this.#handle.close().catch(() => {});
   }
 }

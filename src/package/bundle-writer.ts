@@ -181,7 +181,7 @@ export function createXmlBundleWriter(
   return {
     async startDataset(def) {
       dataset = def;
-      part = await FileSink.create(partFile(def), { digest: false });
+      part = await FileSink.create(partFile(def), { digest: false, scratch: true });
       return compileXmlElement(def);
     },
     async writeRows(lines) {

@@ -60,6 +60,60 @@ describe("FileSink", () => {
     expect(Buffer.concat(received).toString("utf8")).toBe(expected.join(""));
   });
 
+  it("syncs in the background while a long file is written, and its bytes stay whole", async () => {
+    const file = path.join(dir, "long.txt");
+    const sink = await FileSink.create(file);
+    const row = `${"0123456789".repeat(10)}\n`;
+    const rows = Array.from({ length: 1000 }, () => row);
+    // 150 MB: two background syncs at least, each overlapping further writes.
+    for (let i = 0; i < 1500; i++) await sink.writeLines(rows, "");
+    const done = await sink.close();
+    const digest = createHash("sha256");
+    for await (const chunk of createReadStream(file)) digest.update(chunk as Buffer);
+    expect(done.bytes).toBe(1500 * 1000 * row.length);
+    expect(statSync(file).size).toBe(done.bytes);
+    expect(done.sha256).toBe(digest.digest("hex"));
+  });
+
+  it("fails the close when a background sync failed, as a failed final sync would", async () => {
+    // fdatasync on a named pipe fails (EINVAL): the background sync after 64 MiB hits that, and
+    // the kernel would report a real write-back error to that one sync only, so close must.
+    const writeThrough = async (options: { scratch?: boolean }, close: { sync?: boolean }) => {
+      const fifo = path.join(dir, `sync-${options.scratch === true}.fifo`);
+      execFileSync("mkfifo", [fifo]);
+      let received = 0;
+      const drained = new Promise<void>((resolve, reject) => {
+        const reader = createReadStream(fifo);
+        reader.on("data", (chunk) => {
+          received += chunk.length;
+        });
+        reader.on("end", resolve);
+        reader.on("error", reject);
+      });
+      const sink = await FileSink.create(fifo, { digest: false, ...options });
+      const block = Buffer.alloc(1 << 20, 0x61);
+      for (let i = 0; i < 80; i++) await sink.writeBytes(block);
+      const closed = sink.close(close);
+      const outcome = await closed.then(
+        () => "closed",
+        (error: NodeJS.ErrnoException) => `${error.syscall} ${error.code}`,
+      );
+      if (outcome !== "closed") await sink.abort();
+      await drained;
+      return { outcome, received };
+    };
+    // The background fdatasync's error, not the final fsync's.
+    expect(await writeThrough({}, { sync: true })).toEqual({
+      outcome: "fdatasync EINVAL",
+      received: 80 << 20,
+    });
+    // Scratch files are never synced, in the background or at close.
+    expect(await writeThrough({ scratch: true }, { sync: false })).toEqual({
+      outcome: "closed",
+      received: 80 << 20,
+    });
+  });
+
   it("a scratch file can skip the digest", async () => {
     const sink = await FileSink.create(path.join(dir, "scratch.txt"), { digest: false });
     await sink.write("x");
