@@ -516,9 +516,18 @@ class XmlScanner {
       const c1 = lt + 1 < n ? buf.charCodeAt(lt + 1) : -1;
       if (c1 === 47 /* / */) {
         // End tag: must close the innermost open element.
+        const top = stack[stack.length - 1];
+        // The usual one, `</name>` with the > right after the name: no search for the >.
+        if (top !== undefined) {
+          const at = lt + 2 + top.length;
+          if (at < n && buf.charCodeAt(at) === 62 && sameAt(buf, lt + 2, top)) {
+            pos = at + 1;
+            this.#popElement(pos);
+            continue;
+          }
+        }
         const gt = buf.indexOf(">", lt + 2);
         if (gt === -1) return this.#more(lt);
-        const top = stack[stack.length - 1];
         let ok = top !== undefined && lt + 2 + top.length <= gt && sameAt(buf, lt + 2, top);
         if (ok) {
           for (let p = lt + 2 + (top as string).length; p < gt; p++)

@@ -47,6 +47,14 @@ function transformFor(
 ): Transform {
   const valueMap = map === undefined ? undefined : new Map(Object.entries(map));
   const table = lookup === undefined ? undefined : mapping.lookups.get(lookup);
+  if (valueMap === undefined && table === undefined) {
+    // Most fields: only trimmed, a blank as null (run per field of every record).
+    return (value) => {
+      if (value === undefined) return null;
+      const v = needsTrim(value) ? value.trim() : value;
+      return v === "" ? null : v;
+    };
+  }
   return (value) => {
     if (value === undefined) return null;
     let v = needsTrim(value) ? value.trim() : value;

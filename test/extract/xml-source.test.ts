@@ -29,7 +29,7 @@ const doc = `<?xml version="1.0" encoding="UTF-8"?>
   <Header><Item>not a record: wrong path</Item></Header>
   <Items>
     <Item id="A1" kind = 'x &amp; y'>
-      <Nhs>0123456789</Nhs>
+      <Nhs>0123456789</Nhs >
       <Name>O&apos;Neil &amp; Co &#233;&#x20AC; &lt;3&gt; &quot;q&quot;</Name>
       <Patient><Name><Family>  Smith  </Family></Name><Dob/></Patient>
       <Diagnoses><Primary>K35.1</Primary><Secondary>I10</Secondary><Secondary> E11.9 </Secondary></Diagnoses>
@@ -291,6 +291,20 @@ describe("XML source: errors name file and line, never a value", () => {
     [
       "mismatch.xml",
       `<Export><Items>\n<Item><N>${SECRET}</M></Item></Items></Export>`,
+      "XML_MALFORMED",
+      2,
+      /end tag that does not match/,
+    ],
+    [
+      "short-end.xml",
+      `<Export><Items>\n<Item><Name>${SECRET}</Nam></Item></Items></Export>`,
+      "XML_MALFORMED",
+      2,
+      /end tag that does not match/,
+    ],
+    [
+      "long-end.xml",
+      `<Export><Items>\n<Item><Name>${SECRET}</Namex></Item></Items></Export>`,
       "XML_MALFORMED",
       2,
       /end tag that does not match/,
