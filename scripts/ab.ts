@@ -14,15 +14,23 @@ const { values, positionals } = parseArgs({
   options: {
     data: { type: "string" },
     runs: { type: "string", default: "3" },
+    help: { type: "boolean", short: "h", default: false },
   },
 });
+const usage = "usage: node scripts/ab.ts --data DIR [--runs N] label=checkout label=checkout ...";
+if (values.help) {
+  process.stdout.write(
+    `${usage}\n  DIR: a dataset made by samples/generate.ts (npm run bench caches them)\n`,
+  );
+  process.exit(0);
+}
 const checkouts = positionals.map((arg) => {
   const at = arg.indexOf("=");
   if (at < 1) throw new Error(`"${arg}" is not label=checkout`);
   return { label: arg.slice(0, at), root: path.resolve(arg.slice(at + 1)) };
 });
 if (values.data === undefined || checkouts.length === 0) {
-  throw new Error("usage: node scripts/ab.ts --data DIR [--runs N] label=checkout ...");
+  throw new Error(usage);
 }
 const data = path.resolve(values.data);
 

@@ -25,8 +25,19 @@ const { values } = parseArgs({
     "no-scaling": { type: "boolean", default: false },
     "no-xml": { type: "boolean", default: false },
     dir: { type: "string", default: path.join(os.tmpdir(), "phin-bench") },
+    help: { type: "boolean", short: "h", default: false },
   },
 });
+if (values.help) {
+  process.stdout.write(`usage: npm run bench [-- options]   (docs/performance.md)
+  --rows N        episodes to measure (default 1000000; also 100k and 3M unless --no-scaling)
+  --json          one JSON object on stdout instead of the table
+  --no-scaling    skip the 100k and 3M runs
+  --no-xml        skip the XML source + submission.xml run
+  --dir DIR       where generated datasets are cached (default $TMPDIR/phin-bench)
+`);
+  process.exit(0);
+}
 const rows = Number(values.rows);
 const log = (s: string) => {
   if (!values.json) process.stderr.write(`${s}\n`);
