@@ -35,8 +35,10 @@ export class FileSink {
   #used = 0;
   #bytes = 0;
   #closed = false;
-  /** Null for a scratch file, never synced (see create). */
-  #unsynced: number | null;
+  /** Never synced (see create). */
+  readonly #scratch: boolean;
+  /** Bytes written since the last background sync started. */
+  #unsynced = 0;
   /** The background fdatasync in flight, if any. */
   #syncing: Promise<void> | null = null;
   /** Its failure, kept for close: the kernel reports a write-back error to one sync only. */
@@ -46,13 +48,13 @@ export class FileSink {
     this.path = path;
     this.#handle = handle;
     this.#hash = digest ? createHash("sha256") : null;
-    this.#unsynced = scratch ? null : 0;
+    this.#scratch = scratch;
   }
 
   /**
    * Create (or truncate) `path` with mode 0600; `digest: false` skips the SHA-256. `scratch`:
-   * a file that will be closed with `sync: false` (copied elsewhere and deleted), so it gets no
-   * background syncs either.
+   * a file that is copied elsewhere and deleted, so it is never synced, neither in the
+   * background nor at close.
    */
   static async create(
     path: string,
@@ -138,7 +140,7 @@ export class FileSink {
       const { bytesWritten } = await this.#handle.write(buffer, at, buffer.length - at);
       at += bytesWritten;
     }
-    if (this.#unsynced === null) return;
+    if (this.#scratch) return;
     this.#unsynced += buffer.length;
     if (this.#unsynced >= SYNC_EVERY && this.#syncing === null) {
       this.#unsynced = 0;
@@ -162,13 +164,13 @@ export class FileSink {
 
   /**
    * Flush, fsync and close; returns size and SHA-256 (hex) of everything written. `sync: false`
-   * skips the fsync, for a scratch file that is copied elsewhere and deleted (its copy is
-   * synced): nothing waits on the disk for bytes that are thrown away.
+   * (the default for a scratch file) skips the fsync, for a file that is copied elsewhere and
+   * deleted (its copy is synced): nothing waits on the disk for bytes that are thrown away.
    */
   async close(options: { sync?: boolean } = {}): Promise<{ bytes: number; sha256: string }> {
     await this.#flush();
     await this.#settle();
-    const sync = options.sync ?? true;
+    const sync = options.sync ?? !this.#scratch;
     await this.#syncSettled(sync);
     if (sync) await this.#handle.sync();
     await this.#handle.close();

@@ -40,6 +40,13 @@ function needsTrim(value: string): boolean {
   return !(isPrintable(value.charCodeAt(0)) && isPrintable(value.charCodeAt(value.length - 1)));
 }
 
+/** A value trimmed, with a blank (or absent) one as null: all most fields need. */
+const trimmed: Transform = (value) => {
+  if (value === undefined) return null;
+  const v = needsTrim(value) ? value.trim() : value;
+  return v === "" ? null : v;
+};
+
 function transformFor(
   mapping: LoadedMapping,
   map?: Record<string, string>,
@@ -47,18 +54,10 @@ function transformFor(
 ): Transform {
   const valueMap = map === undefined ? undefined : new Map(Object.entries(map));
   const table = lookup === undefined ? undefined : mapping.lookups.get(lookup);
-  if (valueMap === undefined && table === undefined) {
-    // Most fields: only trimmed, a blank as null (run per field of every record).
-    return (value) => {
-      if (value === undefined) return null;
-      const v = needsTrim(value) ? value.trim() : value;
-      return v === "" ? null : v;
-    };
-  }
+  if (valueMap === undefined && table === undefined) return trimmed;
   return (value) => {
-    if (value === undefined) return null;
-    let v = needsTrim(value) ? value.trim() : value;
-    if (v === "") return null;
+    let v = trimmed(value);
+    if (v === null) return null;
     if (valueMap !== undefined) v = valueMap.get(v) ?? v;
     if (table !== undefined) v = table.get(v) ?? v;
     return v === "" ? null : v;

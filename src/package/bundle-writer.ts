@@ -190,7 +190,7 @@ export function createXmlBundleWriter(
     async endDataset(drop) {
       const def = dataset as DatasetDef;
       // A scratch file, copied into submission.xml and deleted: not synced.
-      await (part as FileSink).close({ sync: false });
+      await (part as FileSink).close();
       part = undefined;
       const out = await open();
       const list = elementNames[def.name].list;
