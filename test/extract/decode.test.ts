@@ -1,6 +1,8 @@
-// The byte-level UTF-8 check that locates the first bad byte for SOURCE_ENCODING messages.
+// The byte-level UTF-8 check that locates the first bad byte for SOURCE_ENCODING messages, and
+// the single-byte decoding that takes Node's native latin1 when it reads the same.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { firstInvalidUtf8 } from "../../src/extract/decode.ts";
+import { decodeText, firstInvalidUtf8, hasC1Byte } from "../../src/extract/decode.ts";
 
 const at = (...bytes: number[]) => firstInvalidUtf8(Uint8Array.from(bytes));
 
@@ -24,5 +26,52 @@ describe("firstInvalidUtf8", () => {
 
   it("reports a chunk that ends inside a character as its length", () => {
     expect(at(0x41, 0xe2, 0x82)).toBe(3);
+  });
+});
+
+/** Bytes weighted towards the interesting ones: ASCII, 0x80-0x9F, and the bytes either side. */
+const byte = fc.oneof(
+  fc.integer({ min: 0x20, max: 0x7e }),
+  fc.integer({ min: 0x7f, max: 0xa0 }),
+  fc.integer({ min: 0, max: 255 }),
+);
+/** The same without NUL, which decodeText refuses near the start (UTF-16 text has them). */
+const textByte = byte.filter((b) => b !== 0);
+
+describe("hasC1Byte", () => {
+  it("agrees with a byte-by-byte check at every offset and length", () => {
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 80 }), fc.nat(7), (bytes, offset) => {
+        // Placed at an offset into a larger buffer, as pooled stream chunks are.
+        const backing = new Uint8Array(bytes.length + 8).fill(0x9f);
+        backing.set(bytes, offset);
+        const view = backing.subarray(offset, offset + bytes.length);
+        expect(hasC1Byte(view)).toBe(bytes.some((b) => b >= 0x80 && b <= 0x9f));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("decodeText, windows-1252", () => {
+  it("gives what the WHATWG windows-1252 decoder gives, however the bytes are chunked", async () => {
+    const reference = new TextDecoder("windows-1252");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(textByte, { minLength: 1, maxLength: 40 }), { maxLength: 8 }),
+        fc.constantFrom("windows-1252", "latin1") as fc.Arbitrary<"windows-1252" | "latin1">,
+        async (chunks, encoding) => {
+          // Letters first: a file starting with NUL or a byte order mark is refused by design.
+          const buffers = [Buffer.from("id;"), ...chunks.map((c) => Buffer.from(c))];
+          async function* stream() {
+            yield* buffers;
+          }
+          let text = "";
+          for await (const part of decodeText(stream(), encoding, "x.csv")) text += part;
+          expect(text).toBe(reference.decode(Buffer.concat(buffers)));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
