@@ -26,6 +26,7 @@ import {
   packCode,
   pseudonymWord,
   readKey,
+  sameKey,
   skipKey,
   toDay,
   writeKey,
@@ -317,7 +318,7 @@ function groupEntries(
     // Every hash of a partition shares its low bits: Fibonacci hashing spreads the rest.
     let slot = Math.imul(h, 0x9e3779b1) >>> (32 - bits);
     let g = slots[slot] as number;
-    while (g !== -1 && !(hash[g] === h && sameKey(b, keyAt[g] as number, k))) {
+    while (g !== -1 && !(hash[g] === h && sameKey(b, keyAt[g] as number, b, k))) {
       slot = (slot + 1) & mask;
       g = slots[slot] as number;
     }
@@ -330,14 +331,6 @@ function groupEntries(
     group[e] = g;
   }
   return { size: n, at, group, count, keyAt, hash };
-}
-
-/** Whether the keys writeKey wrote at `x` and `y` are the same bytes. */
-function sameKey(b: Buffer, x: number, y: number): boolean {
-  const n = b.readUInt32LE(x);
-  if (b.readUInt32LE(y) !== n) return false;
-  for (let i = 4; i < n + 4; i++) if (b[x + i] !== b[y + i]) return false;
-  return true;
 }
 
 /**

@@ -16,6 +16,8 @@ import {
   NO_PSEUDONYM,
   PARTITION_BITS,
   PARTITIONS,
+  sameKey,
+  skipKey,
   unpackCode,
   writeKey,
 } from "./link-facts.ts";
@@ -216,13 +218,12 @@ export class EpisodeIndex implements EpisodeLinks {
       this.#view = this.#read;
     }
     if (this.#key.length < keyBytes(episodeId)) this.#key = Buffer.allocUnsafe(keyBytes(episodeId));
-    const keyEnd = writeKey(this.#key, 0, episodeId);
+    writeKey(this.#key, 0, episodeId);
+    const view = this.#view;
     for (let o = 0; o < length; ) {
       const idAt = o + FACT_BYTES;
-      const next = idAt + 4 + this.#view.readUInt32LE(idAt);
-      if (next - idAt === keyEnd && this.#view.compare(this.#key, 0, keyEnd, idAt, next) === 0)
-        return o;
-      o = next;
+      if (sameKey(view, idAt, this.#key, 0)) return o;
+      o = skipKey(view, idAt);
     }
     return -1;
   }
