@@ -63,11 +63,24 @@ export function unpackCode(packed: number): string | null {
         ((packed & 0xff) === 0 ? "" : String.fromCharCode(packed & 0xff));
 }
 
-/** Write a string as its UTF-8 byte length (u32) and bytes; returns the offset past it. */
+/**
+ * Write a string as its UTF-8 byte length (u32) and bytes; returns the offset past it. The
+ * caller makes room for keyBytes(key). Ids are nearly always a dozen ASCII characters, copied
+ * here one by one: Buffer.write's checks and native call cost more than the copy (~1 % of a run,
+ * one id or spell per sighting and lookup). The first other character hands the rest of the
+ * string to Buffer.write, which encodes it as UTF-8 (lone surrogates as U+FFFD).
+ */
 export function writeKey(buffer: Buffer, at: number, key: string): number {
-  const n = buffer.write(key, at + 4, "utf8");
+  const start = at + 4;
+  let i = 0;
+  for (; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 0x80) break;
+    buffer[start + i] = c;
+  }
+  const n = i === key.length ? i : i + buffer.write(key.slice(i), start + i, "utf8");
   buffer.writeUInt32LE(n, at);
-  return at + 4 + n;
+  return start + n;
 }
 
 /** Most bytes `writeKey` can take for `key`. */
