@@ -10,6 +10,9 @@
 // only once gigabytes have piled up, so the fsync at close used to wait for the whole file
 // (~2.5 s for a 1.5 GB submission.xml here). Every SYNC_EVERY bytes an fdatasync runs in the
 // background (one at a time) while writing goes on, and the final fsync has little left.
+//
+// Lines already written can be taken out again (dropLines): the bundle writes accepted rows as
+// they come, and the rules across records reject a few of them only at the end of a dataset.
 import { createHash, type Hash } from "node:crypto";
 import { type FileHandle, open, rename, unlink } from "node:fs/promises";
 
@@ -19,12 +22,28 @@ const BUFFER_BYTES = 1 << 20;
 const MAX_BYTES_PER_UNIT = 3;
 /** Written bytes after which a background fdatasync starts (see the header). */
 const SYNC_EVERY = 64 << 20;
+/** Bytes read at a time when lines are taken out, and when the digest is recomputed. */
+const READ_BYTES = 1 << 20;
+const LF = 0x0a;
+
+/** Line numbers to take out (a Set will do; so will a sorted list with a binary search). */
+export interface LineSet {
+  has(line: number): boolean;
+  readonly size: number;
+}
 
 export class FileSink {
   readonly path: string;
   #handle: FileHandle;
-  /** Null for a scratch file whose digest nobody reads (a part copied into another file). */
+  /** Null when nobody reads the digest, or once lines were taken out (see #rehash). */
   #hash: Hash | null;
+  /** The digest is computed from the file at close: bytes were taken out after hashing. */
+  #rehash = false;
+  /**
+   * Writes go to explicit offsets once the file was cut back (its file offset would still be at
+   * the old end); until then at the file offset, which also works for a pipe.
+   */
+  #positioned = false;
   // Text is encoded straight into one reused buffer: no joined copy of a batch's text is ever
   // made (encoding long concatenated strings cost more than the rest of the writing).
   #buffer: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
@@ -33,10 +52,9 @@ export class FileSink {
   /** The write in flight, if any; its failure surfaces at the next flush or close. */
   #inFlight: Promise<void> | null = null;
   #used = 0;
+  /** Bytes handed to the kernel (or in flight): where the next buffer is written. */
   #bytes = 0;
   #closed = false;
-  /** Never synced (see create). */
-  readonly #scratch: boolean;
   /** Bytes written since the last background sync started. */
   #unsynced = 0;
   /** The background fdatasync in flight, if any. */
@@ -44,28 +62,23 @@ export class FileSink {
   /** Its failure, kept for close: the kernel reports a write-back error to one sync only. */
   #syncError: unknown = null;
 
-  private constructor(path: string, handle: FileHandle, digest: boolean, scratch: boolean) {
+  private constructor(path: string, handle: FileHandle, digest: boolean) {
     this.path = path;
     this.#handle = handle;
     this.#hash = digest ? createHash("sha256") : null;
-    this.#scratch = scratch;
   }
 
   /**
-   * Create (or truncate) `path` with mode 0600; `digest: false` skips the SHA-256. `scratch`:
-   * a file that is copied elsewhere and deleted, so it is never synced, neither in the
-   * background nor at close.
+   * Create (or truncate) `path` with mode 0600, open for reading too (dropLines reads lines
+   * back); `digest: false` skips the SHA-256.
    */
-  static async create(
-    path: string,
-    options: { digest?: boolean; scratch?: boolean } = {},
-  ): Promise<FileSink> {
-    return new FileSink(
-      path,
-      await open(path, "w", 0o600),
-      options.digest ?? true,
-      options.scratch ?? false,
-    );
+  static async create(path: string, options: { digest?: boolean } = {}): Promise<FileSink> {
+    return new FileSink(path, await open(path, "w+", 0o600), options.digest ?? true);
+  }
+
+  /** Bytes written so far, buffered ones included: the offset the next write starts at. */
+  get size(): number {
+    return this.#bytes + this.#used;
   }
 
   /** Queue text; written in large chunks. Await it so memory stays bounded. */
@@ -134,13 +147,9 @@ export class FileSink {
 
   async #writeOut(buffer: Buffer): Promise<void> {
     this.#hash?.update(buffer);
+    const position = this.#positioned ? this.#bytes : null;
     this.#bytes += buffer.length;
-    let at = 0;
-    while (at < buffer.length) {
-      const { bytesWritten } = await this.#handle.write(buffer, at, buffer.length - at);
-      at += bytesWritten;
-    }
-    if (this.#scratch) return;
+    await writeAt(this.#handle, buffer, position);
     this.#unsynced += buffer.length;
     if (this.#unsynced >= SYNC_EVERY && this.#syncing === null) {
       this.#unsynced = 0;
@@ -163,19 +172,99 @@ export class FileSink {
   }
 
   /**
+   * Cut the file back to its first `size` bytes (at most what was written): an aborted part is
+   * forgotten. The digest is then computed from the file at close.
+   */
+  async truncate(size: number): Promise<void> {
+    await this.#flush();
+    await this.#settle();
+    if (size < 0 || size > this.#bytes) throw new RangeError(`cannot truncate to ${size} bytes`);
+    await this.#handle.truncate(size);
+    this.#bytes = size;
+    this.#positioned = true;
+    if (this.#hash !== null) {
+      this.#hash = null;
+      this.#rehash = true;
+    }
+  }
+
+  /**
+   * Take out of the bytes written since `from` (the start of a line) the lines numbered in
+   * `drop`, 0 being the line at `from`; returns how many whole lines are left there. The kept
+   * lines move up in place, each byte to an offset at or before the one it was read from, so
+   * nothing is overwritten before it has been read; then the file is cut at its new end. Rare
+   * (duplicate ids, spell conflicts), so one pass over the part is fine.
+   */
+  async dropLines(from: number, drop: LineSet): Promise<number> {
+    await this.#flush();
+    await this.#settle();
+    const end = this.#bytes;
+    if (from < 0 || from > end) throw new RangeError(`no line starts at byte ${from}`);
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    let readFrom = from;
+    let writeTo = from;
+    let line = 0;
+    let kept = 0;
+    let keep = !drop.has(0);
+    while (readFrom < end) {
+      const { bytesRead } = await this.#handle.read(
+        buffer,
+        0,
+        Math.min(READ_BYTES, end - readFrom),
+        readFrom,
+      );
+      if (bytesRead === 0) throw new Error(`${this.path} is shorter than the bytes written to it`);
+      const chunk = buffer.subarray(0, bytesRead);
+      // Runs of kept lines are written as slices of the chunk.
+      let runFrom = keep ? 0 : -1;
+      for (let lf = chunk.indexOf(LF); lf !== -1; lf = chunk.indexOf(LF, lf + 1)) {
+        if (keep) kept++;
+        line++;
+        const next = !drop.has(line);
+        if (keep && !next) {
+          await writeAt(this.#handle, chunk.subarray(runFrom, lf + 1), writeTo);
+          writeTo += lf + 1 - runFrom;
+        }
+        if (!keep && next) runFrom = lf + 1;
+        keep = next;
+      }
+      if (keep && runFrom < chunk.length) {
+        await writeAt(this.#handle, chunk.subarray(runFrom), writeTo);
+        writeTo += chunk.length - runFrom;
+      }
+      readFrom += bytesRead;
+    }
+    await this.truncate(writeTo);
+    return kept;
+  }
+
+  /**
    * Flush, fsync and close; returns size and SHA-256 (hex) of everything written. `sync: false`
-   * (the default for a scratch file) skips the fsync, for a file that is copied elsewhere and
-   * deleted (its copy is synced): nothing waits on the disk for bytes that are thrown away.
+   * skips the fsync, for a file that is about to be deleted or replaced by a synced copy.
    */
   async close(options: { sync?: boolean } = {}): Promise<{ bytes: number; sha256: string }> {
     await this.#flush();
     await this.#settle();
-    const sync = options.sync ?? !this.#scratch;
+    const sync = options.sync ?? true;
     await this.#syncSettled(sync);
     if (sync) await this.#handle.sync();
+    const sha256 = this.#rehash ? await this.#digestOfFile() : (this.#hash?.digest("hex") ?? "");
     await this.#handle.close();
     this.#closed = true;
-    return { bytes: this.#bytes, sha256: this.#hash?.digest("hex") ?? "" };
+    return { bytes: this.#bytes, sha256 };
+  }
+
+  /** SHA-256 of the file as it is now (after lines were taken out). */
+  async #digestOfFile(): Promise<string> {
+    const hash = createHash("sha256");
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    for (let at = 0; at < this.#bytes; ) {
+      const { bytesRead } = await this.#handle.read(buffer, 0, READ_BYTES, at);
+      if (bytesRead === 0) throw new Error(`${this.path} is shorter than the bytes written to it`);
+      hash.update(buffer.subarray(0, bytesRead));
+      at += bytesRead;
+    }
+    return hash.digest("hex");
   }
 
   /** Close without caring about the content (error paths); the caller deletes the file. */
@@ -185,6 +274,22 @@ export class FileSink {
     await this.#settle().catch(() => {});
     await this.#syncSettled(false);
     await this.#handle.close().catch(() => {});
+  }
+}
+
+/**
+ * Write all of `buffer` (a write may take less than asked), at `position` or, when it is null,
+ * at the file offset.
+ */
+async function writeAt(handle: FileHandle, buffer: Buffer, position: number | null): Promise<void> {
+  for (let at = 0; at < buffer.length; ) {
+    const { bytesWritten } = await handle.write(
+      buffer,
+      at,
+      buffer.length - at,
+      position === null ? null : position + at,
+    );
+    at += bytesWritten;
   }
 }
 

@@ -312,9 +312,6 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
 }
 
 async function removeBundleFiles(dir: string, format: "csv" | "xml"): Promise<void> {
-  const names =
-    format === "xml"
-      ? ["submission.xml", ...datasetOrder.map((d) => `${d}.part.xml`)]
-      : datasetOrder.flatMap((d) => [`${d}.csv`, `${d}.csv.kept`]);
+  const names = format === "xml" ? ["submission.xml"] : datasetOrder.map((d) => `${d}.csv`);
   await Promise.all(names.map((n) => rm(path.join(dir, n), { force: true })));
 }

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, mkdtempSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FileSink } from "../../src/io/file-sink.ts";
 
@@ -78,8 +79,8 @@ describe("FileSink", () => {
   it("fails the close when a background sync failed, as a failed final sync would", async () => {
     // fdatasync on a named pipe fails (EINVAL): the background sync after 64 MiB hits that, and
     // the kernel would report a real write-back error to that one sync only, so close must.
-    const writeThrough = async (options: { scratch?: boolean }, close: { sync?: boolean }) => {
-      const fifo = path.join(dir, `sync-${options.scratch === true}.fifo`);
+    const writeThrough = async (close: { sync?: boolean }) => {
+      const fifo = path.join(dir, `sync-${close.sync === true}.fifo`);
       execFileSync("mkfifo", [fifo]);
       let received = 0;
       const drained = new Promise<void>((resolve, reject) => {
@@ -90,7 +91,7 @@ describe("FileSink", () => {
         reader.on("end", resolve);
         reader.on("error", reject);
       });
-      const sink = await FileSink.create(fifo, { digest: false, ...options });
+      const sink = await FileSink.create(fifo, { digest: false });
       const block = Buffer.alloc(1 << 20, 0x61);
       for (let i = 0; i < 80; i++) await sink.writeBytes(block);
       const closed = sink.close(close);
@@ -103,15 +104,92 @@ describe("FileSink", () => {
       return { outcome, received };
     };
     // The background fdatasync's error, not the final fsync's.
-    expect(await writeThrough({}, { sync: true })).toEqual({
+    expect(await writeThrough({ sync: true })).toEqual({
       outcome: "fdatasync EINVAL",
       received: 80 << 20,
     });
-    // Scratch files are never synced, in the background or at close.
-    expect(await writeThrough({ scratch: true }, { sync: false })).toEqual({
+    // A file closed without a sync (about to be deleted or replaced) does not care.
+    expect(await writeThrough({ sync: false })).toEqual({
       outcome: "closed",
       received: 80 << 20,
     });
+  });
+
+  it("takes lines out in place, and what is written afterwards follows them", async () => {
+    // Random lines (some longer than the 1 MiB read buffer, multibyte text, CRLF ends), random
+    // lines dropped after a header, more written afterwards, possibly twice: the file, its size
+    // and its digest must be what writing only the kept lines would give.
+    let run = 0;
+    const line = fc.oneof(
+      {
+        weight: 8,
+        arbitrary: fc.string({ unit: fc.constantFrom("a", "é", "€", "😀", ",", "\r") }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.integer({ min: 200_000, max: 700_000 }).map((n) => "é".repeat(n)),
+      },
+    );
+    const part = fc
+      .array(line, { maxLength: 60 })
+      .chain((lines) =>
+        fc.tuple(
+          fc.constant(lines),
+          fc.uniqueArray(fc.nat(Math.max(0, lines.length - 1)), { maxLength: lines.length }),
+        ),
+      );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string(),
+        fc.array(part, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom("\n", "\r\n"),
+        fc.boolean(),
+        async (header, parts, end, digest) => {
+          const file = path.join(dir, `drop-${run++}.txt`);
+          const sink = await FileSink.create(file, { digest });
+          await sink.write(`${header}\n`);
+          let expected = `${header}\n`;
+          for (const [lines, dropped] of parts) {
+            const from = sink.size;
+            await sink.writeLines(lines, end);
+            const drop = new Set(dropped);
+            const kept = lines.filter((_, i) => !drop.has(i));
+            expect(await sink.dropLines(from, drop)).toBe(kept.length);
+            expect(sink.size).toBe(Buffer.byteLength(expected + kept.map((l) => l + end).join("")));
+            expected += kept.map((l) => l + end).join("");
+            await sink.write("after\n");
+            expected += "after\n";
+          }
+          const done = await sink.close();
+          const content = readFileSync(file);
+          expect(content.toString("utf8")).toBe(expected);
+          expect(done.bytes).toBe(content.length);
+          expect(done.sha256).toBe(
+            digest ? createHash("sha256").update(content).digest("hex") : "",
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("cuts back to an earlier size, and goes on writing from there", async () => {
+    const file = path.join(dir, "truncate.txt");
+    const sink = await FileSink.create(file);
+    await sink.write("keep\n");
+    const at = sink.size;
+    await sink.writeLines(
+      Array.from({ length: 50_000 }, (_, i) => `gone ${i}`),
+      "\n",
+    );
+    await sink.truncate(at);
+    await sink.write("then\n");
+    const done = await sink.close();
+    expect(readFileSync(file, "utf8")).toBe("keep\nthen\n");
+    expect(done.sha256).toBe(createHash("sha256").update("keep\nthen\n").digest("hex"));
+    await expect((await FileSink.create(path.join(dir, "t2.txt"))).truncate(1)).rejects.toThrow(
+      RangeError,
+    );
   });
 
   it("a scratch file can skip the digest", async () => {

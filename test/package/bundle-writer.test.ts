@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,6 +23,7 @@ describe("bundle writers leave out rows rejected at the end", () => {
     expect(text).toBe(`${v1.proms.columns.join(",")}\r\n${kept.join("\r\n")}\r\n`);
     expect(file?.records).toBe(kept.length);
     expect(file?.bytes).toBe(Buffer.byteLength(text));
+    expect(file?.sha256).toBe(createHash("sha256").update(text).digest("hex"));
     expect(readdirSync(dir)).toEqual(["proms.csv"]);
   });
 
@@ -37,7 +39,7 @@ describe("bundle writers leave out rows rejected at the end", () => {
     );
   });
 
-  it("XML: each dataset's part is appended without the dropped rows, then removed", async () => {
+  it("XML: each dataset is written in place, without the dropped rows", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "phin-bundle-"));
     const writer = createXmlBundleWriter(dir, {
       providerCode: "NQX",
@@ -45,17 +47,25 @@ describe("bundle writers leave out rows rejected at the end", () => {
       schemaVersion: 1,
     });
     await writer.startDataset(v1.episodes);
-    await writer.writeRows(lines);
+    for (let i = 0; i < lines.length; i += 1000) await writer.writeRows(lines.slice(i, i + 1000));
     await writer.endDataset(drop);
+    await writer.startDataset(v1.proms);
+    await writer.writeRows(["<Prom>1</Prom>", "<Prom>2</Prom>"]);
+    // A dataset that could not be read to its end leaves nothing behind.
+    await writer.abortDataset();
     await writer.startDataset(v1.proms);
     await writer.writeRows(["<Prom>1</Prom>"]);
     await writer.endDataset(new Set());
+    await writer.startDataset(v1.adverse_events);
+    await writer.endDataset(new Set());
     const [file] = await writer.finish();
-    const text = readFileSync(path.join(dir, "submission.xml"), "utf8");
-    expect(text).toContain(
-      `<Episodes>\n${kept.join("\n")}\n</Episodes>\n<Proms>\n<Prom>1</Prom>\n</Proms>\n`,
+    const bytes = readFileSync(path.join(dir, "submission.xml"));
+    expect(bytes.toString("utf8")).toBe(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<PhinSubmission schemaVersion="1" provider="NQX" period="2026-10">\n<Episodes>\n${kept.join("\n")}\n</Episodes>\n<Proms>\n<Prom>1</Prom>\n</Proms>\n<AdverseEvents>\n</AdverseEvents>\n</PhinSubmission>\n`,
     );
     expect(file?.records).toBe(kept.length + 1);
+    expect(file?.bytes).toBe(bytes.length);
+    expect(file?.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
     expect(readdirSync(dir)).toEqual(["submission.xml"]);
   });
 });
