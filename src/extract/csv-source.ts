@@ -3,7 +3,7 @@
 import { PhinError } from "../errors.ts";
 import { CsvParser, type CsvProblem, CsvSyntaxError } from "./csv-parser.ts";
 import { decodeText, type TextEncoding } from "./decode.ts";
-import { openExtract } from "./read-file.ts";
+import { lineAtOffset, openExtract } from "./read-file.ts";
 import {
   BATCH_CHARS,
   BATCH_SIZE,
@@ -50,7 +50,9 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSo
     limits.maxFileBytes,
     options.highWaterMark,
   );
-  const text = decodeText(stream, options.encoding, file)[Symbol.asyncIterator]();
+  const text = decodeText(stream, options.encoding, file, (offset) =>
+    lineAtOffset(options.path, offset),
+  )[Symbol.asyncIterator]();
   const parser = new CsvParser({
     delimiter: options.delimiter,
     quote: options.quote,

@@ -49,3 +49,17 @@ export async function openExtract(
   }
   return { stream: createReadStream(path, { highWaterMark }), size };
 }
+
+/**
+ * The line (1-based) of the byte at `offset` in the file at `path`: one more than the line
+ * feeds before it. Read only when a message needs it, so no line is counted on the way.
+ */
+export async function lineAtOffset(path: string, offset: number): Promise<number> {
+  let line = 1;
+  if (offset <= 0) return line;
+  for await (const chunk of createReadStream(path, { end: offset - 1 })) {
+    const bytes = chunk as Buffer;
+    for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) line++;
+  }
+  return line;
+}

@@ -13,7 +13,7 @@
 // takes the first match at each step, a group path every match.
 import { PhinError } from "../errors.ts";
 import { decodeText, type TextEncoding } from "./decode.ts";
-import { openExtract } from "./read-file.ts";
+import { lineAtOffset, openExtract } from "./read-file.ts";
 import {
   BATCH_CHARS,
   type GroupAccessor,
@@ -846,7 +846,9 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
     limits.maxFileBytes,
     options.highWaterMark,
   );
-  const chunks = decodeText(stream, options.encoding, file)[Symbol.asyncIterator]();
+  const chunks = decodeText(stream, options.encoding, file, (offset) =>
+    lineAtOffset(options.path, offset),
+  )[Symbol.asyncIterator]();
   const scanner = new XmlScanner(file, recordNames, limits);
   let ended = false;
 

@@ -188,6 +188,7 @@ describe("CSV source: errors name file and line, never a value", () => {
       /UTF-16/,
     ],
     ["utf16nobom.csv", Buffer.from(`a,b\n1,${SECRET}\n`, "utf16le"), "SOURCE_ENCODING", 1, /NUL/],
+    ["nul.csv", `a,b\n1,${SECRET}\n2,\0\n`, "SOURCE_ENCODING", 3, /NUL/],
     ["dupe.csv", `Id,Surname,Surname\n1,${SECRET},x\n`, "CSV_MALFORMED", 1, /columns 2 and 3/],
   ];
   it.each(
