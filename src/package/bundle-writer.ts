@@ -15,7 +15,11 @@ export interface BundleFile {
   readonly records: number;
 }
 
-/** Rows of a dataset's file to leave out (a Set will do; so will a sorted list). */
+/**
+ * Rows of a dataset's file to leave out (a Set will do; so will a sorted list). Taken out as
+ * lines: a stored value never holds a line break (every field type excludes them, and
+ * record-cells.ts refuses one in a CSV cell), so a record is one line in either format.
+ */
 export type RowSet = LineSet;
 
 export interface BundleWriter {
