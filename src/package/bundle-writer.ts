@@ -109,9 +109,8 @@ const escapeXml = (v: string) =>
  * one per line, between the dataset's list tags; the rows rejected by rules across records at
  * the end of a dataset are then taken out in place (rare). Not through a part file per dataset
  * copied in at its end: that took twice the disk space and the writing, and ~0.5 s per 200k
- * episodes to copy. Serialised by hand
- * rather than with fast-xml-parser's XMLBuilder, which took a sixth of an XML run; the golden
- * test holds the bytes identical.
+ * episodes to copy. Serialised by hand rather than with fast-xml-parser's XMLBuilder, which
+ * took a sixth of an XML run; the golden test holds the bytes identical.
  */
 export function createXmlBundleWriter(
   dir: string,
@@ -155,7 +154,8 @@ export function createXmlBundleWriter(
       dataset = undefined;
     },
     async abortDataset() {
-      // The run is blocked and its bundle removed; the dataset's rows go at once all the same.
+      // The run will be blocked and its bundle removed; cut off all the same, so the file never
+      // holds part of a dataset.
       if (sink === undefined || dataset === undefined) return;
       await sink.truncate(listFrom);
       dataset = undefined;
