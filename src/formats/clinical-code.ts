@@ -44,5 +44,7 @@ export function scanCode(raw: string, shape: CodeShape): string | FormatResult<n
     if (refusal !== undefined) return refusal;
   }
   if (length < shape.minLength) return shape.tooShort;
-  return dotted || lower ? s.replace(".", "").toUpperCase() : s;
+  const code = dotted ? s.replace(".", "") : s;
+  // Upper-cased only if it had to be: most codes arrive in upper case, dotted or not.
+  return lower ? code.toUpperCase() : code;
 }
