@@ -193,20 +193,23 @@ function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => strin
     if (type.kind === "scalar") {
       const format = type.format as (value: string | number) => string;
       const numeric = type.numeric === true;
+      // A plain type's values hold nothing to escape (field-types.ts).
+      const text = type.plain === true ? (cell: string) => cell : escapeXml;
       steps.push((values) => {
         const value = values[k];
         if (value === null || value === undefined) return "";
         const cell = format(value as string | number);
         if (cell === "") return "";
-        return openTag + escapeXml(numeric ? String(Number(cell)) : cell) + closeTag;
+        return openTag + text(numeric ? String(Number(cell)) : cell) + closeTag;
       });
     } else if (type.kind === "list") {
+      const text = type.item.plain === true ? (cell: string) => cell : escapeXml;
       steps.push((values) => {
         const items = (values[k] ?? []) as string[];
         let inner = "";
         for (let i = 0; i < Math.min(items.length, type.max); i++) {
           const code = items[i] as string;
-          if (code !== "") inner += `<code>${escapeXml(code)}</code>`;
+          if (code !== "") inner += `<code>${text(code)}</code>`;
         }
         return inner === "" ? "" : openTag + inner + closeTag;
       });

@@ -33,20 +33,29 @@ export function compileToRow(dataset: DatasetDef): (record: ParsedRecord) => str
     const k = shape.keys.indexOf(name);
     if (type.kind === "scalar") {
       const format = type.format as (value: string | number) => string;
-      steps.push((values) => {
-        const value = values[k];
-        return value === null || value === undefined
-          ? ""
-          : checked(format(value as string | number));
-      });
+      // A plain type's values cannot need quoting (field-types.ts): no check per value.
+      if (type.plain === true) {
+        steps.push((values) => {
+          const value = values[k];
+          return value === null || value === undefined ? "" : format(value as string | number);
+        });
+      } else {
+        steps.push((values) => {
+          const value = values[k];
+          return value === null || value === undefined
+            ? ""
+            : checked(format(value as string | number));
+        });
+      }
     } else if (type.kind === "list") {
       const tail = commas(type.max);
+      const cell = type.item.plain === true ? (item: string) => item : checked;
       steps.push((values) => {
         const items = (values[k] ?? []) as string[];
         const n = Math.min(items.length, type.max);
         if (n === 0) return tail[type.max - 1] as string;
-        let cells = checked(items[0] as string);
-        for (let i = 1; i < n; i++) cells += `,${checked(items[i] as string)}`;
+        let cells = cell(items[0] as string);
+        for (let i = 1; i < n; i++) cells += `,${cell(items[i] as string)}`;
         return cells + (tail[type.max - n] as string);
       });
     } else {

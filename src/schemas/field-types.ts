@@ -41,6 +41,13 @@ export interface ScalarType<T> {
   readonly codeList?: CodeListName;
   /** Stored as a number (written as its decimal text). */
   readonly numeric?: boolean;
+  /**
+   * Every value it stores is, once formatted, free of the characters a CSV cell would need
+   * quoted or XML text escaped (notPlain): by construction (dates, numbers, codes rebuilt from
+   * checked characters) or checked when the type is made (code sets). The bundle writers skip
+   * their check of each value for these; a test fuzzes every such type's parser.
+   */
+  readonly plain?: boolean;
   /** Compile the parser once; it receives a trimmed, non-empty string. */
   compile(options: ParseOptions): (raw: string) => Parsed<T>;
   /** Stored form as it is written to a submission file. */
@@ -74,6 +81,9 @@ export interface FieldDef<T extends FieldType = FieldType> {
   readonly status: Status;
   readonly type: T;
 }
+
+/** A character a CSV cell would need quoted (`",\r\n`) or XML text escaped (`&<>`). */
+export const notPlain = /[",\r\n&<>]/;
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 // Results are only read, so a failure is one shared object per rule, not one per value.
@@ -142,6 +152,7 @@ export function codeSet(values: readonly string[], description: string): ScalarT
     description: `${description}: ${values.join(" ")}`,
     zod: z.enum(values as [string, ...string[]]),
     shown: "code",
+    plain: values.every((v) => !notPlain.test(v)),
     compile: () => (raw) => {
       const key = shortCodeKey(raw);
       if (key !== -1) return short.get(key) ?? fail("CODE_SET");
@@ -160,6 +171,7 @@ export function date(shown: Shown = "code"): ScalarType<string> {
     description: "date, YYYY-MM-DD",
     zod: z.string().regex(isoDate),
     shown,
+    plain: true,
     compile: ({ dateFormat }) => {
       const parse = compileDayParser(dateFormat);
       // The day's one shared result (its ISO text): nothing allocated per date.
@@ -177,6 +189,7 @@ export const nhsNumber: ScalarType<string> = {
   description: "NHS number, 10 digits, modulus 11",
   zod: z.string().regex(/^\d{10}$/),
   shown: "nhs_number",
+  plain: true,
   compile: () => (raw) => {
     const result = parseNhsNumber(raw);
     return result.ok ? ok(result.value) : fail("NHS_NUMBER_INVALID");
@@ -189,6 +202,7 @@ export const postcode: ScalarType<string> = {
   description: "UK postcode, normalised (outward, one space, inward)",
   zod: z.string().regex(/^[A-Z0-9]{2,4} [0-9][A-Z]{2}$/),
   shown: "postcode",
+  plain: true,
   compile: () => (raw) => {
     const result = parsePostcode(raw);
     return result.ok ? ok(result.value) : fail("POSTCODE_INVALID");
@@ -201,6 +215,7 @@ export const icd10: ScalarType<string> = {
   description: "ICD-10 code, stored without the dot, 4-6 characters",
   zod: z.string().regex(/^[A-Z][0-9]{2}[0-9X][0-9A-Z-]?[AD]?$/),
   shown: "code",
+  plain: true,
   codeList: "icd10",
   compile: () => (raw) => {
     const result = parseIcd10(raw);
@@ -218,6 +233,7 @@ export function opcs4(role: "primary" | "secondary"): ScalarType<string> {
         : "OPCS-4 code, 4 characters without the dot",
     zod: z.string().regex(role === "primary" ? /^[A-HJ-X][0-9]{3}$/ : /^[A-HJ-Z][0-9]{3}$/),
     shown: "code",
+    plain: true,
     codeList: "opcs4",
     compile: () => (raw) => {
       const result = parseOpcs4(raw);
@@ -238,6 +254,7 @@ export const consultantCode: ScalarType<string> = {
   description: "consultant code: C + 7-digit GMC number, or a default code",
   zod: z.string().regex(/^(C[0-9]{7}|CD999998|D9999998|D9999981|H9999998|M9999998|N9999998)$/),
   shown: "code",
+  plain: true,
   codeList: "gmc",
   compile: () => (raw) => {
     const result = parseConsultantCode(raw);
@@ -268,6 +285,7 @@ export const pseudonym: ScalarType<string> = {
   description: "HMAC-SHA256 pseudonym of the local patient id, 64 lowercase hex",
   zod: z.string().regex(pseudonymRe),
   shown: "hidden",
+  plain: true,
   compile: () => (raw) => (isPseudonym(raw) ? ok(raw) : fail("FORMAT")),
   format: asIs,
 };
@@ -282,6 +300,7 @@ export function decimal(description: string, integer = false): ScalarType<number
     zod: integer ? z.number().int() : z.number(),
     shown: "code",
     numeric: true,
+    plain: true,
     compile: () => (raw) => {
       if (!decimalRe.test(raw)) return fail("NUMBER_INVALID");
       const value = Number(raw);
@@ -299,6 +318,7 @@ export function derivedInteger(description: string, min: number, max: number): S
     zod: z.number().int().min(min).max(max),
     shown: "code",
     numeric: true,
+    plain: true,
     compile: () => () => fail("FORMAT"),
     format: (value) => String(value),
   };

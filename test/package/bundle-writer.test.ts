@@ -68,4 +68,19 @@ describe("bundle writers leave out rows rejected at the end", () => {
     expect(file?.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
     expect(readdirSync(dir)).toEqual(["submission.xml"]);
   });
+
+  it("XML: values are escaped unless their type is plain", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "phin-bundle-"));
+    const writer = createXmlBundleWriter(dir, {
+      providerCode: "NQX",
+      period: "2026-10",
+      schemaVersion: 1,
+    });
+    const toLine = await writer.startDataset(v1.proms);
+    // episode_id is a pattern type (not plain); stage a code set and score a number (plain).
+    expect(toLine({ response_id: "R1", episode_id: "a<b&c>", stage: "PRE", score: 0.5 })).toBe(
+      "<Prom><response_id>R1</response_id><episode_id>a&lt;b&amp;c&gt;</episode_id><stage>PRE</stage><score>0.5</score></Prom>",
+    );
+    await writer.abort();
+  });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileFromCells, compileToRow } from "../../src/package/record-cells.ts";
+import { defineDataset } from "../../src/schemas/dataset.ts";
+import { list, pattern } from "../../src/schemas/field-types.ts";
 import { v1 } from "../helpers/records.ts";
 
 const stored = {
@@ -29,13 +31,27 @@ describe("a stored record as a bundle row", () => {
   });
 
   it("refuses a value that would need CSV quoting rather than shift a column", () => {
+    // Values of plain types (codes, dates, numbers) are not checked again: their field types
+    // guarantee it (test/schemas/field-types.test.ts). Every other value is.
     const toRow = compileToRow(v1.episodes);
+    const notes = defineDataset({
+      name: "proms",
+      version: 1,
+      idField: "id",
+      fields: {
+        id: { status: "M", type: pattern(/^.+$/s, "anything") },
+        notes: { status: "O", type: list(pattern(/^.+$/s, "anything"), 3, "note") },
+      },
+    });
+    const notesRow = compileToRow(notes);
+    expect(notesRow({ id: "1", notes: ["a", "b"] })).toBe("1,a,b,");
     for (const bad of ["a,b", 'say "no"', "two\nlines", "cr\r"]) {
       expect(() => toRow({ ...stored, spell_id: bad })).toThrow(/needs CSV quoting/);
-      expect(() => toRow({ ...stored, secondary_diagnoses: [bad] })).toThrow(/needs CSV quoting/);
       expect(() =>
         toRow({ ...stored, secondary_procedures: [{ code: "Y80.2", date: bad }] }),
       ).toThrow(/needs CSV quoting/);
+      expect(() => notesRow({ id: bad })).toThrow(/needs CSV quoting/);
+      expect(() => notesRow({ id: "1", notes: ["a", bad] })).toThrow(/needs CSV quoting/);
     }
   });
 });
