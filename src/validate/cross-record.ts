@@ -11,6 +11,7 @@
 // The pass needs no staging copy of the records: accepted rows go straight to the bundle, and
 // the few a rule across records rejects are found here by their row number.
 import path from "node:path";
+import { readI32, readU32, write32 } from "../io/little-endian.ts";
 import { ScratchPartitions } from "../io/scratch-partitions.ts";
 import {
   type EpisodeIndex,
@@ -129,11 +130,11 @@ export class CrossRecordKeys {
       SPELL_HEAD_BYTES + keyBytes(spell) + keyBytes(id),
     );
     const b = spells.buffer;
-    b.writeInt32LE(line, o);
-    b.writeInt32LE(row, o + 4);
-    b.writeUInt32LE(hi, o + 8);
-    b.writeUInt32LE(lo, o + 12);
-    b.writeUInt32LE(hash, o + SPELL_HASH_AT);
+    write32(b, o, line);
+    write32(b, o + 4, row);
+    write32(b, o + 8, hi);
+    write32(b, o + 12, lo);
+    write32(b, o + SPELL_HASH_AT, hash);
     o = writeKey(b, o + SPELL_HEAD_BYTES, spell);
     spells.end(writeKey(b, o, id));
   }
@@ -159,23 +160,24 @@ export class CrossRecordKeys {
       HEAD_BYTES + (withFacts ? FACT_BYTES : 0) + keyBytes(id),
     );
     const b = this.#ids.buffer;
-    b.writeUInt8(kind, o);
-    b.writeUInt8(link === undefined ? 0 : linkStatuses.indexOf(link.status) + 1, o + 1);
-    b.writeInt32LE(line, o + 2);
-    b.writeInt32LE(row, o + 6);
-    b.writeUInt32LE(hash, o + HASH_AT);
+    b[o] = kind;
+    b[o + 1] = link === undefined ? 0 : linkStatuses.indexOf(link.status) + 1;
+    write32(b, o + 2, line);
+    write32(b, o + 6, row);
+    write32(b, o + HASH_AT, hash);
     o += HEAD_BYTES;
     if (withFacts) {
-      b.writeUInt32LE(hi, o);
-      b.writeUInt32LE(lo, o + 4);
-      b.writeInt32LE(toDay(link?.admissionDate ?? null), o + 8);
-      b.writeInt32LE(toDay(link?.dischargeDate ?? null), o + 12);
-      b.writeInt32LE(toDay(link?.primaryProcedureDate ?? null), o + 16);
-      b.writeUInt32LE(
+      write32(b, o, hi);
+      write32(b, o + 4, lo);
+      write32(b, o + 8, toDay(link?.admissionDate ?? null));
+      write32(b, o + 12, toDay(link?.dischargeDate ?? null));
+      write32(b, o + 16, toDay(link?.primaryProcedureDate ?? null));
+      write32(
+        b,
+        o + 20,
         ((packCode(link?.dischargeMethod ?? null) << 16) |
           packCode(link?.dischargeDestination ?? null)) >>>
           0,
-        o + 20,
       );
       o += FACT_BYTES;
     }
@@ -213,8 +215,8 @@ export class CrossRecordKeys {
       for (let e = 0; e < size; e++) {
         const o = at[e] as number;
         const g = group[e] as number;
-        const hi = b.readUInt32LE(o + 8);
-        const lo = b.readUInt32LE(o + 12);
+        const hi = readU32(b, o + 8);
+        const lo = readU32(b, o + 12);
         if (hi === NO_PSEUDONYM && lo === NO_PSEUDONYM) continue;
         if (state[g] === 0) {
           state[g] = SPELL_ONE;
@@ -227,9 +229,9 @@ export class CrossRecordKeys {
       for (let e = 0; e < size; e++) {
         if (state[group[e] as number] !== SPELL_CONFLICT) continue;
         const o = at[e] as number;
-        const row = b.readInt32LE(o + 4);
-        findings.add(b.readInt32LE(o), readKey(b, skipKey(b, o + SPELL_HEAD_BYTES)), row, false);
-        if (row !== NOT_WRITTEN) rejected.push(b.readInt32LE(o));
+        const row = readI32(b, o + 4);
+        findings.add(readI32(b, o), readKey(b, skipKey(b, o + SPELL_HEAD_BYTES)), row, false);
+        if (row !== NOT_WRITTEN) rejected.push(readI32(b, o));
       }
     }
     return rejected.sort();
@@ -245,15 +247,15 @@ export class CrossRecordKeys {
     const seen = arrays.uint32("seen", count);
     for (let e = 0; e < size; e++) {
       const g = group[e] as number;
-      if (b.readUInt8(at[e] as number) === SEEN) seen[g] = (seen[g] as number) + 1;
+      if ((b[at[e] as number] as number) === SEEN) seen[g] = (seen[g] as number) + 1;
     }
     const rejected = arrays.uint8("rejected", count);
     for (let e = 0; e < size; e++) {
       const o = at[e] as number;
-      if (b.readUInt8(o) !== SEEN) continue;
+      if ((b[o] as number) !== SEEN) continue;
       const g = group[e] as number;
-      const line = b.readInt32LE(o + 2);
-      const row = b.readInt32LE(o + 6);
+      const line = readI32(b, o + 2);
+      const row = readI32(b, o + 6);
       const duplicate = (seen[g] as number) > 1;
       if (duplicate) findings.add(line, readKey(b, keyAt[g] as number), row, true);
       if (row !== NOT_WRITTEN && (duplicate || spellRejected.has(line))) rejected[g] = 1;
@@ -313,7 +315,7 @@ function groupEntries(
   let count = 0;
   for (let e = 0; e < n; e++) {
     const o = at[e] as number;
-    const h = b.readUInt32LE(o + hashAt);
+    const h = readU32(b, o + hashAt);
     const k = o + keyOffset;
     // Every hash of a partition shares its low bits: Fibonacci hashing spreads the rest.
     let slot = Math.imul(h, 0x9e3779b1) >>> (32 - bits);
@@ -363,17 +365,17 @@ function linksOf(
   for (let e = 0; e < entries.size; e++) {
     const o = entries.at[e] as number;
     const g = entries.group[e] as number;
-    const status = b.readUInt8(o + 1);
+    const status = b[o + 1] as number;
     const existing = links.status[g] as number;
     if (existing !== 0 && existing !== OUT_OF_SCOPE && status === OUT_OF_SCOPE) continue;
     const f = o + HEAD_BYTES;
     links.status[g] = status;
-    links.hi[g] = b.readUInt32LE(f);
-    links.lo[g] = b.readUInt32LE(f + 4);
-    links.admission[g] = b.readInt32LE(f + 8);
-    links.discharge[g] = b.readInt32LE(f + 12);
-    links.procedure[g] = b.readInt32LE(f + 16);
-    links.codes[g] = b.readUInt32LE(f + 20);
+    links.hi[g] = readU32(b, f);
+    links.lo[g] = readU32(b, f + 4);
+    links.admission[g] = readI32(b, f + 8);
+    links.discharge[g] = readI32(b, f + 12);
+    links.procedure[g] = readI32(b, f + 16);
+    links.codes[g] = readU32(b, f + 20);
   }
   for (let g = 0; g < n; g++) if (rejected[g] === 1) links.status[g] = REJECTED;
   return links;

@@ -8,6 +8,7 @@
 // still costs only its bucket directory. Earlier accepted submissions can be consulted through
 // `prior`.
 import { closeSync } from "node:fs";
+import { readI32, readU32, write32 } from "../io/little-endian.ts";
 import { openScratch, readFully, writeFully } from "../io/scratch-partitions.ts";
 import {
   fromDay,
@@ -134,7 +135,7 @@ export class EpisodeIndex implements EpisodeLinks {
     for (let i = 0; i < n; i++) {
       const b = ((links.hash[i] as number) >>> PARTITION_BITS) & mask;
       bucketOf[i] = b;
-      const keyLength = 4 + keys.readUInt32LE(links.keyAt[i] as number);
+      const keyLength = 4 + readU32(keys, links.keyAt[i] as number);
       bytes[b + 1] = (bytes[b + 1] as number) + FACT_BYTES + keyLength;
     }
     for (let b = 1; b <= buckets; b++) bytes[b] = (bytes[b] as number) + (bytes[b - 1] as number);
@@ -151,16 +152,16 @@ export class EpisodeIndex implements EpisodeLinks {
     for (let i = 0; i < n; i++) {
       const b = bucketOf[i] as number;
       let o = at[b] as number;
-      out.writeUInt8(links.status[i] as number, o);
-      out.writeUInt32LE(links.hi[i] as number, o + 1);
-      out.writeUInt32LE(links.lo[i] as number, o + 5);
-      out.writeInt32LE(links.admission[i] as number, o + 9);
-      out.writeInt32LE(links.discharge[i] as number, o + 13);
-      out.writeInt32LE(links.procedure[i] as number, o + 17);
-      out.writeUInt32LE(links.codes[i] as number, o + 21);
+      out[o] = links.status[i] as number;
+      write32(out, o + 1, links.hi[i] as number);
+      write32(out, o + 5, links.lo[i] as number);
+      write32(out, o + 9, links.admission[i] as number);
+      write32(out, o + 13, links.discharge[i] as number);
+      write32(out, o + 17, links.procedure[i] as number);
+      write32(out, o + 21, links.codes[i] as number);
       const keyAt = links.keyAt[i] as number;
       o += FACT_BYTES;
-      o += keys.copy(out, o, keyAt, keyAt + 4 + keys.readUInt32LE(keyAt));
+      o += keys.copy(out, o, keyAt, keyAt + 4 + readU32(keys, keyAt));
       at[b] = o;
     }
     writeFully(this.#fd, out, total, this.#fileEnd);
@@ -232,18 +233,18 @@ export class EpisodeIndex implements EpisodeLinks {
     const o = this.#find(episodeId);
     if (o === -1) return this.#prior.get(episodeId);
     const r = this.#view;
-    const hi = r.readUInt32LE(o + 1);
-    const lo = r.readUInt32LE(o + 5);
-    const codes = r.readUInt32LE(o + 21);
+    const hi = readU32(r, o + 1);
+    const lo = readU32(r, o + 5);
+    const codes = readU32(r, o + 21);
     return {
-      status: linkStatuses[r.readUInt8(o) - 1] as LinkStatus,
+      status: linkStatuses[(r[o] as number) - 1] as LinkStatus,
       pseudonymPrefix:
         hi === NO_PSEUDONYM && lo === NO_PSEUDONYM
           ? null
           : hi.toString(16).padStart(8, "0") + lo.toString(16).padStart(8, "0"),
-      admissionDate: fromDay(r.readInt32LE(o + 9)),
-      dischargeDate: fromDay(r.readInt32LE(o + 13)),
-      primaryProcedureDate: fromDay(r.readInt32LE(o + 17)),
+      admissionDate: fromDay(readI32(r, o + 9)),
+      dischargeDate: fromDay(readI32(r, o + 13)),
+      primaryProcedureDate: fromDay(readI32(r, o + 17)),
       dischargeMethod: unpackCode(codes >>> 16),
       dischargeDestination: unpackCode(codes & 0xffff),
     };
@@ -252,7 +253,7 @@ export class EpisodeIndex implements EpisodeLinks {
   statusOf(episodeId: string): LinkStatus | undefined {
     const o = this.#find(episodeId);
     if (o === -1) return this.#prior.get(episodeId)?.status;
-    return linkStatuses[this.#view.readUInt8(o) - 1];
+    return linkStatuses[(this.#view[o] as number) - 1];
   }
 
   /** Bytes held in memory (the bucket directory), for the performance docs. */

@@ -3,6 +3,7 @@
 // two discharge codes packed into one word. Shared by the scratch files that hold the key
 // sets during a pass and the episode index PROMs and events look up afterwards.
 import { formatDay, isDay, isoDay } from "../formats/dates.ts";
+import { readU32, write32 } from "../io/little-endian.ts";
 
 /**
  * Partitions of the key sets: at the end of a pass one partition at a time is in memory. With
@@ -79,7 +80,7 @@ export function writeKey(buffer: Buffer, at: number, key: string): number {
     buffer[start + i] = c;
   }
   const n = i === key.length ? i : i + buffer.write(key.slice(i), start + i, "utf8");
-  buffer.writeUInt32LE(n, at);
+  write32(buffer, at, n);
   return start + n;
 }
 
@@ -90,7 +91,7 @@ export function keyBytes(key: string): number {
 
 /** The string `writeKey` wrote at `at`. */
 export function readKey(buffer: Buffer, at: number): string {
-  const n = buffer.readUInt32LE(at);
+  const n = readU32(buffer, at);
   return buffer.toString("utf8", at + 4, at + 4 + n);
 }
 
@@ -101,13 +102,13 @@ export function readKey(buffer: Buffer, at: number): string {
  * back, as ids of one export share their prefix and differ at the end.
  */
 export function sameKey(a: Buffer, aAt: number, b: Buffer, bAt: number): boolean {
-  const n = a.readUInt32LE(aAt);
-  if (b.readUInt32LE(bAt) !== n) return false;
+  const n = readU32(a, aAt);
+  if (readU32(b, bAt) !== n) return false;
   for (let i = n + 3; i >= 4; i--) if (a[aAt + i] !== b[bAt + i]) return false;
   return true;
 }
 
 /** Offset just past the string `writeKey` wrote at `at`. */
 export function skipKey(buffer: Buffer, at: number): number {
-  return at + 4 + buffer.readUInt32LE(at);
+  return at + 4 + readU32(buffer, at);
 }
