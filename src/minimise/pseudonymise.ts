@@ -34,11 +34,31 @@ export function createPseudonymiser(key: PseudonymKey): Pseudonymiser {
     inner[i] = (inner[i] as number) ^ (k[i] as number);
     outer[i] = (outer[i] as number) ^ (k[i] as number);
   }
+  // The inner block's view for each id length seen: ids of one export have a few lengths, and
+  // a fresh view per id was a Buffer object per record.
+  const views: Buffer[] = [];
   return (localPatientId) => {
     const id = normaliseLocalPatientId(localPatientId);
-    const n = inner.write(id, BLOCK, "utf8");
+    const n = writeId(inner, id);
     if (n >= MAX_ID_BYTES - 4) throw new Error("local patient id too long to pseudonymise");
-    outer.write(hash("sha256", inner.subarray(0, BLOCK + n), "latin1") as string, BLOCK, "latin1");
+    let view = views[n];
+    if (view === undefined) views[n] = view = inner.subarray(0, BLOCK + n);
+    outer.write(hash("sha256", view, "latin1") as string, BLOCK, "latin1");
     return hash("sha256", outer, "hex") as string;
   };
+}
+
+/** The id's UTF-8 bytes after the key block; ASCII copied by hand (Buffer.write is a native call). */
+function writeId(inner: Buffer, id: string): number {
+  const n = id.length;
+  if (n < MAX_ID_BYTES) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = id.charCodeAt(i);
+      if (c >= 0x80) break;
+      inner[BLOCK + i] = c;
+    }
+    if (i === n) return n;
+  }
+  return inner.write(id, BLOCK, "utf8");
 }

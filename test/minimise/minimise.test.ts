@@ -1,12 +1,13 @@
 import { createHash, createHmac } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PhinError } from "../../src/errors.ts";
 import { createMinimiser } from "../../src/minimise/minimise.ts";
 import { reduceIdentifiability } from "../../src/minimise/objection.ts";
 import { loadPseudonymKey } from "../../src/minimise/pseudonym-key.ts";
-import { createPseudonymiser } from "../../src/minimise/pseudonymise.ts";
+import { createPseudonymiser, normaliseLocalPatientId } from "../../src/minimise/pseudonymise.ts";
 import { tempDir } from "../helpers/cli.ts";
 import { v1 } from "../helpers/records.ts";
 
@@ -51,6 +52,20 @@ describe("pseudonym", () => {
     );
     const other = createPseudonymiser(await loadPseudonymKey(keyFile("k4", "j".repeat(40)), "k4"));
     expect(other("MRN-A1B2C")).not.toBe(expected);
+  });
+
+  it("matches createHmac for any id, one after another (buffers and views are reused)", async () => {
+    const secret = "s".repeat(40);
+    const pseudonymise = createPseudonymiser(await loadPseudonymKey(keyFile("k5", secret), "k5"));
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 40 }), (id) => {
+        const normalised = normaliseLocalPatientId(id);
+        expect(pseudonymise(id)).toBe(
+          createHmac("sha256", secret).update(normalised, "utf8").digest("hex"),
+        );
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
