@@ -54,6 +54,19 @@ describe("pseudonym", () => {
     expect(other("MRN-A1B2C")).not.toBe(expected);
   });
 
+  it("normalises an id by dropping white space and upper-casing, whatever it holds", () => {
+    const pieces = fc.constantFrom(..."aZ09-_ \t\n\u00a0\u2003\ufeffßıé\u0000\u007f~");
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ unit: pieces, maxLength: 12 }), fc.string({ unit: "binary" })),
+        (raw) => {
+          expect(normaliseLocalPatientId(raw)).toBe(raw.replace(/\s+/g, "").toUpperCase());
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   it("matches createHmac for any id, one after another (buffers and views are reused)", async () => {
     const secret = "s".repeat(40);
     const pseudonymise = createPseudonymiser(await loadPseudonymKey(keyFile("k5", secret), "k5"));
