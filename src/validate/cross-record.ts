@@ -247,12 +247,12 @@ export class CrossRecordKeys {
     const seen = arrays.uint32("seen", count);
     for (let e = 0; e < size; e++) {
       const g = group[e] as number;
-      if ((b[at[e] as number] as number) === SEEN) seen[g] = (seen[g] as number) + 1;
+      if (b[at[e] as number] === SEEN) seen[g] = (seen[g] as number) + 1;
     }
     const rejected = arrays.uint8("rejected", count);
     for (let e = 0; e < size; e++) {
       const o = at[e] as number;
-      if ((b[o] as number) !== SEEN) continue;
+      if (b[o] !== SEEN) continue;
       const g = group[e] as number;
       const line = readI32(b, o + 2);
       const row = readI32(b, o + 6);
