@@ -180,7 +180,7 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
             if (v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0))
               filledAt[at] = (filledAt[at] as number) + 1;
           }
-          const { record: rec, findings } = validate(raw);
+          const { record: rec, findings } = validate(raw, values);
 
           let rejected = false;
           const recordId = str(rec[idField]) ?? null;

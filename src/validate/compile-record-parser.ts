@@ -56,7 +56,7 @@ function scalarParser(
 
 export function compileRecordParser(
   options: RecordParserOptions,
-): (record: MinimisedRecord, report: Report) => ParsedRecord {
+): (record: MinimisedRecord, report: Report, values?: readonly unknown[]) => ParsedRecord {
   const { dataset, mapping, codeLists } = options;
   const sites = new Set(options.sites);
   const dateFormats = new Map<string, string>();
@@ -152,8 +152,10 @@ export function compileRecordParser(
   // One array reused for every record: every step writes its own position, and `build` copies
   // the values out.
   const out = new Array<StoredValue>(storedShape.keys.length).fill(null);
-  return (record, report) => {
-    const raw = rawShape.read(record.fields);
+  // `values`: the record's fields already read in schema order (the pass reads them to count
+  // filled fields), so they are not read twice.
+  return (record, report, values) => {
+    const raw = values ?? rawShape.read(record.fields);
     for (const step of steps) step(raw, out, report);
     return storedShape.build(out);
   };

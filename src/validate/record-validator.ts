@@ -49,18 +49,22 @@ function checkFor(options: RecordValidatorOptions): Check {
   }
 }
 
+/**
+ * `values`, when given, are the record's fields already read in schema order
+ * (`datasetShape(dataset).read`), which spares reading them again.
+ */
 export function createRecordValidator(
   options: RecordValidatorOptions,
-): (record: MinimisedRecord) => Validated {
+): (record: MinimisedRecord, values?: readonly unknown[]) => Validated {
   const parse = compileRecordParser(options);
   const check = checkFor(options);
   const findings: Finding[] = [];
   const report: Report = (rule, field, value = null) => {
     findings.push({ rule, field, value });
   };
-  return (record) => {
+  return (record, values) => {
     findings.length = 0;
-    const parsed = parse(record, report);
+    const parsed = parse(record, report, values);
     check(parsed, record.fields, report);
     return { record: parsed, findings };
   };
