@@ -11,6 +11,9 @@ const lines = Array.from({ length: 40_000 }, (_, i) => `row-${i},${"x".repeat(11
 const drop = new Set([0, 1, 8_736, 8_737, 17_475, 39_999]);
 const kept = lines.filter((_, i) => !drop.has(i));
 
+const xmlWriter = (dir: string) =>
+  createXmlBundleWriter(dir, { providerCode: "NQX", period: "2026-10", schemaVersion: 1 });
+
 describe("bundle writers leave out rows rejected at the end", () => {
   it("CSV: the file is rewritten without exactly those rows, header kept", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "phin-bundle-"));
@@ -41,11 +44,7 @@ describe("bundle writers leave out rows rejected at the end", () => {
 
   it("XML: each dataset is written in place, without the dropped rows", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "phin-bundle-"));
-    const writer = createXmlBundleWriter(dir, {
-      providerCode: "NQX",
-      period: "2026-10",
-      schemaVersion: 1,
-    });
+    const writer = xmlWriter(dir);
     await writer.startDataset(v1.episodes);
     for (let i = 0; i < lines.length; i += 1000) await writer.writeRows(lines.slice(i, i + 1000));
     await writer.endDataset(drop);
@@ -71,11 +70,7 @@ describe("bundle writers leave out rows rejected at the end", () => {
 
   it("XML: values are escaped unless their type is plain", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "phin-bundle-"));
-    const writer = createXmlBundleWriter(dir, {
-      providerCode: "NQX",
-      period: "2026-10",
-      schemaVersion: 1,
-    });
+    const writer = xmlWriter(dir);
     const toLine = await writer.startDataset(v1.proms);
     // episode_id is a pattern type (not plain); stage a code set and score a number (plain).
     expect(toLine({ response_id: "R1", episode_id: "a<b&c>", stage: "PRE", score: 0.5 })).toBe(
