@@ -34,19 +34,13 @@ export function compileToRow(dataset: DatasetDef): (record: ParsedRecord) => str
     if (type.kind === "scalar") {
       const format = type.format as (value: string | number) => string;
       // A plain type's values cannot need quoting (field-types.ts): no check per value.
-      if (type.plain === true) {
-        steps.push((values) => {
-          const value = values[k];
-          return value === null || value === undefined ? "" : format(value as string | number);
-        });
-      } else {
-        steps.push((values) => {
-          const value = values[k];
-          return value === null || value === undefined
-            ? ""
-            : checked(format(value as string | number));
-        });
-      }
+      const plain = type.plain === true;
+      steps.push((values) => {
+        const value = values[k];
+        if (value === null || value === undefined) return "";
+        const cell = format(value as string | number);
+        return plain ? cell : checked(cell);
+      });
     } else if (type.kind === "list") {
       const tail = commas(type.max);
       const cell = type.item.plain === true ? (item: string) => item : checked;
