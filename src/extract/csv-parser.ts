@@ -162,6 +162,13 @@ export class CsvParser {
             continue;
           }
           if (c !== CR && c !== LF && c !== -1) throw new CsvSyntaxError("text-after-quote", line);
+        } else if (c === delim) {
+          // An empty field, answered without the search below: most cells of a wide export
+          // (the unused repeated diagnosis and procedure columns) are empty.
+          fields[k++] = "";
+          if (k === 1) blankFirst = true;
+          p++;
+          continue;
         } else {
           // Unquoted: the nearest delimiter, LF or CR, found with native indexOf and cached
           // (a record's line end is searched once, not once per field).
