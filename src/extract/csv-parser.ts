@@ -164,9 +164,9 @@ export class CsvParser {
           if (c !== CR && c !== LF && c !== -1) throw new CsvSyntaxError("text-after-quote", line);
         } else if (c === delim) {
           // An empty field, answered without the search below: most cells of a wide export
-          // (the unused repeated diagnosis and procedure columns) are empty.
+          // (the unused repeated diagnosis and procedure columns) are empty. A field follows
+          // it, so this is never the blank line tested below.
           fields[k++] = "";
-          if (k === 1) blankFirst = true;
           p++;
           continue;
         } else {
