@@ -201,6 +201,7 @@ const result = {
   ratio_full_to_own_parse: round(fullRate / (parse.rows / parse.seconds), 2),
   ratio_full_to_ceiling: round(size / full.seconds / (size / raw), 3),
   peak_rss_mb: full.peakRssMb,
+  full_pass_records_per_s: full.passRecordsPerS,
   key_set_bytes_per_episode: round(keyBytes.memory, 1),
   key_set_scratch_bytes_per_episode: round(keyBytes.scratch),
   scaling,
@@ -232,6 +233,12 @@ if (values.json) {
   );
   if (repeat > 1) line(`  median of ${repeat} runs (wall s)`, result.full_runs_seconds.join(", "));
   line("  CPU time (user + system)", `${result.full_cpu_seconds} s`);
+  const passes = Object.entries(result.full_pass_records_per_s);
+  if (passes.length > 0)
+    line(
+      "  each pass on its own (records/s)",
+      passes.map(([name, rate]) => `${name} ${rate.toLocaleString("en-GB")}`).join(", "),
+    );
   line("  peak RSS", `${result.peak_rss_mb} MB`);
   line(
     "  key sets of the rules across records",

@@ -3,7 +3,7 @@
 // node --flag ...`) are read from the checkout under test, so an older checkout runs with its
 // own. Shared by the benchmark (scripts/bench.ts) and the A/B comparison (scripts/ab.ts).
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 export interface TimedRun {
@@ -11,6 +11,8 @@ export interface TimedRun {
   readonly cpuSeconds: number;
   readonly peakRssMb: number;
   readonly exit: number;
+  /** Dataset -> records read per second of its own pass, from the run log's `dataset.done`. */
+  readonly passRecordsPerS: Record<string, number>;
 }
 
 /** The environment variables and node flags on the first line of `root`'s bin/phin-submit.js. */
@@ -37,6 +39,7 @@ export function shebangOf(root: string): { env: Record<string, string>; nodeFlag
  */
 export function timedValidate(root: string, dir: string): TimedRun {
   const { env, nodeFlags } = shebangOf(root);
+  const logsBefore = new Set(runLogs(dir));
   const started = performance.now();
   const run = spawnSync(
     "/usr/bin/time",
@@ -67,5 +70,35 @@ export function timedValidate(root: string, dir: string): TimedRun {
     cpuSeconds: Math.round(((user ?? 0) + (sys ?? 0)) * 100) / 100,
     peakRssMb: Math.round((kb ?? 0) / 1024),
     exit: run.status ?? -1,
+    passRecordsPerS: passRates(dir, logsBefore),
   };
+}
+
+/** The run logs in the bench configuration's state folder (`var`, see samples/generator/bench.ts). */
+function runLogs(dir: string): string[] {
+  try {
+    return readdirSync(path.join(dir, "var/runs")).filter((f) => f.endsWith(".log"));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Each pass's own rate, from the log the run just wrote: where a run's time went without a
+ * profiler (which inflates small, frequent functions on these machines). Empty when the log
+ * cannot be told apart (none new, or several).
+ */
+function passRates(dir: string, before: ReadonlySet<string>): Record<string, number> {
+  const fresh = runLogs(dir).filter((f) => !before.has(f));
+  if (fresh.length !== 1) return {};
+  const rates: Record<string, number> = {};
+  for (const line of readFileSync(path.join(dir, "var/runs", fresh[0] as string), "utf8").split(
+    "\n",
+  )) {
+    if (!line.includes('"dataset.done"')) continue;
+    const entry = JSON.parse(line) as { dataset?: string; records_per_s?: number | null };
+    if (typeof entry.dataset === "string" && typeof entry.records_per_s === "number")
+      rates[entry.dataset] = entry.records_per_s;
+  }
+  return rates;
 }

@@ -38,4 +38,8 @@ it("npm run bench -- --json prints one object with the asked fields", () => {
   // The key sets live in scratch files: what stays in memory is a few bytes per episode.
   expect(result.key_set_bytes_per_episode).toBeLessThan(16);
   expect(result).toHaveProperty("rss_ratio_3m_to_1m", null);
+  // Each pass's own rate, read from the run's log.
+  const passes = result.full_pass_records_per_s as Record<string, number>;
+  expect(Object.keys(passes).sort()).toEqual(["adverse_events", "episodes", "proms"]);
+  for (const rate of Object.values(passes)) expect(rate).toBeGreaterThan(0);
 }, 120_000);
