@@ -74,12 +74,16 @@ export function timedValidate(root: string, dir: string): TimedRun {
   };
 }
 
-/** The run logs in the bench configuration's state folder (`var`, see samples/generator/bench.ts). */
+/** The run logs in the state folder of the configuration in `dir` (relative to the file). */
 function runLogs(dir: string): string[] {
+  const config = JSON.parse(readFileSync(path.join(dir, "phin.config.json"), "utf8")) as {
+    state_dir: string;
+  };
+  const runs = path.resolve(dir, config.state_dir, "runs");
   try {
-    return readdirSync(path.join(dir, "var/runs")).filter((f) => f.endsWith(".log"));
+    return readdirSync(runs).map((f) => path.join(runs, f));
   } catch {
-    return [];
+    return []; // no run yet
   }
 }
 
@@ -92,9 +96,7 @@ function passRates(dir: string, before: ReadonlySet<string>): Record<string, num
   const fresh = runLogs(dir).filter((f) => !before.has(f));
   if (fresh.length !== 1) return {};
   const rates: Record<string, number> = {};
-  for (const line of readFileSync(path.join(dir, "var/runs", fresh[0] as string), "utf8").split(
-    "\n",
-  )) {
+  for (const line of readFileSync(fresh[0] as string, "utf8").split("\n")) {
     if (!line.includes('"dataset.done"')) continue;
     const entry = JSON.parse(line) as { dataset?: string; records_per_s?: number | null };
     if (typeof entry.dataset === "string" && typeof entry.records_per_s === "number")
