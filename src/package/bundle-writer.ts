@@ -3,6 +3,7 @@
 import path from "node:path";
 import { FileSink, type LineSet } from "../io/file-sink.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
+import { asIs } from "../schemas/field-types.ts";
 import { datasetShape } from "../schemas/record-shape.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
 import type { DatasetName } from "../validate/rule-catalogue.ts";
@@ -194,7 +195,7 @@ function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => strin
       const format = type.format as (value: string | number) => string;
       const numeric = type.numeric === true;
       // A plain type's values hold nothing to escape (field-types.ts).
-      const text = type.plain === true ? (cell: string) => cell : escapeXml;
+      const text = type.plain === true ? asIs : escapeXml;
       steps.push((values) => {
         const value = values[k];
         if (value === null || value === undefined) return "";
@@ -203,7 +204,7 @@ function compileXmlElement(dataset: DatasetDef): (record: ParsedRecord) => strin
         return openTag + text(numeric ? String(Number(cell)) : cell) + closeTag;
       });
     } else if (type.kind === "list") {
-      const text = type.item.plain === true ? (cell: string) => cell : escapeXml;
+      const text = type.item.plain === true ? asIs : escapeXml;
       steps.push((values) => {
         const items = (values[k] ?? []) as string[];
         let inner = "";

@@ -3,6 +3,7 @@
 // XML writers cannot disagree about what a record holds.
 import { PhinError } from "../errors.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
+import { asIs } from "../schemas/field-types.ts";
 import { datasetShape } from "../schemas/record-shape.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
 
@@ -43,7 +44,7 @@ export function compileToRow(dataset: DatasetDef): (record: ParsedRecord) => str
       });
     } else if (type.kind === "list") {
       const tail = commas(type.max);
-      const cell = type.item.plain === true ? (item: string) => item : checked;
+      const cell = type.item.plain === true ? asIs : checked;
       steps.push((values) => {
         const items = (values[k] ?? []) as string[];
         const n = Math.min(items.length, type.max);

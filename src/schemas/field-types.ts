@@ -96,7 +96,8 @@ const fail = (rule: RuleId): Parsed<never> => {
   }
   return result;
 };
-const asIs = (value: string) => value;
+/** A stored string written as it is (also the writers' no-op for plain values). */
+export const asIs = (value: string) => value;
 
 /** A value checked against a regular expression after trimming (and upper-casing, for codes). */
 export function pattern(
