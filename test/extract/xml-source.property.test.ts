@@ -157,12 +157,19 @@ function firstChild(el: Holder, name: string): Element | undefined {
   return el.children.find((c): c is Element => c.kind === "element" && c.name === name);
 }
 
-function expectedValue(item: Holder, path: string): string | undefined {
+/** A value path's element steps, and the attribute it ends in if any. */
+function splitPath(path: string): { elements: string[]; attribute: string | undefined } {
   const steps = path.split("/").filter((s) => s !== ".");
   const last = steps.at(-1);
-  const attribute = last?.startsWith("@") ? last.slice(1) : undefined;
+  return last?.startsWith("@")
+    ? { elements: steps.slice(0, -1), attribute: last.slice(1) }
+    : { elements: steps, attribute: undefined };
+}
+
+function expectedValue(item: Holder, path: string): string | undefined {
+  const { elements, attribute } = splitPath(path);
   let el: Holder | undefined = item;
-  for (const step of attribute === undefined ? steps : steps.slice(0, -1)) {
+  for (const step of elements) {
     if (el === undefined) return undefined;
     el = firstChild(el, step);
   }
@@ -187,12 +194,9 @@ function expectedGroup(item: Holder, path: string): (string | undefined)[] {
 
 /** The text or attribute of every element at `path` (not only the first match). */
 function everyValue(item: Holder, path: string): string[] {
-  const steps = path.split("/").filter((s) => s !== ".");
-  const last = steps.at(-1);
-  const attribute = last?.startsWith("@") ? last.slice(1) : undefined;
-  const elementSteps = attribute === undefined ? steps : steps.slice(0, -1);
+  const { elements, attribute } = splitPath(path);
   let at: Holder[] = [item];
-  for (const step of elementSteps)
+  for (const step of elements)
     at = at.flatMap((el) =>
       el.children.filter((c): c is Element => c.kind === "element" && c.name === step),
     );
