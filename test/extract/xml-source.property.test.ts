@@ -137,7 +137,7 @@ function writeNode(node: Node): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// What the tree says a path reads (xml-source.ts: the first match at each step)
+// What the tree says a path reads (xml-element.ts: the first match at each step)
 
 function textOf(el: { children: Node[] }): string | undefined {
   let text = "";
