@@ -345,3 +345,25 @@ export function periodBounds(period: string): { first: number; last: number } | 
   const first = civilToDays(year, month, 1);
   return { first, last: first + daysInMonth(year, month) - 1 };
 }
+
+/**
+ * A parser for `format` that answers with the first day of the date's month, written in the
+ * same format (so later stages read it as they read the source), or undefined for no date.
+ */
+export function compileFirstOfMonth(format: string): (raw: string) => string | undefined {
+  const parse = compileDayParser(format);
+  const pattern = format === "ISO" ? "YYYY-MM-DD" : format;
+  return (raw) => {
+    const day = parse(raw);
+    if (!isDay(day)) return undefined;
+    const { year, month } = partsFromDay(day);
+    const parts: Record<string, string> = {
+      YYYY: String(year).padStart(4, "0"),
+      MM: pad2(month),
+      M: String(month),
+      DD: "01",
+      D: "1",
+    };
+    return pattern.replace(/YYYY|MM|DD|M|D/g, (token) => parts[token] as string);
+  };
+}

@@ -2,7 +2,6 @@
 // record to a MappedRecord: trimmed strings, value maps and lookups applied, nothing parsed yet.
 // Only columns the mapping names are ever read; everything else stays behind in the source.
 import type { OpenedSource, ValueAccessor } from "../extract/source.ts";
-import { datasetShape } from "../schemas/record-shape.ts";
 import type { FieldRule, LoadedMapping } from "./load-mapping.ts";
 
 export interface RawProcedure {
@@ -29,22 +28,10 @@ export interface Mapper<R> {
 
 type Transform = (value: string | undefined) => string | null;
 
-/** Printable ASCII other than space: never trimmed (String.prototype.trim also takes Unicode spaces). */
-const isPrintable = (c: number) => c > 32 && c < 127;
-
-/**
- * Whether `trim` could change the value: most cells start and end with a printable ASCII
- * character, and this test is cheaper than the call that would return them unchanged.
- */
-function needsTrim(value: string): boolean {
-  return !(isPrintable(value.charCodeAt(0)) && isPrintable(value.charCodeAt(value.length - 1)));
-}
-
 /** A value trimmed, with a blank (or absent) one as null: all most fields need. */
 const trimmed: Transform = (value) => {
-  if (value === undefined) return null;
-  const v = needsTrim(value) ? value.trim() : value;
-  return v === "" ? null : v;
+  const v = value?.trim();
+  return v === undefined || v === "" ? null : v;
 };
 
 function transformFor(
@@ -168,22 +155,14 @@ export function compileMapper<R>(mapping: LoadedMapping, source: OpenedSource<R>
     const yes = new Set(mapping.objection.values);
     objects = (row) => yes.has((get(row) ?? "").trim());
   }
-  // Every record object gets every field of the dataset, in schema order and nothing else:
-  // one shape for the whole run (fast in V8), and no way for an unmapped key to appear.
-  const byField = new Map(readers);
-  const shape = datasetShape(mapping.dataset);
-  const order = shape.keys.map((field) => byField.get(field));
   return {
     readPaths: paths,
     map(row) {
-      const values: MappedValue[] = new Array(order.length);
-      for (let k = 0; k < order.length; k++) {
-        const read = order[k];
-        values[k] = read === undefined ? null : read(row);
-      }
+      const fields: Record<string, MappedValue> = {};
+      for (const [field, read] of readers) fields[field] = read(row);
       const localPatientId = readLocalId(row);
       return {
-        fields: shape.build(values),
+        fields,
         localPatientId: typeof localPatientId === "string" ? localPatientId : null,
         objects: objects(row),
       };

@@ -1,120 +1,55 @@
-// A stored record as the flat cells of its dataset's file: scalars in schema order, lists
-// expanded into their numbered columns, blanks as empty cells. One place, so the CSV and the
-// XML writers cannot disagree about what a record holds.
-import { PhinError } from "../errors.ts";
+// A stored record as the flat cells of its dataset's file (scalars in schema order, lists
+// expanded into their numbered columns, blanks as empty cells), and back. One place, so the CSV
+// and XML files and the sandbox's reading of them cannot disagree about what a record holds.
 import type { DatasetDef } from "../schemas/dataset.ts";
-import { asIs } from "../schemas/field-types.ts";
-import { datasetShape } from "../schemas/record-shape.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
 
-/** A stored value never needs CSV quoting: every field type excludes these characters. */
-const needsQuoting = /[",\r\n]/;
+type Procedure = { code: string; date: string };
 
-/**
- * A stored record as one row of its dataset's file: the flat cells joined with commas, never
- * quoted. A cell that would need quoting is a bug in a field type, and fails the run rather than
- * shift a column.
- */
-export function compileToRow(dataset: DatasetDef): (record: ParsedRecord) => string {
-  const refuse = (): never => {
-    throw new PhinError("INTERNAL", `a stored value of dataset ${dataset.name} needs CSV quoting`, {
-      stage: "package",
-    });
-  };
-  const checked = (cell: string) => (cell !== "" && needsQuoting.test(cell) ? refuse() : cell);
-  // A list field is one segment of `max` cells (`2 * max` for procedures): its few filled cells
-  // joined, then the commas of the blank ones, precomputed. Rows are joined from ~30 segments
-  // rather than ~60 mostly empty cells.
-  const commas = (n: number) => Array.from({ length: n + 1 }, (_, i) => ",".repeat(i));
-  // Each step formats the value at its field's position (record-shape.ts).
-  const shape = datasetShape(dataset);
-  const steps: ((values: readonly unknown[]) => string)[] = [];
-  for (const [name, def] of Object.entries(dataset.fields)) {
-    const type = def.type;
-    const k = shape.keys.indexOf(name);
-    if (type.kind === "scalar") {
-      const format = type.format as (value: string | number) => string;
-      // A plain type's values cannot need quoting (field-types.ts): no check per value.
-      const plain = type.plain === true;
-      steps.push((values) => {
-        const value = values[k];
-        if (value === null || value === undefined) return "";
-        const cell = format(value as string | number);
-        return plain ? cell : checked(cell);
-      });
-    } else if (type.kind === "list") {
-      const tail = commas(type.max);
-      const cell = type.item.plain === true ? asIs : checked;
-      steps.push((values) => {
-        const items = (values[k] ?? []) as string[];
-        const n = Math.min(items.length, type.max);
-        if (n === 0) return tail[type.max - 1] as string;
-        let cells = cell(items[0] as string);
-        for (let i = 1; i < n; i++) cells += `,${cell(items[i] as string)}`;
-        return cells + (tail[type.max - n] as string);
-      });
-    } else {
-      const tail = commas(2 * type.max);
-      steps.push((values) => {
-        const items = (values[k] ?? []) as { code: string; date: string }[];
-        const n = Math.min(items.length, type.max);
-        if (n === 0) return tail[2 * type.max - 1] as string;
-        let cells = "";
-        for (let i = 0; i < n; i++) {
-          const item = items[i] as { code: string; date: string };
-          cells += `${i === 0 ? "" : ","}${checked(item.code)},${checked(item.date)}`;
-        }
-        return cells + (tail[2 * (type.max - n)] as string);
-      });
-    }
-  }
-  // One array reused for every row: the joined string is all that leaves.
-  const out: string[] = new Array<string>(steps.length).fill("");
-  return (record) => {
-    const values = shape.read(record);
-    for (let i = 0; i < steps.length; i++)
-      out[i] = (steps[i] as (v: readonly unknown[]) => string)(values);
-    return out.join(",");
-  };
+/** A stored scalar as its cell: its type's format, blank for null. */
+export function scalarCell(format: (value: string | number) => string, value: unknown): string {
+  return value === null || value === undefined ? "" : format(value as string | number);
 }
 
-/** The inverse: a file's flat cells back to a stored record (the sandbox validates with it). */
-export function compileFromCells(
-  dataset: DatasetDef,
-): (cells: readonly string[]) => Record<string, unknown> {
-  const steps: ((cells: readonly string[], at: number, out: Record<string, unknown>) => number)[] =
-    [];
-  for (const [name, def] of Object.entries(dataset.fields)) {
-    const type = def.type;
+export function toCells(dataset: DatasetDef, record: ParsedRecord): string[] {
+  const cells: string[] = [];
+  for (const [name, { type }] of Object.entries(dataset.fields)) {
+    const value = record[name];
     if (type.kind === "scalar") {
-      const numeric = type.numeric === true;
-      steps.push((cells, at, out) => {
-        const v = cells[at] ?? "";
-        out[name] = v === "" ? null : numeric ? Number(v) : v;
-        return at + 1;
-      });
+      cells.push(scalarCell(type.format as (v: string | number) => string, value));
     } else if (type.kind === "list") {
-      steps.push((cells, at, out) => {
-        out[name] = cells.slice(at, at + type.max).filter((v) => v !== "");
-        return at + type.max;
-      });
+      const items = (value ?? []) as string[];
+      for (let i = 0; i < type.max; i++) cells.push(items[i] ?? "");
     } else {
-      steps.push((cells, at, out) => {
-        const items: { code: string; date: string }[] = [];
-        for (let i = 0; i < type.max; i++) {
-          const code = cells[at + 2 * i] ?? "";
-          const date = cells[at + 2 * i + 1] ?? "";
-          if (code !== "" || date !== "") items.push({ code, date });
-        }
-        out[name] = items;
-        return at + 2 * type.max;
-      });
+      const items = (value ?? []) as Procedure[];
+      for (let i = 0; i < type.max; i++) cells.push(items[i]?.code ?? "", items[i]?.date ?? "");
     }
   }
-  return (cells) => {
-    const out: Record<string, unknown> = {};
-    let at = 0;
-    for (const step of steps) at = step(cells, at, out);
-    return out;
-  };
+  return cells;
+}
+
+/** The inverse of toCells (the sandbox validates submitted files with it). */
+export function fromCells(dataset: DatasetDef, cells: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let at = 0;
+  const next = () => cells[at++] ?? "";
+  for (const [name, { type }] of Object.entries(dataset.fields)) {
+    if (type.kind === "scalar") {
+      const v = next();
+      out[name] = v === "" ? null : type.numeric === true ? Number(v) : v;
+    } else if (type.kind === "list") {
+      const items: string[] = [];
+      for (let i = 0; i < type.max; i++) items.push(next());
+      out[name] = items.filter((v) => v !== "");
+    } else {
+      const items: Procedure[] = [];
+      for (let i = 0; i < type.max; i++) {
+        const code = next();
+        const date = next();
+        if (code !== "" || date !== "") items.push({ code, date });
+      }
+      out[name] = items;
+    }
+  }
+  return out;
 }

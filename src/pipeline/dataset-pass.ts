@@ -1,27 +1,27 @@
-// One dataset's journey through extract -> map -> minimise -> validate, ending in its rows of
-// the bundle. Records stream in batches and accepted rows go straight to the bundle; the rules
-// across records (duplicate ids, spell conflicts) are judged at the end of the pass from keys
-// kept in scratch files, and the few rows they reject are then left out of the bundle.
+// One dataset's journey through extract -> map -> minimise -> validate. Records stream in
+// batches; every issue goes to the collector, accepted records wait in a staging file, and the
+// rules across records (duplicate ids, spell conflicts) decide once the whole dataset is read.
+// Nothing of the bundle is written here: the run writes it once its verdict is known.
+import path from "node:path";
 import { isPhinError, type PhinError } from "../errors.ts";
-import { openSource } from "../extract/open-source.ts";
-import { defaultSourceLimits, type SourceLimits } from "../extract/source.ts";
-import { compileMapper } from "../map/compile-mapper.ts";
+import type { OpenedSource } from "../extract/source.ts";
+import { compileMapper, type Mapper } from "../map/compile-mapper.ts";
 import type { LoadedMapping } from "../map/load-mapping.ts";
 import { createMinimiser, type MinimisedRecord } from "../minimise/minimise.ts";
-import { type Reductions, reduceIdentifiability } from "../minimise/objection.ts";
+import { createReducer, type Reductions } from "../minimise/objection.ts";
 import type { Pseudonymiser } from "../minimise/pseudonymise.ts";
-import type { BundleWriter } from "../package/bundle-writer.ts";
+import { AcceptedRows } from "../package/accepted-rows.ts";
 import type { IssueCollector } from "../report/issue-collector.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
-import { datasetShape } from "../schemas/record-shape.ts";
 import { ADMIN_CATEGORY_NHS, FUNDING_NHS } from "../schemas/v1/code-sets.ts";
 import type { CodeLists } from "../validate/code-lists.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
-import { CrossRecordKeys, IntList, NOT_WRITTEN } from "../validate/cross-record.ts";
-import type { EpisodeIndex, EpisodeLink, EpisodeLinks } from "../validate/episode-index.ts";
-import { createRecordValidator } from "../validate/record-validator.ts";
+import { CrossRecordRules } from "../validate/cross-record.ts";
+import { type EpisodeIndex, type LinkStatus, outOfScopeLink } from "../validate/episode-links.ts";
+import { createRecordValidator, type Validated } from "../validate/record-validator.ts";
 import { type DatasetName, type RuleId, rules } from "../validate/rule-catalogue.ts";
 import { type RuleContext, str } from "../validate/rules/context.ts";
+import { droppedColumns, openSourceFor } from "./open-source.ts";
 
 export interface DatasetCounts {
   read: number;
@@ -44,6 +44,8 @@ export interface DatasetOutcome {
   readonly reductions: Reductions;
   /** A file-level error: the dataset could not be read as declared. */
   readonly error: PhinError | null;
+  /** The staging file of accepted records and the seqs the rules across records rejected. */
+  readonly accepted: { readonly file: string; readonly rejected: ReadonlySet<number> } | null;
 }
 
 export interface DatasetPassOptions {
@@ -55,12 +57,11 @@ export interface DatasetPassOptions {
   readonly pseudonymise: Pseudonymiser;
   readonly codeLists: CodeLists;
   readonly ruleContext: RuleContext;
-  /** Written by the episodes pass, looked up by the others. */
+  /** Filled by the episodes pass, looked up by the others. */
   readonly index: EpisodeIndex;
-  /** A private folder for scratch files (they are unlinked as soon as they are opened). */
-  readonly scratchDir: string;
+  /** The run's private staging folder (accepted records wait there). */
+  readonly stagingDir: string;
   readonly collector: IssueCollector;
-  readonly bundle: BundleWriter;
   readonly reduceObjections: boolean;
   /** Told after every batch (progress bars); never given record data. */
   readonly onProgress?: (progress: PassProgress) => void;
@@ -73,27 +74,182 @@ export interface PassProgress {
   readonly totalBytes: number;
 }
 
-type Scope = "in" | "out";
-
-function scopeOf(dataset: DatasetName, raw: MinimisedRecord["fields"], index: EpisodeLinks): Scope {
-  if (dataset === "episodes") {
-    // Only privately funded activity is in scope (datasets.md §1); judged on the mapped values.
-    const funding =
-      typeof raw.funding_source === "string" ? raw.funding_source.toUpperCase() : null;
-    return funding === FUNDING_NHS || raw.administrative_category === ADMIN_CATEGORY_NHS
-      ? "out"
-      : "in";
-  }
-  const episodeId = raw.episode_id;
-  return typeof episodeId === "string" && index.statusOf(episodeId) === "out_of_scope"
-    ? "out"
-    : "in";
+/** What a pass adds up as it goes. */
+interface Tally {
+  readonly counts: DatasetCounts;
+  readonly filled: Record<string, number>;
+  readonly nhsBlankBySite: Record<string, number>;
+  readonly reductions: Reductions;
+  droppedColumns: string[];
 }
 
-function linkOf(rec: ParsedRecord, status: EpisodeLink["status"]): EpisodeLink {
+/** Everything checking one record needs, made once per pass. */
+interface RecordCheck {
+  readonly options: DatasetPassOptions;
+  readonly tally: Tally;
+  readonly mapper: Mapper<unknown>;
+  readonly minimise: (record: ReturnType<Mapper<unknown>["map"]>) => MinimisedRecord;
+  readonly validate: (record: MinimisedRecord) => Validated;
+  readonly accepted: AcceptedRows;
+  readonly crossRecord: CrossRecordRules;
+}
+
+export async function runDatasetPass(options: DatasetPassOptions): Promise<DatasetOutcome> {
+  const { dataset } = options;
+  const tally: Tally = {
+    counts: { read: 0, valid: 0, rejected: 0, out_of_scope: 0, warnings: 0 },
+    filled: Object.fromEntries(Object.keys(dataset.fields).map((f) => [f, 0])),
+    nhsBlankBySite: {},
+    reductions: { nhsNumber: 0, postcode: 0, dateOfBirth: 0 },
+    droppedColumns: [],
+  };
+  const outcome = (
+    error: PhinError | null,
+    accepted: DatasetOutcome["accepted"],
+  ): DatasetOutcome => ({
+    dataset: dataset.name,
+    file: options.source.display,
+    ...tally,
+    error,
+    accepted,
+  });
+  const accepted = new AcceptedRows(path.join(options.stagingDir, `.${dataset.name}.accepted`));
+  const crossRecord = new CrossRecordRules();
+  try {
+    const source = await openSourceFor(options.mapping, options.source);
+    try {
+      await readRecords(options, source, tally, accepted, crossRecord);
+    } finally {
+      await source.close();
+    }
+    await accepted.close();
+  } catch (error) {
+    await accepted.remove();
+    if (isPhinError(error) && error.errorClass === "input") return outcome(error, null);
+    throw error;
+  }
+  const rejected = await judgeAcrossRecords(options, crossRecord, tally.counts);
+  return outcome(null, { file: accepted.path, rejected });
+}
+
+async function readRecords(
+  options: DatasetPassOptions,
+  source: OpenedSource<unknown>,
+  tally: Tally,
+  accepted: AcceptedRows,
+  crossRecord: CrossRecordRules,
+): Promise<void> {
+  const { dataset, mapping } = options;
+  const mapper = compileMapper(mapping, source);
+  source.restrictTo(mapper.readPaths);
+  const dobRule = mapping.rules.find((r) => r.field === "date_of_birth");
+  const check: RecordCheck = {
+    options,
+    tally,
+    mapper,
+    minimise: createMinimiser({
+      dataset,
+      providerCode: options.providerCode,
+      pseudonymise: options.pseudonymise,
+      reduce:
+        options.reduceObjections && dobRule?.kind === "scalar"
+          ? createReducer(dobRule.dateFormat)
+          : undefined,
+    }),
+    validate: createRecordValidator({ ...options, index: options.index }),
+    accepted,
+    crossRecord,
+  };
+  let seq = 0;
+  for await (const batch of source.batches()) {
+    for (let i = 0; i < batch.rows.length; i++)
+      checkRecord(check, batch.rows[i], batch.lines[i] as number, seq++);
+    await accepted.flush();
+    await options.collector.drain();
+    options.onProgress?.({
+      dataset: dataset.name,
+      records: tally.counts.read,
+      ...source.progress(),
+    });
+  }
+  tally.droppedColumns = droppedColumns(source.columnNames(), mapper.readPaths, mapping);
+}
+
+/** Out of scope: an episode funded by the NHS, or a PROM or event of such an episode. */
+function outOfScope(check: RecordCheck, fields: MinimisedRecord["fields"]): boolean {
+  if (check.options.dataset.name === "episodes") {
+    const funding =
+      typeof fields.funding_source === "string" ? fields.funding_source.toUpperCase() : null;
+    return funding === FUNDING_NHS || fields.administrative_category === ADMIN_CATEGORY_NHS;
+  }
+  const episodeId = fields.episode_id;
+  return (
+    typeof episodeId === "string" &&
+    check.options.index.lookup(episodeId)?.status === "out_of_scope"
+  );
+}
+
+function checkRecord(check: RecordCheck, row: unknown, line: number, seq: number): void {
+  const { options, tally } = check;
+  const name = options.dataset.name;
+  const counts = tally.counts;
+  counts.read++;
+  const raw = check.minimise(check.mapper.map(row));
+  if (outOfScope(check, raw.fields)) {
+    counts.out_of_scope++;
+    if (name === "episodes" && typeof raw.fields.episode_id === "string")
+      options.index.add(raw.fields.episode_id, outOfScopeLink);
+    return;
+  }
+  for (const [field, value] of Object.entries(raw.fields))
+    if (value !== null && (!Array.isArray(value) || value.length > 0))
+      tally.filled[field] = (tally.filled[field] ?? 0) + 1;
+
+  const { record, findings } = check.validate(raw);
+  const recordId = str(record[options.dataset.idField]) ?? null;
+  let rejected = false;
+  for (const f of findings) {
+    const severity = rules[f.rule].severity;
+    if (severity === "E") rejected = true;
+    else counts.warnings++;
+    options.collector.add({
+      rule: f.rule,
+      severity,
+      dataset: name,
+      file: options.source.display,
+      line,
+      recordId,
+      field: f.field,
+      value: f.value ?? null,
+    });
+  }
+  if (name === "episodes" && raw.fields.nhs_number === null) {
+    const site = str(record.site_code) ?? "(unknown site)";
+    tally.nhsBlankBySite[site] = (tally.nhsBlankBySite[site] ?? 0) + 1;
+  }
+  if (rejected) counts.rejected++;
+  else counts.valid++;
+  if (!rejected && raw.reduced !== null)
+    for (const k of ["nhsNumber", "postcode", "dateOfBirth"] as const)
+      tally.reductions[k] += raw.reduced[k];
+  if (recordId === null) return;
+  const episode = name === "episodes";
+  check.crossRecord.see({
+    seq,
+    line,
+    id: recordId,
+    accepted: !rejected,
+    spell: episode ? str(record.spell_id) : undefined,
+    pseudonym: str(record.patient_pseudonym) ?? null,
+  });
+  if (episode) options.index.add(recordId, linkOf(record, rejected ? "rejected" : "accepted"));
+  if (!rejected) check.accepted.add(seq, record);
+}
+
+function linkOf(rec: ParsedRecord, status: LinkStatus) {
   return {
     status,
-    pseudonymPrefix: null,
+    pseudonym: str(rec.patient_pseudonym) ?? null,
     admissionDate: str(rec.admission_date) ?? null,
     dischargeDate: str(rec.discharge_date) ?? null,
     primaryProcedureDate: str(rec.primary_procedure_date) ?? null,
@@ -102,204 +258,39 @@ function linkOf(rec: ParsedRecord, status: EpisodeLink["status"]): EpisodeLink {
   };
 }
 
-export async function runDatasetPass(options: DatasetPassOptions): Promise<DatasetOutcome> {
-  const { dataset, mapping, index, collector } = options;
-  const name = dataset.name;
-  const file = options.source.display;
-  const counts: DatasetCounts = { read: 0, valid: 0, rejected: 0, out_of_scope: 0, warnings: 0 };
-  // Counted by position: the values of a minimised record in schema order (record-shape.ts).
-  const shape = datasetShape(dataset);
-  const fieldNames = shape.keys;
-  const filledAt = new Float64Array(fieldNames.length);
-  const nhsBlankBySite: Record<string, number> = {};
-  const reductions: Reductions = { nhsNumber: 0, postcode: 0, dateOfBirth: 0 };
-  let droppedColumns: string[] = [];
-  const outcome = (error: PhinError | null): DatasetOutcome => ({
-    dataset: name,
-    file,
-    counts,
-    filled: Object.fromEntries(fieldNames.map((f, i) => [f, filledAt[i] as number])),
-    droppedColumns,
-    nhsBlankBySite,
-    reductions,
-    error,
-  });
-
-  const { bundle } = options;
-  let started = false;
-  const keys = new CrossRecordKeys({
-    scratchDir: options.scratchDir,
-    name,
-    ...(name === "episodes" ? { index } : {}),
-  });
-  try {
-    const source = await openSource({
-      format: mapping.source,
-      path: options.source.absolute,
-      file,
-      limits: limitsOf(mapping),
-    });
-    try {
-      const mapper = compileMapper(mapping, source);
-      source.restrictTo(mapper.readPaths);
-      const minimise = createMinimiser({
-        dataset,
-        providerCode: options.providerCode,
-        pseudonymise: options.pseudonymise,
-      });
-      const validate = createRecordValidator({
-        dataset,
-        mapping,
-        codeLists: options.codeLists,
-        sites: options.sites,
-        ruleContext: options.ruleContext,
-        index,
-      });
-      const idField = dataset.idField;
-      const toLine = await bundle.startDataset(dataset);
-      started = true;
-      let written = 0;
-      const accepted: string[] = [];
-
-      for await (const batch of source.batches()) {
-        const rows = batch.rows;
-        accepted.length = 0;
-        for (let i = 0; i < rows.length; i++) {
-          const line = batch.lines[i] as number;
-          counts.read++;
-          const raw = minimise(mapper.map(rows[i] as never));
-          if (scopeOf(name, raw.fields, index) === "out") {
-            counts.out_of_scope++;
-            if (name === "episodes" && typeof raw.fields.episode_id === "string")
-              keys.outOfScope(raw.fields.episode_id, line);
-            continue;
-          }
-          const values = shape.read(raw.fields);
-          for (let at = 0; at < values.length; at++) {
-            const v = values[at];
-            if (v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0))
-              filledAt[at] = (filledAt[at] as number) + 1;
-          }
-          const { record: rec, findings } = validate(raw, values);
-
-          let rejected = false;
-          const recordId = str(rec[idField]) ?? null;
-          for (const f of findings) {
-            const severity = rules[f.rule].severity;
-            if (severity === "E") rejected = true;
-            else counts.warnings++;
-            collector.add({
-              rule: f.rule,
-              severity,
-              dataset: name,
-              file,
-              line,
-              recordId,
-              field: f.field,
-              value: f.value ?? null,
-            });
-          }
-          if (name === "episodes" && raw.fields.nhs_number === null) {
-            const site = str(rec.site_code) ?? "(unknown site)";
-            nhsBlankBySite[site] = (nhsBlankBySite[site] ?? 0) + 1;
-          }
-          if (rejected) counts.rejected++;
-          else counts.valid++;
-          if (!rejected && raw.objects && options.reduceObjections)
-            reduceIdentifiability(rec, reductions);
-
-          if (recordId !== null) {
-            const spell = name === "episodes" ? str(rec.spell_id) : undefined;
-            // Accepted rows go to the bundle now; the rules across records may still drop a few.
-            const row = rejected ? NOT_WRITTEN : written++;
-            keys.see(
-              recordId,
-              spell,
-              str(rec.patient_pseudonym) ?? null,
-              line,
-              row,
-              name === "episodes" ? linkOf(rec, rejected ? "rejected" : "accepted") : undefined,
-            );
-            if (!rejected) accepted.push(toLine(rec));
-          }
-        }
-        await bundle.writeRows(accepted);
-        await collector.drain();
-        if (options.onProgress)
-          options.onProgress({ dataset: name, records: counts.read, ...source.progress() });
-      }
-      droppedColumns = droppedOf(source.columnNames(), mapper.readPaths, mapping.source.format);
-    } finally {
-      await source.close();
-    }
-    await finishCrossRecord(options, keys, counts);
-    return outcome(null);
-  } catch (error) {
-    if (started) await bundle.abortDataset();
-    if (isPhinError(error) && error.errorClass === "input") return outcome(error);
-    throw error;
-  } finally {
-    keys.close();
-  }
-}
-
-function limitsOf(mapping: LoadedMapping): SourceLimits {
-  return {
-    maxFileBytes: mapping.source.max_file_bytes ?? defaultSourceLimits.maxFileBytes,
-    maxRecords: mapping.source.max_records ?? defaultSourceLimits.maxRecords,
-    maxRecordBytes: mapping.source.max_record_bytes ?? defaultSourceLimits.maxRecordBytes,
-  };
-}
-
-/** Names only. XML paths count as read when they are, or lie under, a path the mapping reads. */
-function droppedOf(
-  seen: readonly string[],
-  read: readonly string[],
-  format: "csv" | "xml",
-): string[] {
-  const readSet = new Set(read);
-  if (format === "csv") return seen.filter((c) => !readSet.has(c));
-  return seen.filter((c) => !read.some((r) => c === r || c.startsWith(`${r}/`)));
-}
-
 /**
- * Second half of the pass: with every id and spell seen, reject all copies of duplicate ids and
- * all episodes of conflicting spells (reported in reading order), and close the dataset's file
- * without the rows they reject.
+ * With every record seen: report all copies of duplicate ids and all episodes of conflicting
+ * spells, in reading order, and return the accepted records this rejects after all.
  */
-async function finishCrossRecord(
+async function judgeAcrossRecords(
   options: DatasetPassOptions,
-  keys: CrossRecordKeys,
+  crossRecord: CrossRecordRules,
   counts: DatasetCounts,
-): Promise<void> {
-  const { dataset, collector, bundle } = options;
-  const name = dataset.name;
-  const file = options.source.display;
+): Promise<Set<number>> {
+  const { dataset, collector } = options;
   const issue = (rule: RuleId, line: number, recordId: string, field: string) =>
     collector.add({
       rule,
       severity: rules[rule].severity,
-      dataset: name,
-      file,
+      dataset: dataset.name,
+      file: options.source.display,
       line,
       recordId,
       field,
       value: null,
     });
-
-  // Judging also writes the episode index, with the episodes rejected here marked so.
-  const drop = new IntList();
+  const rejected = new Set<number>();
   let reported = 0;
-  for (const found of keys.judge()) {
+  for (const found of crossRecord.judge()) {
+    if (++reported % 1000 === 0) await collector.drain();
     if (found.duplicate) issue("DUPLICATE_ID", found.line, found.id, dataset.idField);
     if (found.spellConflict) issue("EP_SPELL_PATIENT_CONFLICT", found.line, found.id, "spell_id");
-    if (found.row !== NOT_WRITTEN) {
-      drop.push(found.row);
-      counts.valid--;
-      counts.rejected++;
-    }
-    if (++reported % 1024 === 0) await collector.drain();
+    if (!found.accepted) continue;
+    rejected.add(found.seq);
+    counts.valid--;
+    counts.rejected++;
+    if (dataset.name === "episodes") options.index.reject(found.id);
   }
   await collector.drain();
-  await bundle.endDataset(drop.sort());
+  return rejected;
 }

@@ -2,7 +2,7 @@
 // the submitted counts, and report.html is rendered again from it.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { writeFileAtomic } from "../io/file-sink.ts";
+import { writeFileAtomic } from "../io/text-file.ts";
 import type { SignedReceipt } from "../receipt/receipt.ts";
 import { renderReportHtml } from "./render-html.ts";
 import type { ReportV1 } from "./report-schema.ts";

@@ -1,9 +1,9 @@
 // Gathers every issue of a run with bounded memory: counts per rule and per field, the first few
 // examples per rule for the report, and every issue streamed to issues.csv as it arrives.
-import type { FileSink } from "../io/file-sink.ts";
+import type { TextFile } from "../io/text-file.ts";
 import type { Issue } from "../validate/issue.ts";
 import { type DatasetName, type RuleId, rules, type Severity } from "../validate/rule-catalogue.ts";
-import { spreadsheetRow } from "./spreadsheet-safe.ts";
+import { spreadsheetRows } from "./spreadsheet-safe.ts";
 
 export const EXAMPLES_PER_RULE = 5;
 
@@ -34,17 +34,17 @@ export interface FieldCount {
 }
 
 export class IssueCollector {
-  readonly #sink: FileSink;
+  readonly #sink: TextFile;
   readonly #byRule = new Map<string, RuleCount>();
   readonly #byField = new Map<string, FieldCount>();
-  #rows: string[] = [];
+  #rows: string[][] = [];
 
-  constructor(sink: FileSink) {
+  constructor(sink: TextFile) {
     this.#sink = sink;
   }
 
   static header(): string {
-    return spreadsheetRow(issuesCsvColumns);
+    return spreadsheetRows([issuesCsvColumns]);
   }
 
   add(issue: Issue): void {
@@ -71,27 +71,25 @@ export class IssueCollector {
       }
       byField.count++;
     }
-    this.#rows.push(
-      spreadsheetRow([
-        issue.dataset,
-        issue.file,
-        String(issue.line),
-        issue.recordId ?? "",
-        issue.severity,
-        issue.rule,
-        issue.field ?? "",
-        issue.value ?? "",
-        rules[issue.rule].title,
-      ]),
-    );
+    this.#rows.push([
+      issue.dataset,
+      issue.file,
+      String(issue.line),
+      issue.recordId ?? "",
+      issue.severity,
+      issue.rule,
+      issue.field ?? "",
+      issue.value ?? "",
+      rules[issue.rule].title,
+    ]);
   }
 
   /** Write the queued issues.csv rows; called once per batch so memory stays bounded. */
   async drain(): Promise<void> {
     if (this.#rows.length === 0) return;
-    const text = this.#rows.join("");
+    const rows = this.#rows;
     this.#rows = [];
-    await this.#sink.write(text);
+    await this.#sink.write(spreadsheetRows(rows));
   }
 
   /** Counts per (dataset, rule), most frequent first, ties by dataset then rule id. */

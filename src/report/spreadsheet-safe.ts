@@ -1,13 +1,19 @@
-// CSV cells that are safe to open in a spreadsheet: a cell a spreadsheet would run as a formula
-// (= + - @ tab CR first) is prefixed with ', then RFC 4180 quoting applies.
+// Cells of issues.csv that are safe to open in a spreadsheet: a cell a spreadsheet would run as
+// a formula (= + - @ tab CR first) is prefixed with '; csv-stringify then does the RFC 4180
+// quoting (told to quote bare line breaks too, which it leaves alone by default).
+import { stringify } from "csv-stringify/sync";
+
 const formulaStart = /^[=+\-@\t\r]/;
-const needsQuotes = /[",\r\n]/;
 
 export function spreadsheetCell(value: string): string {
-  const safe = formulaStart.test(value) ? `'${value}` : value;
-  return needsQuotes.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  return formulaStart.test(value) ? `'${value}` : value;
 }
 
-export function spreadsheetRow(cells: readonly string[]): string {
-  return `${cells.map(spreadsheetCell).join(",")}\r\n`;
+export const csvOptions = { record_delimiter: "\r\n", quoted_match: /[\r\n]/ } as const;
+
+export function spreadsheetRows(rows: readonly (readonly string[])[]): string {
+  return stringify(
+    rows.map((cells) => cells.map(spreadsheetCell)),
+    csvOptions,
+  );
 }

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
-import { compileFromCells } from "../package/record-cells.ts";
+import { fromCells } from "../package/record-cells.ts";
 import { schemaVersions } from "../schemas/registry.ts";
 import type { DatasetName } from "../validate/rule-catalogue.ts";
 import type { SubmissionMeta } from "./store.ts";
@@ -40,9 +40,11 @@ export async function validateSubmission(
     const [header, ...data] = rows;
     if (header?.join(",") !== def.columns.join(",")) note("HEADER", `${file.name}:1`);
     if (data.length !== file.records) note("RECORD_COUNT", file.name);
-    const toRecord = compileFromCells(def);
     data.forEach((cells, i) => {
-      if (cells.length !== def.columns.length || !def.schema.safeParse(toRecord(cells)).success)
+      if (
+        cells.length !== def.columns.length ||
+        !def.schema.safeParse(fromCells(def, cells)).success
+      )
         note("SCHEMA", `${file.name}:${i + 2}`);
     });
   }

@@ -7,7 +7,6 @@ import type { LoadedMapping } from "../map/load-mapping.ts";
 import type { MinimisedRecord } from "../minimise/minimise.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import { date as dateField, opcs4, type Parsed, type ScalarType } from "../schemas/field-types.ts";
-import { datasetShape, recordShape } from "../schemas/record-shape.ts";
 import type { CodeLists } from "./code-lists.ts";
 import type { Report } from "./issue.ts";
 import { maskValue } from "./mask.ts";
@@ -24,8 +23,8 @@ export interface RecordParserOptions {
   readonly sites: readonly string[];
 }
 
-/** Reads the raw value at its field's position and writes the stored one at its own. */
-type FieldStep = (raw: readonly unknown[], out: StoredValue[], report: Report) => void;
+/** Reads the raw value of its field and writes the stored one. */
+type FieldStep = (raw: MinimisedRecord["fields"], out: ParsedRecord, report: Report) => void;
 
 const defaults = new Set(defaultConsultantCodes);
 const secondaryOpcs = opcs4("secondary");
@@ -56,58 +55,49 @@ function scalarParser(
 
 export function compileRecordParser(
   options: RecordParserOptions,
-): (record: MinimisedRecord, report: Report, values?: readonly unknown[]) => ParsedRecord {
+): (record: MinimisedRecord, report: Report) => ParsedRecord {
   const { dataset, mapping, codeLists } = options;
   const sites = new Set(options.sites);
   const dateFormats = new Map<string, string>();
   for (const rule of mapping.rules)
     if (rule.kind !== "list") dateFormats.set(rule.field, rule.dateFormat);
   const steps: FieldStep[] = [];
-  // Positions, not names: see record-shape.ts. Raw records hold every field; stored ones every
-  // field but the derived ("D"), which the rules add.
-  const rawShape = datasetShape(dataset);
-  const storedShape = recordShape(
-    Object.entries(dataset.fields)
-      .filter(([, def]) => def.status !== "D")
-      .map(([field]) => field),
-  );
 
   for (const [field, def] of Object.entries(dataset.fields)) {
     const type = def.type;
+    // Derived fields ("D") are added by the rules.
     if (def.status === "D") continue;
-    const k = rawShape.keys.indexOf(field);
-    const j = storedShape.keys.indexOf(field);
     if (type.kind === "scalar") {
       const parse = scalarParser(type, dateFormats.get(field) ?? "ISO", codeLists);
       const mandatory = def.status === "M";
       const shown = type.shown;
       const isSite = field === "site_code";
       steps.push((raw, out, report) => {
-        const value = raw[k];
+        const value = raw[field];
         if (typeof value !== "string") {
           if (mandatory) report("REQUIRED", field);
-          out[j] = null;
+          out[field] = null;
           return;
         }
         const result = parse(value);
         if (!result.ok) {
           report(result.rule, field, maskValue(shown, value));
-          out[j] = null;
+          out[field] = null;
           return;
         }
         if (result.warning !== undefined) report(result.warning, field, maskValue(shown, value));
         if (isSite && !sites.has(result.value as string)) {
           report("SITE_UNKNOWN", field, maskValue(shown, value));
-          out[j] = null;
+          out[field] = null;
           return;
         }
-        out[j] = result.value;
+        out[field] = result.value;
       });
     } else if (type.kind === "list") {
       const parse = scalarParser(type.item, "ISO", codeLists);
       const shown = type.item.shown;
       steps.push((raw, out, report) => {
-        const items = (raw[k] ?? []) as string[];
+        const items = (raw[field] ?? []) as string[];
         if (items.length > type.max) report("LIST_TOO_LONG", field, String(items.length));
         const stored: string[] = [];
         for (const item of items) {
@@ -115,7 +105,7 @@ export function compileRecordParser(
           if (result.ok) stored.push(result.value as string);
           else report(result.rule, field, maskValue(shown, item));
         }
-        out[j] = stored;
+        out[field] = stored;
       });
     } else {
       const codeType = dataset.name === "episodes" ? secondaryOpcs : undefined;
@@ -123,7 +113,7 @@ export function compileRecordParser(
       const parseCode = scalarParser(codeType, "ISO", codeLists);
       const parseDate = scalarParser(dateType, dateFormats.get(field) ?? "ISO", codeLists);
       steps.push((raw, out, report) => {
-        const items = (raw[k] ?? []) as RawProcedure[];
+        const items = (raw[field] ?? []) as RawProcedure[];
         if (items.length > type.max) report("LIST_TOO_LONG", field, String(items.length));
         const stored: { code: string; date: string }[] = [];
         for (const item of items) {
@@ -145,18 +135,13 @@ export function compileRecordParser(
           // Unpaired entries are reported by EP_PROCEDURE_DATE_PAIR from the raw record.
           if (code !== null && date !== null) stored.push({ code, date });
         }
-        out[j] = stored;
+        out[field] = stored;
       });
     }
   }
-  // One array reused for every record: every step writes its own position, and `build` copies
-  // the values out.
-  const out = new Array<StoredValue>(storedShape.keys.length).fill(null);
-  // `values`: the record's fields already read in schema order (the pass reads them to count
-  // filled fields), so they are not read twice.
-  return (record, report, values) => {
-    const raw = values ?? rawShape.read(record.fields);
-    for (const step of steps) step(raw, out, report);
-    return storedShape.build(out);
+  return (record, report) => {
+    const out: ParsedRecord = {};
+    for (const step of steps) step(record.fields, out, report);
+    return out;
   };
 }

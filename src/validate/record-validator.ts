@@ -6,7 +6,7 @@ import type { MinimisedRecord } from "../minimise/minimise.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import type { CodeLists } from "./code-lists.ts";
 import { compileRecordParser, type ParsedRecord } from "./compile-record-parser.ts";
-import type { EpisodeLinks } from "./episode-index.ts";
+import type { EpisodeLinks } from "./episode-links.ts";
 import type { Finding, Report } from "./issue.ts";
 import { checkAdverseEvent } from "./rules/adverse-event-rules.ts";
 import type { RuleContext } from "./rules/context.ts";
@@ -25,7 +25,6 @@ export interface RecordValidatorOptions {
 
 export interface Validated {
   readonly record: ParsedRecord;
-  /** Reused between calls: copy it if it must outlive the next call. */
   readonly findings: readonly Finding[];
 }
 
@@ -49,22 +48,17 @@ function checkFor(options: RecordValidatorOptions): Check {
   }
 }
 
-/**
- * `values`, when given, are the record's fields already read in schema order
- * (`datasetShape(dataset).read`), which spares reading them again.
- */
 export function createRecordValidator(
   options: RecordValidatorOptions,
-): (record: MinimisedRecord, values?: readonly unknown[]) => Validated {
+): (record: MinimisedRecord) => Validated {
   const parse = compileRecordParser(options);
   const check = checkFor(options);
-  const findings: Finding[] = [];
-  const report: Report = (rule, field, value = null) => {
-    findings.push({ rule, field, value });
-  };
-  return (record, values) => {
-    findings.length = 0;
-    const parsed = parse(record, report, values);
+  return (record) => {
+    const findings: Finding[] = [];
+    const report: Report = (rule, field, value = null) => {
+      findings.push({ rule, field, value });
+    };
+    const parsed = parse(record, report);
     check(parsed, record.fields, report);
     return { record: parsed, findings };
   };

@@ -3,7 +3,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { type CsvSourceOptions, openCsvSource } from "../../src/extract/csv-source.ts";
-import { openSource } from "../../src/extract/open-source.ts";
 import { BATCH_CHARS, BATCH_SIZE, defaultSourceLimits } from "../../src/extract/source.ts";
 import { failure, rowsOf, SECRET, scratch } from "./fixtures.ts";
 
@@ -125,18 +124,6 @@ describe("CSV source: reading", () => {
     // Id is listed, Code has an accessor (kept either way), Surname is never materialised.
     expect(only?.row).toEqual(["1", "", "X"]);
     expect(code(only?.row as string[])).toBe("X");
-  });
-
-  it("openSource dispatches on the mapping's format", async () => {
-    write("dispatch.csv", "a;b\n1;2\n");
-    const source = await openSource({
-      format: { format: "csv", encoding: "utf-8", delimiter: ";", quote: '"', header: true },
-      path: path.join(dir, "dispatch.csv"),
-      file: "dispatch.csv",
-      limits: defaultSourceLimits,
-    });
-    const b = source.value("b");
-    expect((await rowsOf(source)).map((r) => b(r.row))).toEqual(["2"]);
   });
 });
 

@@ -1,20 +1,17 @@
 // Builders for records at the validate stage: a mapping stub with ISO dates, a valid base
 // record per dataset, and a validator that returns the rule ids a record breaks.
 
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { MappedValue } from "../../src/map/compile-mapper.ts";
 import type { LoadedMapping } from "../../src/map/load-mapping.ts";
 import type { DatasetDef } from "../../src/schemas/dataset.ts";
 import { schemaVersions } from "../../src/schemas/registry.ts";
 import type { CodeLists } from "../../src/validate/code-lists.ts";
-import { CrossRecordKeys } from "../../src/validate/cross-record.ts";
 import {
   EpisodeIndex,
   type EpisodeLink,
   type EpisodeLinks,
-} from "../../src/validate/episode-index.ts";
+  outOfScopeLink,
+} from "../../src/validate/episode-links.ts";
 import { createRecordValidator } from "../../src/validate/record-validator.ts";
 import type { DatasetName, RuleId } from "../../src/validate/rule-catalogue.ts";
 import type { RuleContext } from "../../src/validate/rules/context.ts";
@@ -108,38 +105,24 @@ export function baseEvent(): Record<string, MappedValue> {
   };
 }
 
-/**
- * The index PROMs and events link against: EP-1 as in baseEpisode, plus special cases. Built the
- * way the episodes pass builds it (sightings judged into the on-disk index).
- */
+/** The index PROMs and events link against: EP-1 as in baseEpisode, plus special cases. */
 export function linkIndex(extra: Record<string, Partial<EpisodeLink>> = {}): EpisodeLinks {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "phin-links-"));
-  try {
-    const index = new EpisodeIndex(path.join(dir, "index"));
-    const keys = new CrossRecordKeys({ scratchDir: dir, name: "episodes", index });
-    const ep1: EpisodeLink = {
-      status: "accepted",
-      pseudonymPrefix: null,
-      admissionDate: "2026-10-05",
-      dischargeDate: "2026-10-08",
-      primaryProcedureDate: "2026-10-06",
-      dischargeMethod: "1",
-      dischargeDestination: "19",
-    };
-    const episodes: Record<string, Partial<EpisodeLink>> = { "EP-1": {}, ...extra };
-    let line = 1;
-    for (const [id, link] of Object.entries(episodes)) {
-      const merged = { ...ep1, ...link };
-      line++;
-      if (merged.status === "out_of_scope") keys.outOfScope(id, line);
-      else keys.see(id, undefined, PSEUDO_A, line, line - 2, merged);
-    }
-    keys.judge();
-    keys.close();
-    return index;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const index = new EpisodeIndex();
+  const ep1: EpisodeLink = {
+    status: "accepted",
+    pseudonym: PSEUDO_A,
+    admissionDate: "2026-10-05",
+    dischargeDate: "2026-10-08",
+    primaryProcedureDate: "2026-10-06",
+    dischargeMethod: "1",
+    dischargeDestination: "19",
+  };
+  const episodes: Record<string, Partial<EpisodeLink>> = { "EP-1": {}, ...extra };
+  for (const [id, link] of Object.entries(episodes)) {
+    const merged = { ...ep1, ...link };
+    index.add(id, merged.status === "out_of_scope" ? outOfScopeLink : merged);
   }
+  return index;
 }
 
 export interface ValidateOneOptions {
@@ -163,5 +146,5 @@ export function rulesBroken(
     ruleContext: options.ctx ?? context,
     index: options.index ?? linkIndex(),
   });
-  return validate({ fields, objects: false }).findings.map((f) => f.rule);
+  return validate({ fields, reduced: null }).findings.map((f) => f.rule);
 }

@@ -2,10 +2,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openSource } from "../../src/extract/open-source.ts";
-import { defaultSourceLimits } from "../../src/extract/source.ts";
 import { compileMapper } from "../../src/map/compile-mapper.ts";
 import { loadMapping } from "../../src/map/load-mapping.ts";
+import { openSourceFor } from "../../src/pipeline/open-source.ts";
 import { minimalProms } from "../helpers/mappings.ts";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "phin-mapper-"));
@@ -25,12 +24,7 @@ describe("compileMapper", () => {
         "R2,,   ,x,y,z,w,\u3000",
       ].join("\n"),
     );
-    const source = await openSource({
-      format: mapping.source,
-      path: file,
-      file: "proms.csv",
-      limits: defaultSourceLimits,
-    });
+    const source = await openSourceFor(mapping, { absolute: file, display: "proms.csv" });
     const mapper = compileMapper(mapping, source);
     source.restrictTo(mapper.readPaths);
     const mapped = [];

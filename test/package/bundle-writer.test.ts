@@ -1,81 +1,118 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { createCsvBundleWriter, createXmlBundleWriter } from "../../src/package/bundle-writer.ts";
+import { parse } from "csv-parse/sync";
+import { afterEach, describe, expect, it } from "vitest";
+import { AcceptedRows } from "../../src/package/accepted-rows.ts";
+import { writeCsvBundle, writeXmlBundle } from "../../src/package/bundle-writer.ts";
+import type { ParsedRecord } from "../../src/validate/compile-record-parser.ts";
 import { v1 } from "../helpers/records.ts";
 
-// 40,000 lines of ~120 bytes: several read chunks, so dropped rows fall on chunk edges too.
-const lines = Array.from({ length: 40_000 }, (_, i) => `row-${i},${"x".repeat(110 + (i % 7))}`);
-const drop = new Set([0, 1, 8_736, 8_737, 17_475, 39_999]);
-const kept = lines.filter((_, i) => !drop.has(i));
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
-const xmlWriter = (dir: string) =>
-  createXmlBundleWriter(dir, { providerCode: "NQX", period: "2026-10", schemaVersion: 1 });
+async function acceptedFile(name: string, records: ParsedRecord[]) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "phin-bundle-"));
+  dirs.push(dir);
+  const rows = new AcceptedRows(path.join(dir, `.${name}.accepted`));
+  records.forEach((r, i) => {
+    rows.add(i * 2, r);
+  });
+  await rows.close();
+  return { dir, file: rows.path };
+}
 
-describe("bundle writers leave out rows rejected at the end", () => {
-  it("CSV: the file is rewritten without exactly those rows, header kept", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "phin-bundle-"));
-    const writer = createCsvBundleWriter(dir);
-    await writer.startDataset(v1.proms);
-    for (let i = 0; i < lines.length; i += 1000) await writer.writeRows(lines.slice(i, i + 1000));
-    await writer.endDataset(drop);
-    const [file] = await writer.finish();
-    const text = readFileSync(path.join(dir, "proms.csv"), "utf8");
-    expect(text).toBe(`${v1.proms.columns.join(",")}\r\n${kept.join("\r\n")}\r\n`);
-    expect(file?.records).toBe(kept.length);
-    expect(file?.bytes).toBe(Buffer.byteLength(text));
-    expect(file?.sha256).toBe(createHash("sha256").update(text).digest("hex"));
-    expect(readdirSync(dir)).toEqual(["proms.csv"]);
+const prom = (id: string, extra: ParsedRecord = {}): ParsedRecord => ({
+  provider_code: "NQX",
+  response_id: id,
+  stage: "PRE",
+  score: 7,
+  ...extra,
+});
+const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+
+describe("the bundle is written from the accepted records", () => {
+  it("CSV: header, then every accepted record but the rejected ones, in order", async () => {
+    // 3,000 records: more than one batch read back from the staging file.
+    const records = Array.from({ length: 3000 }, (_, i) => prom(`R${i}`));
+    const { dir, file } = await acceptedFile("proms", records);
+    const rejected = new Set([0, 2, 5998]); // seqs: record i has seq 2i
+    const [written] = await writeCsvBundle(dir, [
+      { dataset: v1.proms, acceptedFile: file, rejected },
+    ]);
+    const bytes = readFileSync(path.join(dir, "proms.csv"));
+    const rows = parse(bytes) as string[][];
+    expect(rows[0]).toEqual([...v1.proms.columns]);
+    expect(rows.slice(1).map((r) => r[v1.proms.columns.indexOf("response_id")])).toEqual(
+      records.map((r) => r.response_id).filter((_, i) => !rejected.has(2 * i)),
+    );
+    expect(bytes.toString("utf8").split("\r\n")[1]).toBe("NQX,,R2,,,,,PRE,,7,");
+    expect(written).toEqual({
+      name: "proms.csv",
+      bytes: bytes.length,
+      sha256: sha(bytes),
+      records: 2997,
+    });
+    expect(readdirSync(dir).sort()).toEqual([".proms.accepted", "proms.csv"]);
   });
 
-  it("CSV: without drops the file is written once, as is", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "phin-bundle-"));
-    const writer = createCsvBundleWriter(dir);
-    await writer.startDataset(v1.proms);
-    await writer.writeRows(lines);
-    await writer.endDataset(new Set());
-    expect((await writer.finish())[0]?.records).toBe(lines.length);
-    expect(readFileSync(path.join(dir, "proms.csv"), "utf8")).toBe(
-      `${v1.proms.columns.join(",")}\r\n${lines.join("\r\n")}\r\n`,
+  it("CSV: a value that needs quoting is quoted, never shifts a column", async () => {
+    const odd = ["a,b", 'say "no"', "two\nlines", "cr\rhere"];
+    const { dir, file } = await acceptedFile(
+      "proms",
+      odd.map((v) => prom(v)),
+    );
+    await writeCsvBundle(dir, [{ dataset: v1.proms, acceptedFile: file, rejected: new Set() }]);
+    const rows = parse(readFileSync(path.join(dir, "proms.csv"))) as string[][];
+    expect(rows.slice(1).map((r) => [r.length, r[2]])).toEqual(
+      odd.map((v) => [v1.proms.columns.length, v]),
     );
   });
 
-  it("XML: each dataset is written in place, without the dropped rows", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "phin-bundle-"));
-    const writer = xmlWriter(dir);
-    await writer.startDataset(v1.episodes);
-    for (let i = 0; i < lines.length; i += 1000) await writer.writeRows(lines.slice(i, i + 1000));
-    await writer.endDataset(drop);
-    await writer.startDataset(v1.proms);
-    await writer.writeRows(["<Prom>1</Prom>", "<Prom>2</Prom>"]);
-    // A dataset that could not be read to its end leaves nothing behind.
-    await writer.abortDataset();
-    await writer.startDataset(v1.proms);
-    await writer.writeRows(["<Prom>1</Prom>"]);
-    await writer.endDataset(new Set());
-    await writer.startDataset(v1.adverse_events);
-    await writer.endDataset(new Set());
-    const [file] = await writer.finish();
-    const bytes = readFileSync(path.join(dir, "submission.xml"));
+  it("XML: one element per line per record, escaped, lists and procedures nested", async () => {
+    const episodes = await acceptedFile("episodes", [
+      {
+        episode_id: "a<b&c>",
+        age_at_admission: 42,
+        secondary_diagnoses: ["I10X", "E119"],
+        secondary_procedures: [{ code: "Y802", date: "2026-10-02" }],
+      },
+    ]);
+    const proms = await acceptedFile("proms", [prom("R1", { score: 0.5 }), prom("R2")]);
+    const [written] = await writeXmlBundle(
+      episodes.dir,
+      { providerCode: "NQX", period: "2026-10", schemaVersion: 1 },
+      [
+        { dataset: v1.episodes, acceptedFile: episodes.file, rejected: new Set() },
+        { dataset: v1.proms, acceptedFile: proms.file, rejected: new Set([2]) },
+        { dataset: v1.adverse_events, acceptedFile: proms.file, rejected: new Set([0, 2]) },
+      ],
+    );
+    const bytes = readFileSync(path.join(episodes.dir, "submission.xml"));
     expect(bytes.toString("utf8")).toBe(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<PhinSubmission schemaVersion="1" provider="NQX" period="2026-10">\n<Episodes>\n${kept.join("\n")}\n</Episodes>\n<Proms>\n<Prom>1</Prom>\n</Proms>\n<AdverseEvents>\n</AdverseEvents>\n</PhinSubmission>\n`,
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<PhinSubmission schemaVersion="1" provider="NQX" period="2026-10">',
+        "<Episodes>",
+        "<Episode><episode_id>a&lt;b&amp;c&gt;</episode_id><age_at_admission>42</age_at_admission><secondary_diagnoses><code>I10X</code><code>E119</code></secondary_diagnoses><secondary_procedures><procedure><code>Y802</code><date>2026-10-02</date></procedure></secondary_procedures></Episode>",
+        "</Episodes>",
+        "<Proms>",
+        "<Prom><provider_code>NQX</provider_code><response_id>R1</response_id><stage>PRE</stage><score>0.5</score></Prom>",
+        "</Proms>",
+        "<AdverseEvents>",
+        "</AdverseEvents>",
+        "</PhinSubmission>",
+        "",
+      ].join("\n"),
     );
-    expect(file?.records).toBe(kept.length + 1);
-    expect(file?.bytes).toBe(bytes.length);
-    expect(file?.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
-    expect(readdirSync(dir)).toEqual(["submission.xml"]);
-  });
-
-  it("XML: values are escaped unless their type is plain", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "phin-bundle-"));
-    const writer = xmlWriter(dir);
-    const toLine = await writer.startDataset(v1.proms);
-    // episode_id is a pattern type (not plain); stage a code set and score a number (plain).
-    expect(toLine({ response_id: "R1", episode_id: "a<b&c>", stage: "PRE", score: 0.5 })).toBe(
-      "<Prom><response_id>R1</response_id><episode_id>a&lt;b&amp;c&gt;</episode_id><stage>PRE</stage><score>0.5</score></Prom>",
-    );
-    await writer.abort();
+    expect(written).toEqual({
+      name: "submission.xml",
+      bytes: bytes.length,
+      sha256: sha(bytes),
+      records: 2,
+    });
   });
 });

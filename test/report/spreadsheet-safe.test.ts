@@ -1,8 +1,9 @@
+import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { spreadsheetCell } from "../../src/report/spreadsheet-safe.ts";
+import { spreadsheetRows } from "../../src/report/spreadsheet-safe.ts";
 
-describe("spreadsheetCell", () => {
+describe("spreadsheetRows", () => {
   it.each([
     ['=HYPERLINK("http://x")', '"\'=HYPERLINK(""http://x"")"'],
     ["+1", "'+1"],
@@ -10,18 +11,29 @@ describe("spreadsheetCell", () => {
     ["@SUM(A1)", "'@SUM(A1)"],
     ["\tx", "'\tx"],
     ["a,b", '"a,b"'],
+    ["a\nb", '"a\nb"'],
+    ["a\rb", '"a\rb"'],
     ["K351", "K351"],
   ])("%j -> %j", (input, expected) => {
-    expect(spreadsheetCell(input)).toBe(expected);
+    expect(spreadsheetRows([[input]])).toBe(`${expected}\r\n`);
   });
 
-  it("never lets a cell start with a formula character, whatever the input", () => {
+  it("reads back as the same cells, none starting with a formula character", () => {
     fc.assert(
-      fc.property(fc.string(), (s) => {
-        const cell = spreadsheetCell(s);
-        const unquoted = cell.startsWith('"') ? cell.slice(1) : cell;
-        expect(/^[=+\-@\t\r]/.test(unquoted)).toBe(false);
-      }),
+      fc.property(
+        fc.array(fc.array(fc.string(), { minLength: 1, maxLength: 4 }), { minLength: 1 }),
+        (rows) => {
+          const back = parse(spreadsheetRows(rows), { relax_column_count: true }) as string[][];
+          expect(back).toHaveLength(rows.length);
+          back.forEach((cells, r) => {
+            cells.forEach((cell, c) => {
+              const original = rows[r]?.[c] as string;
+              expect(cell === original || cell === `'${original}`).toBe(true);
+              expect(/^[=+\-@\t\r]/.test(cell)).toBe(false);
+            });
+          });
+        },
+      ),
     );
   });
 });

@@ -1,11 +1,8 @@
 // One passing and one failing case for every record-level rule id. The passing case is the
 // valid base record (which must break no rule at all); each failing case changes one thing.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { MappedValue } from "../../src/map/compile-mapper.ts";
-import { CrossRecordKeys, NOT_WRITTEN } from "../../src/validate/cross-record.ts";
+import { CrossRecordRules } from "../../src/validate/cross-record.ts";
 import { type RuleId, ruleIds } from "../../src/validate/rule-catalogue.ts";
 import {
   baseEpisode,
@@ -161,68 +158,79 @@ describe("record rules", () => {
   });
 });
 
-const scratchDirs: string[] = [];
-const opened: CrossRecordKeys[] = [];
-afterEach(() => {
-  for (const keys of opened.splice(0)) keys.close();
-  for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/** Keys for the rules across records, with a scratch folder of their own. */
-function newKeys(): CrossRecordKeys {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "phin-keys-"));
-  scratchDirs.push(dir);
-  const keys = new CrossRecordKeys({ scratchDir: dir, name: "test" });
-  opened.push(keys);
-  return keys;
-}
-
 describe("rules across records", () => {
   const a = "a".repeat(64);
   const b = "b".repeat(64);
+  const judged = (sightings: [string, string | undefined, string | null, number, boolean][]) => {
+    const t = new CrossRecordRules();
+    sightings.forEach(([id, spell, pseudonym, line, accepted], seq) => {
+      t.see({ seq, line, id, accepted, spell, pseudonym });
+    });
+    return t.judge();
+  };
 
-  it("DUPLICATE_ID: every copy of an id seen twice, in reading order, with its bundle row", () => {
-    const t = newKeys();
-    t.see("EP-1", undefined, a, 2, 0);
-    t.see("EP-2", undefined, a, 3, 1);
-    t.see("EP-3", undefined, a, 5, NOT_WRITTEN);
-    t.see("EP-1", undefined, b, 7, NOT_WRITTEN);
-    t.see("EP-3", undefined, b, 9, 2);
-    t.see("EP-1", undefined, b, 11, 3);
-    expect([...t.judge()]).toEqual([
-      { line: 2, id: "EP-1", row: 0, duplicate: true, spellConflict: false },
-      { line: 5, id: "EP-3", row: NOT_WRITTEN, duplicate: true, spellConflict: false },
-      { line: 7, id: "EP-1", row: NOT_WRITTEN, duplicate: true, spellConflict: false },
-      { line: 9, id: "EP-3", row: 2, duplicate: true, spellConflict: false },
-      { line: 11, id: "EP-1", row: 3, duplicate: true, spellConflict: false },
+  it("DUPLICATE_ID: every copy of an id seen twice, in reading order", () => {
+    expect(
+      judged([
+        ["EP-1", undefined, a, 2, true],
+        ["EP-2", undefined, a, 3, true],
+        ["EP-3", undefined, a, 5, false],
+        ["EP-1", undefined, b, 7, false],
+        ["EP-3", undefined, b, 9, true],
+        ["EP-1", undefined, b, 11, true],
+      ]),
+    ).toEqual([
+      { seq: 0, line: 2, id: "EP-1", accepted: true, duplicate: true, spellConflict: false },
+      { seq: 2, line: 5, id: "EP-3", accepted: false, duplicate: true, spellConflict: false },
+      { seq: 3, line: 7, id: "EP-1", accepted: false, duplicate: true, spellConflict: false },
+      { seq: 4, line: 9, id: "EP-3", accepted: true, duplicate: true, spellConflict: false },
+      { seq: 5, line: 11, id: "EP-1", accepted: true, duplicate: true, spellConflict: false },
     ]);
   });
 
   it("EP_SPELL_PATIENT_CONFLICT: every episode of a spell with two patients, even one without a pseudonym", () => {
-    const t = newKeys();
-    t.see("EP-1", "SP-1", a, 2, 0);
-    t.see("EP-2", "SP-1", a, 3, 1);
-    t.see("EP-3", "SP-2", a, 4, 2);
-    t.see("EP-4", "SP-2", null, 5, NOT_WRITTEN);
-    t.see("EP-5", "SP-2", b, 6, 3);
-    t.see("EP-6", "SP-3", null, 7, 4);
-    t.see("EP-5", "SP-2", a, 8, 5);
-    expect([...t.judge()]).toEqual([
-      { line: 4, id: "EP-3", row: 2, duplicate: false, spellConflict: true },
-      { line: 5, id: "EP-4", row: NOT_WRITTEN, duplicate: false, spellConflict: true },
-      { line: 6, id: "EP-5", row: 3, duplicate: true, spellConflict: true },
-      { line: 8, id: "EP-5", row: 5, duplicate: true, spellConflict: true },
+    expect(
+      judged([
+        ["EP-1", "SP-1", a, 2, true],
+        ["EP-2", "SP-1", a, 3, true],
+        ["EP-3", "SP-2", a, 4, true],
+        ["EP-4", "SP-2", null, 5, false],
+        ["EP-5", "SP-2", b, 6, true],
+        ["EP-6", "SP-3", null, 7, true],
+        ["EP-5", "SP-2", a, 8, true],
+      ]).map((f) => [f.line, f.id, f.duplicate, f.spellConflict]),
+    ).toEqual([
+      [4, "EP-3", false, true],
+      [5, "EP-4", false, true],
+      [6, "EP-5", true, true],
+      [8, "EP-5", true, true],
     ]);
   });
 
-  it("stays exact through table growth: 200,000 ids with three duplicates", () => {
-    const t = newKeys();
-    for (let i = 0; i < 200_000; i++) t.see(`E${i}`, `S${i >> 1}`, a, i + 2, i);
-    t.see("E17", "S8", a, 200_002, 200_000);
-    t.see("E199999", undefined, a, 200_003, NOT_WRITTEN);
-    t.see("E123456", "S61728", b, 200_004, 200_001);
-    const found = [...t.judge()];
-    expect(found.map((f) => [f.line, f.id, f.duplicate, f.spellConflict])).toEqual([
+  it("a spell whose first episodes have no pseudonym takes its patient from the first that has one", () => {
+    expect(
+      judged([
+        ["EP-1", "SP-1", null, 2, true],
+        ["EP-2", "SP-1", a, 3, true],
+        ["EP-3", "SP-1", a, 4, true],
+      ]),
+    ).toEqual([]);
+    expect(
+      judged([
+        ["EP-1", "SP-1", null, 2, true],
+        ["EP-2", "SP-1", a, 3, true],
+        ["EP-3", "SP-1", b, 4, true],
+      ]).map((f) => f.id),
+    ).toEqual(["EP-1", "EP-2", "EP-3"]);
+  });
+
+  it("stays exact at scale: 200,000 ids with three duplicates", () => {
+    const sightings: [string, string | undefined, string | null, number, boolean][] = [];
+    for (let i = 0; i < 200_000; i++) sightings.push([`E${i}`, `S${i >> 1}`, a, i + 2, true]);
+    sightings.push(["E17", "S8", a, 200_002, true]);
+    sightings.push(["E199999", undefined, a, 200_003, false]);
+    sightings.push(["E123456", "S61728", b, 200_004, true]);
+    expect(judged(sightings).map((f) => [f.line, f.id, f.duplicate, f.spellConflict])).toEqual([
       [19, "E17", true, false],
       [123_458, "E123456", true, true],
       [123_459, "E123457", false, true],

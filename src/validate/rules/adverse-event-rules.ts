@@ -7,7 +7,7 @@ import {
   transferDestinations,
 } from "../../schemas/v1/code-sets.ts";
 import type { ParsedRecord } from "../compile-record-parser.ts";
-import type { EpisodeLink } from "../episode-index.ts";
+import type { EpisodeLink } from "../episode-links.ts";
 import type { Report } from "../issue.ts";
 import { type RuleContext, str } from "./context.ts";
 

@@ -4,7 +4,7 @@
 import type { MinimisedRecord } from "../../minimise/minimise.ts";
 import { type Instrument, instruments, type ProcedureGroup } from "../../schemas/v1/code-sets.ts";
 import type { ParsedRecord } from "../compile-record-parser.ts";
-import type { EpisodeLink } from "../episode-index.ts";
+import type { EpisodeLink } from "../episode-links.ts";
 import type { Report } from "../issue.ts";
 import { type RuleContext, str } from "./context.ts";
 

@@ -1,0 +1,104 @@
+// The end of a validation run, once its verdict is known: a ready month gets its bundle and
+// manifest; every month gets its reports; then the staging folder becomes the month's folder
+// in one rename, so nobody ever sees it half written.
+import { rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { writeFileAtomic } from "../io/text-file.ts";
+import {
+  type BundleHeader,
+  type BundlePart,
+  writeCsvBundle,
+  writeXmlBundle,
+} from "../package/bundle-writer.ts";
+import {
+  buildManifest,
+  type Manifest,
+  type ManifestInput,
+  serialiseManifest,
+} from "../package/manifest.ts";
+import { renderReportHtml } from "../report/render-html.ts";
+import type { ReportV1 } from "../report/report-schema.ts";
+import type { DatasetDef } from "../schemas/dataset.ts";
+import { datasetOrder } from "../schemas/registry.ts";
+import type { DatasetName } from "../validate/rule-catalogue.ts";
+import type { Outcomes } from "./verdict.ts";
+
+export const REPORT_FILES = {
+  json: "report.json",
+  html: "report.html",
+  issues: "issues.csv",
+} as const;
+
+export interface BundleInput {
+  readonly stagingDir: string;
+  readonly format: "csv" | "xml";
+  readonly header: BundleHeader;
+  readonly datasets: Readonly<Record<DatasetName, DatasetDef>>;
+  readonly outcomes: Outcomes;
+  readonly manifest: Omit<ManifestInput, "files" | "record_counts" | "format">;
+}
+
+/** Write the bundle from the accepted records and its manifest; returns the manifest. */
+export async function writeBundle(input: BundleInput): Promise<Manifest> {
+  const parts: BundlePart[] = datasetOrder.flatMap((name) => {
+    const o = input.outcomes[name];
+    return "accepted" in o && o.accepted !== null
+      ? [
+          {
+            dataset: input.datasets[name],
+            acceptedFile: o.accepted.file,
+            rejected: o.accepted.rejected,
+          },
+        ]
+      : [];
+  });
+  const files =
+    input.format === "xml"
+      ? await writeXmlBundle(input.stagingDir, input.header, parts)
+      : await writeCsvBundle(input.stagingDir, parts);
+  const recordCounts = Object.fromEntries(
+    datasetOrder.map((name) => {
+      const o = input.outcomes[name];
+      return [name, "counts" in o ? o.counts.valid : 0];
+    }),
+  ) as Record<DatasetName, number>;
+  const manifest = buildManifest({
+    ...input.manifest,
+    format: input.format,
+    record_counts: recordCounts,
+    files,
+  });
+  await writeFileAtomic(path.join(input.stagingDir, "manifest.json"), serialiseManifest(manifest));
+  return manifest;
+}
+
+/** The staging files of accepted records: patient-level, so gone before anything is published. */
+export async function removeAccepted(outcomes: Outcomes): Promise<void> {
+  await Promise.all(
+    datasetOrder.map((name) => {
+      const o = outcomes[name];
+      return "accepted" in o && o.accepted !== null
+        ? rm(o.accepted.file, { force: true })
+        : undefined;
+    }),
+  );
+}
+
+export async function writeReports(dir: string, report: ReportV1): Promise<void> {
+  await writeFileAtomic(path.join(dir, REPORT_FILES.json), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFileAtomic(path.join(dir, REPORT_FILES.html), renderReportHtml(report));
+}
+
+/**
+ * Move the staging folder to `outDir`. Same content gives the same submission id and folder:
+ * an earlier copy is moved aside, the new one renamed into place, then the old one removed.
+ */
+export async function publishFolder(stagingDir: string, outDir: string, runId: string) {
+  const previous = `${outDir}.replaced-${runId}`;
+  const hadPrevious = await rename(outDir, previous).then(
+    () => true,
+    () => false,
+  );
+  await rename(stagingDir, outDir);
+  if (hadPrevious) await rm(previous, { recursive: true, force: true });
+}

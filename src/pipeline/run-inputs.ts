@@ -1,0 +1,56 @@
+// Everything a run reads before it touches an extract: the pseudonymisation key, the schema
+// version's datasets, each dataset's mapping and the code lists. All of it must be sound before
+// anything is read or written.
+import type { LoadedConfig } from "../config/load-config.ts";
+import { PhinError } from "../errors.ts";
+import { type LoadedMapping, loadMapping } from "../map/load-mapping.ts";
+import { loadPseudonymKey, type PseudonymKey } from "../minimise/pseudonym-key.ts";
+import type { DatasetDef } from "../schemas/dataset.ts";
+import type { CodeListName } from "../schemas/field-types.ts";
+import { datasetOrder, schemaVersions } from "../schemas/registry.ts";
+import { type CodeLists, loadCodeLists } from "../validate/code-lists.ts";
+import type { DatasetName } from "../validate/rule-catalogue.ts";
+
+export interface RunInputs {
+  readonly key: PseudonymKey;
+  readonly datasets: Readonly<Record<DatasetName, DatasetDef>>;
+  readonly mappings: Readonly<Record<DatasetName, LoadedMapping>>;
+  readonly codeLists: CodeLists;
+}
+
+export async function loadRunInputs(loaded: LoadedConfig): Promise<RunInputs> {
+  const { config } = loaded;
+  const key = await loadPseudonymKey(
+    loaded.resolve(config.pseudonymisation.key_file),
+    config.pseudonymisation.key_file,
+  );
+  const datasets = schemaVersions[config.schema_version];
+  if (datasets === undefined) {
+    throw new PhinError(
+      "CONFIG_INVALID",
+      `schema version ${config.schema_version} is not supported`,
+      { stage: "config", field: "schema_version" },
+    );
+  }
+  const mappings = {} as Record<DatasetName, LoadedMapping>;
+  for (const name of datasetOrder) {
+    const file = config.datasets[name].mapping;
+    const mapping = await loadMapping(loaded.resolve(file), file);
+    if (mapping.dataset.name !== name) {
+      throw new PhinError(
+        "MAPPING_INVALID",
+        `${file} maps dataset ${mapping.dataset.name}, but is configured for ${name}`,
+        { stage: "config", file, field: `datasets.${name}.mapping` },
+      );
+    }
+    mappings[name] = mapping;
+  }
+  const codeListFiles: Partial<Record<CodeListName, { absolute: string; display: string }>> = {};
+  for (const [name, file] of Object.entries(config.code_lists) as [
+    CodeListName,
+    string | undefined,
+  ][]) {
+    if (file !== undefined) codeListFiles[name] = { absolute: loaded.resolve(file), display: file };
+  }
+  return { key, datasets, mappings, codeLists: await loadCodeLists(codeListFiles) };
+}
