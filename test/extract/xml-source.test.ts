@@ -2,7 +2,6 @@
 // chunking, restriction, streaming, and errors that name file and line but never a value.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openSource } from "../../src/extract/open-source.ts";
 import { BATCH_CHARS, defaultSourceLimits } from "../../src/extract/source.ts";
 import {
   openXmlSource,
@@ -236,19 +235,6 @@ describe("XML source: reading", () => {
       });
     }
   });
-
-  it("openSource dispatches on the mapping's format", async () => {
-    write("dispatch.xml", "<R><E><X>1</X></E><E><X>2</X></E></R>");
-    const source = await openSource({
-      format: { format: "xml", encoding: "utf-8", record_path: "R/E" },
-      path: path.join(dir, "dispatch.xml"),
-      file: "dispatch.xml",
-      limits: defaultSourceLimits,
-    });
-    const x = source.value("X");
-    expect((await rowsOf(source)).map((r) => x(r.row))).toEqual(["1", "2"]);
-  });
-
   it("cuts a batch short when its records hold BATCH_CHARS of text", async () => {
     const big = "p".repeat(600_000);
     write(
