@@ -49,31 +49,6 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-/**
- * Whether `bytes` holds a byte in 0x80-0x9F, the only bytes on which windows-1252 and ISO-8859-1
- * (latin1) differ. Read four bytes at a time: a byte is in that range when its top three bits
- * are 100, so the word `(w & 0xE0E0E0E0) ^ 0x80808080` has a zero byte exactly there, and the
- * usual test for a zero byte in a word answers whether there is one.
- */
-export function hasC1Byte(bytes: Uint8Array): boolean {
-  const n = bytes.length;
-  // Bytes before the first four-byte boundary and after the last whole word, one at a time.
-  const head = Math.min(n, (4 - (bytes.byteOffset % 4)) % 4);
-  const words = (n - head) >>> 2;
-  const tail = head + words * 4;
-  for (let i = 0; i < head; i++) if (((bytes[i] as number) & 0xe0) === 0x80) return true;
-  for (let i = tail; i < n; i++) if (((bytes[i] as number) & 0xe0) === 0x80) return true;
-  if (words === 0) return false;
-  const view = new Int32Array(bytes.buffer, bytes.byteOffset + head, words);
-  for (let k = 0; k < words; k++) {
-    const w = view[k] as number;
-    if ((w & 0x80808080) === 0) continue;
-    const x = (w & 0xe0e0e0e0) ^ 0x80808080;
-    if (((x - 0x01010101) & ~x & 0x80808080) !== 0) return true;
-  }
-  return false;
-}
-
 function encodingError(
   file: string,
   line: number,
@@ -122,12 +97,8 @@ function checkHead(head: Uint8Array, encoding: TextEncoding, file: string): numb
  * Decode a byte stream to text chunks. A UTF-8 byte order mark is dropped (and refused when
  * another encoding is declared); UTF-16/32 (a BOM, or NUL bytes near the start) is refused.
  * latin1 is decoded as windows-1252, as the WHATWG Encoding standard (and every browser) does:
- * the two differ only in 0x80-0x9F, which are control codes in ISO-8859-1 and printable
- * characters (euro sign, curly quotes) in windows-1252 exports labelled "latin1".
- *
- * `lineAt(offset)` gives the line of the file's byte at `offset`, for messages: asked only when
- * there is a problem to report, because counting every line of every chunk as it passes cost
- * ~1 % of an XML run (an element per line) for the sake of a message that is almost never made.
+ * exports labelled "latin1" hold windows-1252's euro sign and curly quotes in 0x80-0x9F.
+ * `lineAt(offset)` gives the line of the file's byte at `offset`, asked only for a message.
  */
 export async function* decodeText(
   bytes: AsyncIterable<Buffer>,
@@ -144,7 +115,6 @@ export async function* decodeText(
   let probed = 0;
   /** Offset in the file of the chunk being decoded. */
   let offset = 0;
-  const singleByte = encoding !== "utf-8";
   const failure = async (chunk: Buffer, stream: boolean, cause: unknown): Promise<PhinError> => {
     const bad = firstInvalidUtf8(chunk);
     const line = await lineAt(offset + (bad === -1 ? 0 : bad));
@@ -159,11 +129,6 @@ export async function* decodeText(
       : encodingError(file, line, "bytes that are not valid UTF-8", WRONG_UTF8_HINT, cause);
   };
   const decode = async (chunk: Buffer, stream: boolean): Promise<string> => {
-    // A single-byte chunk without 0x80-0x9F reads the same as latin1, which Node decodes
-    // natively; its windows-1252 TextDecoder is JavaScript, ~4x slower (100 MB of the bench's
-    // episodes: 160-240 ms against 70 with the check). Single-byte decoding keeps no state
-    // between chunks, so the two can alternate.
-    if (singleByte && !hasC1Byte(chunk)) return chunk.toString("latin1");
     try {
       return stream ? decoder.decode(chunk, { stream: true }) : decoder.decode(chunk);
     } catch (cause) {

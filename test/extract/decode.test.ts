@@ -2,7 +2,7 @@
 // the single-byte decoding that takes Node's native latin1 when it reads the same.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeText, firstInvalidUtf8, hasC1Byte } from "../../src/extract/decode.ts";
+import { decodeText, firstInvalidUtf8 } from "../../src/extract/decode.ts";
 
 const at = (...bytes: number[]) => firstInvalidUtf8(Uint8Array.from(bytes));
 
@@ -37,21 +37,6 @@ const byte = fc.oneof(
 );
 /** The same without NUL, which decodeText refuses near the start (UTF-16 text has them). */
 const textByte = byte.filter((b) => b !== 0);
-
-describe("hasC1Byte", () => {
-  it("agrees with a byte-by-byte check at every offset and length", () => {
-    fc.assert(
-      fc.property(fc.array(byte, { maxLength: 80 }), fc.nat(7), (bytes, offset) => {
-        // Placed at an offset into a larger buffer, as pooled stream chunks are.
-        const backing = new Uint8Array(bytes.length + 8).fill(0x9f);
-        backing.set(bytes, offset);
-        const view = backing.subarray(offset, offset + bytes.length);
-        expect(hasC1Byte(view)).toBe(bytes.some((b) => b >= 0x80 && b <= 0x9f));
-      }),
-      { numRuns: 2000 },
-    );
-  });
-});
 
 describe("decodeText, windows-1252", () => {
   it("gives what the WHATWG windows-1252 decoder gives, however the bytes are chunked", async () => {
