@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { SecureVersion } from "node:tls";
+import { PhinError } from "../errors.ts";
 import { FaultQueue, type FaultRule, type Route, routes } from "./faults.ts";
 import * as handlers from "./handlers.ts";
 import { hasToken, json, problem, unauthorised } from "./http.ts";
@@ -106,6 +107,18 @@ async function dispatch(ctx: handlers.SandboxContext, req: IncomingMessage, res:
   return handler(ctx, { req, res, url, params, fault, ok: send });
 }
 
+/** A port that is taken or may not be bound is the user's choice to change, not a bug. */
+function listenError(error: NodeJS.ErrnoException, port: number): unknown {
+  if (error.code !== "EADDRINUSE" && error.code !== "EACCES") return error;
+  const why = error.code === "EADDRINUSE" ? "is already in use" : "may not be bound by this user";
+  return new PhinError("CONFIG_INVALID", `port ${port} on 127.0.0.1 ${why}`, {
+    stage: "config",
+    field: "--port",
+    hint: "choose another port with --port, or --port 0 for any free one",
+    cause: error,
+  });
+}
+
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const material = options.material ?? (await loadOrCreateMaterial(options.dataDir)).material;
   const store = new SandboxStore(options.dataDir);
@@ -160,7 +173,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   );
   const port = options.port ?? 0;
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error) => reject(listenError(error, port)));
     server.listen(port, "127.0.0.1", () => resolve());
   });
   // Submissions a previous run left committed but unprocessed are processed now.
