@@ -33,7 +33,8 @@ export async function validateSubmission(
     }
     const dataset = file.name.replace(/\.csv$/, "") as DatasetName;
     const def = datasets[dataset];
-    if (!file.name.endsWith(".csv") || def === undefined) continue; // submission.xml: accepted as well-formed
+    // submission.xml and other non-dataset files are accepted as they are.
+    if (!file.name.endsWith(".csv") || def === undefined) continue;
     const rows = parse(await readFile(fileOf(file.name)), {
       relax_column_count: true,
     }) as string[][];
