@@ -1,4 +1,4 @@
-// Optional identifiability reduction for patients who object (minimisation.md, "Objections"):
+// Optional identifiability reduction for patients who object (docs/data-protection.md):
 // the episode is still submitted, as the law requires, but with NHS number blanked (status 07),
 // postcode blanked and date of birth reduced to the first of its month.
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";

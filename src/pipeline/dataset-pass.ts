@@ -77,7 +77,7 @@ type Scope = "in" | "out";
 
 function scopeOf(dataset: DatasetName, raw: MinimisedRecord["fields"], index: EpisodeLinks): Scope {
   if (dataset === "episodes") {
-    // Only privately funded activity is in scope (datasets.md §1); judged on the mapped values.
+    // Only privately funded activity is in scope (docs/datasets.md, Scope); judged on the mapped values.
     const funding =
       typeof raw.funding_source === "string" ? raw.funding_source.toUpperCase() : null;
     return funding === FUNDING_NHS || raw.administrative_category === ADMIN_CATEGORY_NHS

@@ -1,4 +1,4 @@
-// The PHIN sandbox (api.md): a real HTTPS server on loopback with mutual TLS, bearer token,
+// The PHIN sandbox (docs/api.md): a real HTTPS server on loopback with mutual TLS, bearer token,
 // idempotent open/upload/commit, signed receipts, simulated processing and scripted faults.
 // startSandbox() runs it in-process for tests; `phin-submit sandbox` runs it for people.
 import { createHash, randomUUID } from "node:crypto";

@@ -1,4 +1,4 @@
-// Rules across records (datasets.md): duplicate record ids, and a spell shared by different
+// Rules across records (docs/datasets.md): duplicate record ids, and a spell shared by different
 // patients. Seen once per record during the pass, judged once at the end: every copy of a
 // duplicate, and every episode of a conflicting spell, is rejected and reported.
 //

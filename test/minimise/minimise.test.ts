@@ -112,7 +112,7 @@ describe("minimise", () => {
   });
 });
 
-describe("objections (minimisation.md)", () => {
+describe("objections (docs/data-protection.md)", () => {
   it("blanks NHS number (status 07) and postcode, and reduces date of birth to its month", () => {
     const record: Record<string, unknown> = {
       nhs_number: "9434765919",
