@@ -15,6 +15,7 @@ import { $ReportV1 } from "../src/report/report-schema.ts";
 import type { DatasetDef } from "../src/schemas/dataset.ts";
 import { datasetOrder, schemaVersions } from "../src/schemas/registry.ts";
 import { errorsMarkdown, rulesMarkdown } from "./catalogue-docs.ts";
+import { datasetsMarkdown } from "./datasets-doc.ts";
 
 /** The mapping schema with, per dataset, the target fields it may map and each one's rule shape. */
 function editorMappingSchema(): z.ZodType {
@@ -78,6 +79,7 @@ export function generateFiles(): Record<string, string> {
   }
   out["docs/rules.md"] = rulesMarkdown();
   out["docs/errors.md"] = errorsMarkdown();
+  out["docs/datasets.md"] = datasetsMarkdown();
   for (const [version, datasets] of Object.entries(schemaVersions)) {
     for (const name of datasetOrder) {
       out[`schemas/${name}.v${version}.schema.json`] = toJson(

@@ -291,13 +291,13 @@ export function validEvent(
   };
 }
 
-/** Stored form of an ICD-10 code (datasets.md §5.3): no dot, 3-character codes padded with X. */
+/** Stored form of an ICD-10 code (docs/datasets.md): no dot, 3-character codes padded with X. */
 export function storedIcd10(code: string): string {
   const c = code.replace(".", "");
   return c.length === 3 ? `${c}X` : c;
 }
 
-/** Stored form of an OPCS-4 code (datasets.md §5.4): 4 characters, no dot. */
+/** Stored form of an OPCS-4 code (docs/datasets.md): 4 characters, no dot. */
 export const storedOpcs4 = (code: string): string => code.replace(".", "");
 
 /** Every code a valid synthetic record uses, for the sample code lists. */

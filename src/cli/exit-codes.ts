@@ -1,4 +1,4 @@
-// The one place errors become exit codes (product.md). Schedulers act on these numbers.
+// The one place errors become exit codes (docs/errors.md). Schedulers act on these numbers.
 import { type ErrorClass, isPhinError } from "../errors.ts";
 
 export const exitCodes = {

@@ -190,7 +190,7 @@ export const $MappingV1 = z.strictObject({
     })
     .optional()
     .describe(
-      "Where the extract flags patients who object to identifiable sharing (minimisation.md).",
+      "Where the extract flags patients who object to identifiable sharing (docs/data-protection.md).",
     ),
 });
 export type MappingV1 = z.infer<typeof $MappingV1>;

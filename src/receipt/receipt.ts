@@ -1,4 +1,4 @@
-// PHIN's signed receipt (api.md): the receipt body, its canonical form (RFC 8785 JCS), the
+// PHIN's signed receipt (docs/api.md): the receipt body, its canonical form (RFC 8785 JCS), the
 // Ed25519 signature over it, and the client's check of both signature and content against
 // what was sent. The public key comes from the client's own configuration, never the server.
 import { createHash, createPublicKey, sign, verify } from "node:crypto";

@@ -14,13 +14,13 @@ import type { RuleId } from "../validate/rule-catalogue.ts";
 export type Status = "M" | "R" | "O" | "D";
 
 /**
- * How a raw value that failed may appear in report.json / issues.csv (minimisation.md §6):
+ * How a raw value that failed may appear in report.json / issues.csv (docs/data-protection.md):
  * `code` as received (short codes only), `nhs_number` last 4 digits, `postcode` outward code,
  * `year` the year only, `hidden` never.
  */
 export type Shown = "code" | "nhs_number" | "postcode" | "year" | "hidden";
 
-/** Reference lists a provider can load to check membership (datasets.md §5.6). */
+/** Reference lists a provider can load to check membership (docs/datasets.md, Formats). */
 export type CodeListName = "icd10" | "opcs4" | "gmc" | "ods";
 
 export type Parsed<T> =

@@ -1,4 +1,4 @@
-// HTTPS client for the PHIN submission API (api.md): mutual TLS pinned to the configured CA,
+// HTTPS client for the PHIN submission API (docs/api.md): mutual TLS pinned to the configured CA,
 // bearer token, TLS 1.2 minimum, timeouts per phase, got's own retry off (retry-policy.ts owns
 // retries). Every failure becomes either a TransientFailure or a PhinError whose message names
 // the step and status, never a header, the token or a body.
@@ -45,7 +45,7 @@ const transientCodes = new Set([
   "EHOSTUNREACH",
 ]);
 
-/** TLS and certificate failures: never retried, never sent a byte (api.md). */
+/** TLS and certificate failures: never retried, never sent a byte (docs/api.md). */
 function isTlsFailure(code: string | undefined, message: string): boolean {
   if (code === undefined) return /certificate|SSL|TLS/i.test(message);
   return (

@@ -1,4 +1,4 @@
-// The one layer that retries (api.md "Retry policy"): p-retry around a single request, with
+// The one layer that retries (docs/api.md, "Retry policy"): p-retry around a single request, with
 // exponential backoff and jitter, Retry-After honoured up to a cap, an attempt budget and an
 // overall deadline. Anything not transient (TLS, auth, other 4xx, bad receipts) fails at once.
 import pRetry, { AbortError } from "p-retry";

@@ -1,4 +1,4 @@
-// Sends one bundle through open -> upload -> commit (api.md), resumable: the open call tells a
+// Sends one bundle through open -> upload -> commit (docs/api.md), resumable: the open call tells a
 // rerun what the server already holds, so a crash at any point continues with the same
 // Idempotency-Key and never creates a second submission.
 import path from "node:path";

@@ -14,7 +14,7 @@ export interface Issue {
   /** The record's own id (episode_id, response_id, event_id) when it is well-formed. */
   readonly recordId: string | null;
   readonly field: string | null;
-  /** The offending value as it may be shown (masked per minimisation.md §6), or null. */
+  /** The offending value as it may be shown (masked per docs/data-protection.md), or null. */
   readonly value: string | null;
 }
 

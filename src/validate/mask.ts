@@ -1,4 +1,4 @@
-// How a failing value may appear in analysts' reports (minimisation.md §6): codes as received,
+// How a failing value may appear in analysts' reports (docs/data-protection.md): codes as received,
 // identifiers masked (NHS number last 4, postcode outward code, date of birth year), anything
 // that does not look like a code is withheld, so a mis-mapped name column can't leak this way.
 import type { Shown } from "../schemas/field-types.ts";

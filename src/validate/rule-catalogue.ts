@@ -30,7 +30,7 @@ export const rules = {
     severity: "E",
     datasets: all,
     title: "Value has the wrong format",
-    fix: "Correct the value to the documented format (see datasets.md for the pattern).",
+    fix: "Correct the value to the documented format (see docs/datasets.md for the pattern).",
   },
   CODE_SET: {
     severity: "E",

@@ -140,7 +140,7 @@ describe("determinism and the pseudonymisation key", () => {
   });
 });
 
-describe("leak check (minimisation.md §8)", () => {
+describe("leak check (docs/data-protection.md)", () => {
   it("no sample PII value appears in any file written or any byte printed, for every sample", () => {
     const pii = readJson<string[]>(path.join(repoRoot, "samples/pii-values.json"));
     expect(pii.length).toBeGreaterThan(50);

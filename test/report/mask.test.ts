@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { maskValue } from "../../src/validate/mask.ts";
 
-describe("maskValue (minimisation.md §6)", () => {
+describe("maskValue (docs/data-protection.md)", () => {
   it("shows only the last 4 digits of an NHS number", () => {
     expect(maskValue("nhs_number", "943 476 5918")).toBe("******5918");
   });

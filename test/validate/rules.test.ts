@@ -3,16 +3,19 @@
 import { describe, expect, it } from "vitest";
 import type { MappedValue } from "../../src/map/compile-mapper.ts";
 import { CrossRecordRules } from "../../src/validate/cross-record.ts";
+import { createRecordValidator } from "../../src/validate/record-validator.ts";
 import { type RuleId, ruleIds } from "../../src/validate/rule-catalogue.ts";
 import {
   baseEpisode,
   baseEvent,
   baseProm,
   context,
+  isoMapping,
   linkIndex,
   PSEUDO_B,
   rulesBroken,
   type ValidateOneOptions,
+  v1,
 } from "../helpers/records.ts";
 
 type DatasetCase = {
@@ -149,6 +152,24 @@ describe("record rules", () => {
     expect(rulesBroken("episodes", { ...baseEpisode(), admission_date: "2026-10-32" })).toEqual([
       "DATE_INVALID",
     ]);
+  });
+
+  it("a date of birth after the run date is reported with its year only", () => {
+    const def = v1.episodes;
+    const validate = createRecordValidator({
+      dataset: def,
+      mapping: isoMapping(def),
+      codeLists: {},
+      sites: ["NQX01"],
+      ruleContext: context,
+      index: linkIndex(),
+    });
+    const { findings } = validate({
+      fields: { ...baseEpisode(), date_of_birth: "2027-03-04" },
+      reduced: null,
+    });
+    const future = findings.find((f) => f.rule === "EP_FUTURE_DATE");
+    expect(future).toMatchObject({ field: "date_of_birth", value: "2027-**-**" });
   });
 
   it("an invalid NHS number with status 01 is NHS_NUMBER_INVALID only", () => {

@@ -1,4 +1,4 @@
-// `phin-submit sandbox`: the local PHIN sandbox for trials and demos (api.md).
+// `phin-submit sandbox`: the local PHIN sandbox for trials and demos (docs/api.md).
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";

@@ -1,4 +1,4 @@
-// Dataset `adverse_events`, schema v1: one row per event (datasets.md §4). Free-text incident
+// Dataset `adverse_events`, schema v1: one row per event (docs/datasets.md). Free-text incident
 // descriptions have no field here, on purpose: they can never leave.
 import type { z } from "zod";
 import { defineDataset } from "../dataset.ts";

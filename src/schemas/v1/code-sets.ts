@@ -1,4 +1,4 @@
-// Code-set tables of schema v1, exactly as datasets.md lists them. Data only: the schemas and
+// Code-set tables of schema v1, listed in docs/datasets.md. Data only: the schemas and
 // rules read these, so a v2 can change a set without touching the pipeline.
 
 export const nhsNumberStatus = ["01", "02", "03", "04", "05", "06", "07", "08"] as const;

@@ -1,4 +1,4 @@
-// Dataset `episodes`, schema v1: one row per finished consultant episode (datasets.md §2).
+// Dataset `episodes`, schema v1: one row per finished consultant episode (docs/datasets.md).
 import type { z } from "zod";
 import { defineDataset } from "../dataset.ts";
 import {

@@ -1,4 +1,4 @@
-// Dataset `proms`, schema v1: one row per completed questionnaire (datasets.md §3).
+// Dataset `proms`, schema v1: one row per completed questionnaire (docs/datasets.md).
 import type { z } from "zod";
 import { defineDataset } from "../dataset.ts";
 import { codeSet, date, decimal, pattern, pseudonym } from "../field-types.ts";

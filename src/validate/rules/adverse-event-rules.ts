@@ -1,4 +1,4 @@
-// Rules for one adverse event (datasets.md §4), mostly against the linked episode's dates.
+// Rules for one adverse event (docs/datasets.md), mostly against the linked episode's dates.
 import { isDay, isoDay } from "../../formats/dates.ts";
 import type { MinimisedRecord } from "../../minimise/minimise.ts";
 import {

@@ -1,4 +1,4 @@
-// Rules across the fields of one episode (datasets.md §2). They run on the parsed record, so a
+// Rules across the fields of one episode (docs/datasets.md). They run on the parsed record, so a
 // field that failed its own check is absent here and causes no second, cascading issue.
 
 import { defaultConsultantCodes } from "../../formats/consultant-code.ts";
@@ -12,6 +12,7 @@ import {
 } from "../../schemas/v1/code-sets.ts";
 import type { ParsedRecord } from "../compile-record-parser.ts";
 import type { Report } from "../issue.ts";
+import { maskValue } from "../mask.ts";
 import { type RuleContext, str } from "./context.ts";
 
 const dateOrder = [
@@ -60,8 +61,13 @@ export function checkEpisode(
 
   for (let i = 0; i < datedFields.length; i++) {
     const value = str(dates[i]);
+    // A date of birth is an identifier: reports show its year only, even when it is wrong.
     if (value !== undefined && value > ctx.runDate)
-      report("EP_FUTURE_DATE", datedFields[i] as string, value);
+      report(
+        "EP_FUTURE_DATE",
+        datedFields[i] as string,
+        i === 0 ? maskValue("year", value) : value,
+      );
   }
   const secondary = (rec.secondary_procedures ?? []) as { code: string; date: string }[];
   for (const p of secondary)

@@ -1,4 +1,4 @@
-// Rules for one PROM response (datasets.md §3): instrument against procedure group, score
+// Rules for one PROM response (docs/datasets.md): instrument against procedure group, score
 // against the instrument, stage against the linked episode's procedure date.
 
 import type { MinimisedRecord } from "../../minimise/minimise.ts";
