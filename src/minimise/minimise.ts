@@ -29,16 +29,18 @@ export function createMinimiser(
   const names = Object.keys(dataset.fields);
   const allowed = new Set(names);
   return (record) => {
-    const extra = Object.keys(record.fields).find((name) => !allowed.has(name));
-    if (extra !== undefined) {
-      throw new PhinError(
-        "INTERNAL",
-        `field "${extra}" is not in dataset ${dataset.name} and was refused`,
-        { stage: "minimise", field: extra },
-      );
+    // The mapper's own object is finished in place: every dataset field, and nothing else.
+    const fields = record.fields;
+    for (const name in fields) {
+      if (!allowed.has(name)) {
+        throw new PhinError(
+          "INTERNAL",
+          `field "${name}" is not in dataset ${dataset.name} and was refused`,
+          { stage: "minimise", field: name },
+        );
+      }
     }
-    const fields: Record<string, MappedValue> = {};
-    for (const name of names) fields[name] = record.fields[name] ?? null;
+    for (const name of names) fields[name] ??= null;
     fields.provider_code = providerCode;
     fields.patient_pseudonym =
       record.localPatientId === null ? null : pseudonymise(record.localPatientId);

@@ -1,42 +1,36 @@
-// The records a dataset pass accepts, waiting in the staging folder until the run's verdict is
-// known and the rules across records have had their say; only then is the bundle written from
-// them. One JSON line per record: its seq and its stored form.
+// The records a dataset pass accepts, as finished bundle rows waiting in the staging folder
+// until the run's verdict is known and the rules across records have had their say; only then
+// is the bundle written from them, without the rows those rules rejected.
 import { createReadStream } from "node:fs";
-import { rm } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import { TextFile } from "../io/text-file.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
-
-export interface AcceptedRecord {
-  readonly seq: number;
-  readonly record: ParsedRecord;
-}
+import type { RowFormatter } from "./bundle-rows.ts";
 
 export class AcceptedRows {
   readonly path: string;
   readonly #file: TextFile;
-  #pending: string[] = [];
+  readonly #format: RowFormatter;
+  #pending: ParsedRecord[] = [];
   #count = 0;
 
-  constructor(path: string) {
+  constructor(path: string, format: RowFormatter) {
     this.path = path;
     this.#file = new TextFile(path);
+    this.#format = format;
   }
 
-  get count(): number {
-    return this.#count;
+  /** Queue an accepted record; returns its row number among the dataset's accepted records. */
+  add(record: ParsedRecord): number {
+    this.#pending.push(record);
+    return this.#count++;
   }
 
-  add(seq: number, record: ParsedRecord): void {
-    this.#pending.push(`${JSON.stringify([seq, record])}\n`);
-    this.#count++;
-  }
-
-  /** Write what was added since the last flush (once per batch, so memory stays bounded). */
+  /** Write the rows queued since the last flush (once per batch, so memory stays bounded). */
   async flush(): Promise<void> {
-    const text = this.#pending.join("");
+    if (this.#pending.length === 0) return;
+    const records = this.#pending;
     this.#pending = [];
-    await this.#file.write(text);
+    await this.#file.write(this.#format(records));
   }
 
   async close(): Promise<void> {
@@ -44,29 +38,19 @@ export class AcceptedRows {
     await this.#file.close();
   }
 
+  /** Delete the file (error paths, and once the bundle holds its rows). */
   async remove(): Promise<void> {
     await this.#file.abort();
   }
 }
 
-/** The records of a closed AcceptedRows file, in the order they were added, a batch at a time. */
-export async function* readAccepted(
-  path: string,
-  batchSize = 1000,
-): AsyncGenerator<AcceptedRecord[]> {
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
-  let batch: AcceptedRecord[] = [];
-  for await (const line of lines) {
-    const [seq, record] = JSON.parse(line) as [number, ParsedRecord];
-    batch.push({ seq, record });
-    if (batch.length === batchSize) {
-      yield batch;
-      batch = [];
-    }
+/** The rows of a closed AcceptedRows file, each with its line end, in order, a chunk at a time. */
+export async function* readRows(path: string): AsyncGenerator<string[]> {
+  let rest = "";
+  for await (const chunk of createReadStream(path, { encoding: "utf8" })) {
+    const lines = (rest + (chunk as string)).split("\n");
+    rest = lines.pop() as string;
+    yield lines.map((line) => `${line}\n`);
   }
-  if (batch.length > 0) yield batch;
-}
-
-export async function removeAccepted(path: string): Promise<void> {
-  await rm(path, { force: true });
+  if (rest !== "") yield [rest];
 }

@@ -11,6 +11,7 @@ import { createMinimiser, type MinimisedRecord } from "../minimise/minimise.ts";
 import { createReducer, type Reductions } from "../minimise/objection.ts";
 import type { Pseudonymiser } from "../minimise/pseudonymise.ts";
 import { AcceptedRows } from "../package/accepted-rows.ts";
+import { type BundleFormat, rowFormatter } from "../package/bundle-rows.ts";
 import type { IssueCollector } from "../report/issue-collector.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import { ADMIN_CATEGORY_NHS, FUNDING_NHS } from "../schemas/v1/code-sets.ts";
@@ -44,7 +45,7 @@ export interface DatasetOutcome {
   readonly reductions: Reductions;
   /** A file-level error: the dataset could not be read as declared. */
   readonly error: PhinError | null;
-  /** The staging file of accepted records and the seqs the rules across records rejected. */
+  /** The staging file of accepted rows and the rows the rules across records rejected. */
   readonly accepted: { readonly file: string; readonly rejected: ReadonlySet<number> } | null;
 }
 
@@ -59,8 +60,10 @@ export interface DatasetPassOptions {
   readonly ruleContext: RuleContext;
   /** Filled by the episodes pass, looked up by the others. */
   readonly index: EpisodeIndex;
-  /** The run's private staging folder (accepted records wait there). */
+  /** The run's private staging folder (accepted rows wait there). */
   readonly stagingDir: string;
+  /** The bundle's format: accepted records wait as its rows. */
+  readonly bundleFormat: BundleFormat;
   readonly collector: IssueCollector;
   readonly reduceObjections: boolean;
   /** Told after every batch (progress bars); never given record data. */
@@ -113,7 +116,10 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
     error,
     accepted,
   });
-  const accepted = new AcceptedRows(path.join(options.stagingDir, `.${dataset.name}.accepted`));
+  const accepted = new AcceptedRows(
+    path.join(options.stagingDir, `.${dataset.name}.accepted`),
+    rowFormatter(dataset, options.bundleFormat),
+  );
   const crossRecord = new CrossRecordRules();
   try {
     const source = await openSourceFor(options.mapping, options.source);
@@ -160,10 +166,9 @@ async function readRecords(
     accepted,
     crossRecord,
   };
-  let seq = 0;
   for await (const batch of source.batches()) {
     for (let i = 0; i < batch.rows.length; i++)
-      checkRecord(check, batch.rows[i], batch.lines[i] as number, seq++);
+      checkRecord(check, batch.rows[i], batch.lines[i] as number);
     await accepted.flush();
     await options.collector.drain();
     options.onProgress?.({
@@ -189,7 +194,7 @@ function outOfScope(check: RecordCheck, fields: MinimisedRecord["fields"]): bool
   );
 }
 
-function checkRecord(check: RecordCheck, row: unknown, line: number, seq: number): void {
+function checkRecord(check: RecordCheck, row: unknown, line: number): void {
   const { options, tally } = check;
   const name = options.dataset.name;
   const counts = tally.counts;
@@ -201,9 +206,11 @@ function checkRecord(check: RecordCheck, row: unknown, line: number, seq: number
       options.index.add(raw.fields.episode_id, outOfScopeLink);
     return;
   }
-  for (const [field, value] of Object.entries(raw.fields))
+  for (const field in raw.fields) {
+    const value = raw.fields[field];
     if (value !== null && (!Array.isArray(value) || value.length > 0))
       tally.filled[field] = (tally.filled[field] ?? 0) + 1;
+  }
 
   const { record, findings } = check.validate(raw);
   const recordId = str(record[options.dataset.idField]) ?? null;
@@ -235,15 +242,13 @@ function checkRecord(check: RecordCheck, row: unknown, line: number, seq: number
   if (recordId === null) return;
   const episode = name === "episodes";
   check.crossRecord.see({
-    seq,
     line,
     id: recordId,
-    accepted: !rejected,
+    row: rejected ? null : check.accepted.add(record),
     spell: episode ? str(record.spell_id) : undefined,
     pseudonym: str(record.patient_pseudonym) ?? null,
   });
   if (episode) options.index.add(recordId, linkOf(record, rejected ? "rejected" : "accepted"));
-  if (!rejected) check.accepted.add(seq, record);
 }
 
 function linkOf(rec: ParsedRecord, status: LinkStatus) {
@@ -285,8 +290,8 @@ async function judgeAcrossRecords(
     if (++reported % 1000 === 0) await collector.drain();
     if (found.duplicate) issue("DUPLICATE_ID", found.line, found.id, dataset.idField);
     if (found.spellConflict) issue("EP_SPELL_PATIENT_CONFLICT", found.line, found.id, "spell_id");
-    if (!found.accepted) continue;
-    rejected.add(found.seq);
+    if (found.row === null) continue;
+    rejected.add(found.row);
     counts.valid--;
     counts.rejected++;
     if (dataset.name === "episodes") options.index.reject(found.id);

@@ -199,6 +199,7 @@ async function runPasses(
       ruleContext: context.ruleContext,
       index,
       stagingDir: context.stagingDir,
+      bundleFormat: config.output.format,
       collector: context.collector,
       reduceObjections: config.objections.reduce_identifiability,
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),

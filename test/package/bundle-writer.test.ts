@@ -4,8 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterEach, describe, expect, it } from "vitest";
+import { PhinError } from "../../src/errors.ts";
 import { AcceptedRows } from "../../src/package/accepted-rows.ts";
+import { type BundleFormat, rowFormatter } from "../../src/package/bundle-rows.ts";
 import { writeCsvBundle, writeXmlBundle } from "../../src/package/bundle-writer.ts";
+import type { DatasetDef } from "../../src/schemas/dataset.ts";
 import type { ParsedRecord } from "../../src/validate/compile-record-parser.ts";
 import { v1 } from "../helpers/records.ts";
 
@@ -14,13 +17,18 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function acceptedFile(name: string, records: ParsedRecord[]) {
+/** Records accepted by a pass, a batch of `batch` at a time, as their staging file. */
+async function accepted(dataset: DatasetDef, format: BundleFormat, records: ParsedRecord[]) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "phin-bundle-"));
   dirs.push(dir);
-  const rows = new AcceptedRows(path.join(dir, `.${name}.accepted`));
-  records.forEach((r, i) => {
-    rows.add(i * 2, r);
-  });
+  const rows = new AcceptedRows(
+    path.join(dir, `.${dataset.name}.accepted`),
+    rowFormatter(dataset, format),
+  );
+  for (const [i, r] of records.entries()) {
+    expect(rows.add(r)).toBe(i);
+    if (i % 256 === 255) await rows.flush();
+  }
   await rows.close();
   return { dir, file: rows.path };
 }
@@ -34,12 +42,12 @@ const prom = (id: string, extra: ParsedRecord = {}): ParsedRecord => ({
 });
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
-describe("the bundle is written from the accepted records", () => {
-  it("CSV: header, then every accepted record but the rejected ones, in order", async () => {
-    // 3,000 records: more than one batch read back from the staging file.
-    const records = Array.from({ length: 3000 }, (_, i) => prom(`R${i}`));
-    const { dir, file } = await acceptedFile("proms", records);
-    const rejected = new Set([0, 2, 5998]); // seqs: record i has seq 2i
+describe("the bundle is written from the accepted rows", () => {
+  it("CSV: header, then every accepted row but the rejected ones, in order", async () => {
+    // Over 64 KiB of rows: the staging file is read back in several chunks.
+    const records = Array.from({ length: 5000 }, (_, i) => prom(`R${i}`));
+    const { dir, file } = await accepted(v1.proms, "csv", records);
+    const rejected = new Set([0, 1, 2500, 4999]);
     const [written] = await writeCsvBundle(dir, [
       { dataset: v1.proms, acceptedFile: file, rejected },
     ]);
@@ -47,22 +55,23 @@ describe("the bundle is written from the accepted records", () => {
     const rows = parse(bytes) as string[][];
     expect(rows[0]).toEqual([...v1.proms.columns]);
     expect(rows.slice(1).map((r) => r[v1.proms.columns.indexOf("response_id")])).toEqual(
-      records.map((r) => r.response_id).filter((_, i) => !rejected.has(2 * i)),
+      records.map((r) => r.response_id).filter((_, i) => !rejected.has(i)),
     );
     expect(bytes.toString("utf8").split("\r\n")[1]).toBe("NQX,,R2,,,,,PRE,,7,");
     expect(written).toEqual({
       name: "proms.csv",
       bytes: bytes.length,
       sha256: sha(bytes),
-      records: 2997,
+      records: 4996,
     });
     expect(readdirSync(dir).sort()).toEqual([".proms.accepted", "proms.csv"]);
   });
 
-  it("CSV: a value that needs quoting is quoted, never shifts a column", async () => {
-    const odd = ["a,b", 'say "no"', "two\nlines", "cr\rhere"];
-    const { dir, file } = await acceptedFile(
-      "proms",
+  it("CSV: a comma or quote is quoted; a line break in a stored value fails the run", async () => {
+    const odd = ["a,b", 'say "no"'];
+    const { dir, file } = await accepted(
+      v1.proms,
+      "csv",
       odd.map((v) => prom(v)),
     );
     await writeCsvBundle(dir, [{ dataset: v1.proms, acceptedFile: file, rejected: new Set() }]);
@@ -70,10 +79,13 @@ describe("the bundle is written from the accepted records", () => {
     expect(rows.slice(1).map((r) => [r.length, r[2]])).toEqual(
       odd.map((v) => [v1.proms.columns.length, v]),
     );
+    for (const format of ["csv", "xml"] as const)
+      for (const bad of ["two\nlines", "cr\rhere"])
+        expect(() => rowFormatter(v1.proms, format)([prom(bad)])).toThrow(PhinError);
   });
 
   it("XML: one element per line per record, escaped, lists and procedures nested", async () => {
-    const episodes = await acceptedFile("episodes", [
+    const episodes = await accepted(v1.episodes, "xml", [
       {
         episode_id: "a<b&c>",
         age_at_admission: 42,
@@ -81,14 +93,15 @@ describe("the bundle is written from the accepted records", () => {
         secondary_procedures: [{ code: "Y802", date: "2026-10-02" }],
       },
     ]);
-    const proms = await acceptedFile("proms", [prom("R1", { score: 0.5 }), prom("R2")]);
+    const proms = await accepted(v1.proms, "xml", [prom("R1", { score: 0.5 }), prom("R2")]);
+    const events = await accepted(v1.adverse_events, "xml", [{ event_id: "AE1" }]);
     const [written] = await writeXmlBundle(
       episodes.dir,
       { providerCode: "NQX", period: "2026-10", schemaVersion: 1 },
       [
         { dataset: v1.episodes, acceptedFile: episodes.file, rejected: new Set() },
-        { dataset: v1.proms, acceptedFile: proms.file, rejected: new Set([2]) },
-        { dataset: v1.adverse_events, acceptedFile: proms.file, rejected: new Set([0, 2]) },
+        { dataset: v1.proms, acceptedFile: proms.file, rejected: new Set([1]) },
+        { dataset: v1.adverse_events, acceptedFile: events.file, rejected: new Set([0]) },
       ],
     );
     const bytes = readFileSync(path.join(episodes.dir, "submission.xml"));

@@ -40,11 +40,13 @@ function model(sightings: readonly Sighting[]) {
     if (s.pseudonym !== null) patients.add(s.pseudonym);
     spellPatients.set(s.spell, patients);
   }
+  let rows = 0;
+  const rowOf = new Map(seen.map((s) => [s.seq, s.rejected ? null : rows++]));
   const findings = seen.flatMap((s) => {
     const duplicate = (idCount.get(s.id) ?? 0) > 1;
     const spellConflict = (spellPatients.get(s.spell)?.size ?? 0) > 1;
     return duplicate || spellConflict
-      ? [{ seq: s.seq, line: s.seq + 2, id: s.id, accepted: !s.rejected, duplicate, spellConflict }]
+      ? [{ line: s.seq + 2, id: s.id, row: rowOf.get(s.seq) ?? null, duplicate, spellConflict }]
       : [];
   });
   const status = new Map<string, string>();
@@ -56,7 +58,7 @@ function model(sightings: readonly Sighting[]) {
     status.set(s.id, next);
     pseudonym.set(s.id, s.kind === "seen" ? s.pseudonym : null);
   }
-  for (const f of findings) if (f.accepted) status.set(f.id, "rejected");
+  for (const f of findings) if (f.row !== null) status.set(f.id, "rejected");
   return { findings, status, pseudonym };
 }
 
@@ -65,13 +67,14 @@ it("judges duplicates and spell conflicts, and indexes episodes, exactly as a pl
     fc.property(fc.array(sighting, { maxLength: 40 }), (sightings) => {
       const rules = new CrossRecordRules();
       const index = new EpisodeIndex();
+      let rows = 0;
       sightings.forEach((s, seq) => {
         if (s.kind === "out") {
           index.add(s.id, outOfScopeLink);
           return;
         }
         const { id, spell, pseudonym } = s;
-        rules.see({ seq, line: seq + 2, id, accepted: !s.rejected, spell, pseudonym });
+        rules.see({ line: seq + 2, id, row: s.rejected ? null : rows++, spell, pseudonym });
         index.add(id, {
           ...outOfScopeLink,
           status: s.rejected ? "rejected" : "accepted",
@@ -80,7 +83,7 @@ it("judges duplicates and spell conflicts, and indexes episodes, exactly as a pl
         });
       });
       const findings = rules.judge();
-      for (const f of findings) if (f.accepted) index.reject(f.id);
+      for (const f of findings) if (f.row !== null) index.reject(f.id);
       const expected = model(sightings);
       expect(findings).toEqual(expected.findings);
       for (const id of ["E1", "E2", "E3", "E4", "E5", "E6", "É7", "E8", "E9", "E10"]) {
@@ -98,12 +101,14 @@ it("judges duplicates and spell conflicts, and indexes episodes, exactly as a pl
 
 it("every record under one id (a constant column mapped as the id): all findings, in order", () => {
   const rules = new CrossRecordRules();
-  for (let seq = 0; seq < 50_000; seq++)
-    rules.see({ seq, line: seq + 2, id: "SAME", accepted: seq % 2 === 0 });
+  for (let i = 0; i < 50_000; i++)
+    rules.see({ line: i + 2, id: "SAME", row: i % 2 === 0 ? i / 2 : null });
   const found = rules.judge();
   expect(found).toHaveLength(50_000);
   expect(found.every((f, i) => f.line === i + 2 && f.duplicate && f.id === "SAME")).toBe(true);
-  expect(found.filter((f) => f.accepted)).toHaveLength(25_000);
+  expect(found.flatMap((f) => (f.row === null ? [] : [f.row]))).toEqual(
+    Array.from({ length: 25_000 }, (_, i) => i),
+  );
 });
 
 it("the index answers from earlier months when this one lacks the episode", () => {

@@ -184,9 +184,9 @@ describe("rules across records", () => {
   const b = "b".repeat(64);
   const judged = (sightings: [string, string | undefined, string | null, number, boolean][]) => {
     const t = new CrossRecordRules();
-    sightings.forEach(([id, spell, pseudonym, line, accepted], seq) => {
-      t.see({ seq, line, id, accepted, spell, pseudonym });
-    });
+    let rows = 0;
+    for (const [id, spell, pseudonym, line, accepted] of sightings)
+      t.see({ line, id, row: accepted ? rows++ : null, spell, pseudonym });
     return t.judge();
   };
 
@@ -201,11 +201,11 @@ describe("rules across records", () => {
         ["EP-1", undefined, b, 11, true],
       ]),
     ).toEqual([
-      { seq: 0, line: 2, id: "EP-1", accepted: true, duplicate: true, spellConflict: false },
-      { seq: 2, line: 5, id: "EP-3", accepted: false, duplicate: true, spellConflict: false },
-      { seq: 3, line: 7, id: "EP-1", accepted: false, duplicate: true, spellConflict: false },
-      { seq: 4, line: 9, id: "EP-3", accepted: true, duplicate: true, spellConflict: false },
-      { seq: 5, line: 11, id: "EP-1", accepted: true, duplicate: true, spellConflict: false },
+      { line: 2, id: "EP-1", row: 0, duplicate: true, spellConflict: false },
+      { line: 5, id: "EP-3", row: null, duplicate: true, spellConflict: false },
+      { line: 7, id: "EP-1", row: null, duplicate: true, spellConflict: false },
+      { line: 9, id: "EP-3", row: 2, duplicate: true, spellConflict: false },
+      { line: 11, id: "EP-1", row: 3, duplicate: true, spellConflict: false },
     ]);
   });
 

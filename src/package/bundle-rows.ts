@@ -1,0 +1,95 @@
+// A dataset's accepted records as the rows of its bundle file, one line per record: an RFC 4180
+// CSV row (csv-stringify) or a record element (fast-xml-parser's builder). Stored values never
+// hold a line break (every field type excludes them), so one record is always one line.
+import { stringify } from "csv-stringify/sync";
+import { XMLBuilder } from "fast-xml-parser";
+import { PhinError } from "../errors.ts";
+import type { DatasetDef } from "../schemas/dataset.ts";
+import type { ParsedRecord } from "../validate/compile-record-parser.ts";
+import type { DatasetName } from "../validate/rule-catalogue.ts";
+import { scalarCell, toCells } from "./record-cells.ts";
+
+export type BundleFormat = "csv" | "xml";
+
+/** Records -> their lines, each with its line end. */
+export type RowFormatter = (records: readonly ParsedRecord[]) => string;
+
+export const CSV_LINE_END = "\r\n";
+const csvOptions = { record_delimiter: CSV_LINE_END } as const;
+
+export function csvHeader(dataset: DatasetDef): string {
+  return stringify([dataset.columns], csvOptions);
+}
+
+export const xmlElementNames: Record<DatasetName, { list: string; item: string }> = {
+  episodes: { list: "Episodes", item: "Episode" },
+  proms: { list: "Proms", item: "Prom" },
+  adverse_events: { list: "AdverseEvents", item: "AdverseEvent" },
+};
+
+/**
+ * A stored record as the object the XML builder turns into its element: scalars as child
+ * elements formatted as in the CSV files (blank ones left out), lists as repeated <code>
+ * children, procedures as <procedure> elements with <code> and <date>.
+ */
+function xmlObject(dataset: DatasetDef, record: ParsedRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, { type }] of Object.entries(dataset.fields)) {
+    const value = record[name];
+    if (type.kind === "scalar") {
+      const cell = scalarCell(type.format as (v: string | number) => string, value);
+      if (cell !== "") out[name] = type.numeric === true ? String(Number(cell)) : cell;
+    } else if (type.kind === "list") {
+      const codes = ((value ?? []) as string[]).slice(0, type.max).filter((c) => c !== "");
+      if (codes.length > 0) out[name] = { code: codes };
+    } else {
+      const items = ((value ?? []) as { code: string; date: string }[])
+        .slice(0, type.max)
+        .filter((p) => p.code !== "" || p.date !== "");
+      if (items.length > 0) out[name] = { procedure: items };
+    }
+  }
+  return out;
+}
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) n++;
+  return n;
+}
+
+/** A line break inside a stored value would split a record over two lines: a field type bug. */
+function oneLinePerRecord(text: string, records: number, crs: number, dataset: DatasetDef): string {
+  if (count(text, "\n") !== records || count(text, "\r") !== crs) {
+    throw new PhinError(
+      "INTERNAL",
+      `a stored value of dataset ${dataset.name} holds a line break`,
+      {
+        stage: "package",
+      },
+    );
+  }
+  return text;
+}
+
+export function rowFormatter(dataset: DatasetDef, format: BundleFormat): RowFormatter {
+  if (format === "csv") {
+    return (records) =>
+      oneLinePerRecord(
+        stringify(
+          records.map((r) => toCells(dataset, r)),
+          csvOptions,
+        ),
+        records.length,
+        records.length,
+        dataset,
+      );
+  }
+  const builder = new XMLBuilder({ format: false });
+  const item = xmlElementNames[dataset.name].item;
+  return (records) => {
+    let text = "";
+    for (const r of records) text += `${builder.build({ [item]: xmlObject(dataset, r) })}\n`;
+    return oneLinePerRecord(text, records.length, 0, dataset);
+  };
+}
