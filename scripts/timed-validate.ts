@@ -17,11 +17,11 @@ export interface TimedRun {
 
 /** The environment variables and node flags on the first line of `root`'s bin/phin-submit.js. */
 export function shebangOf(root: string): { env: Record<string, string>; nodeFlags: string[] } {
-  const [envWords, flagWords] = (
-    readFileSync(path.join(root, "bin/phin-submit.js"), "utf8")
-      .split("\n")[0]
-      ?.replace(/^#!\/usr\/bin\/env -S /, "") ?? ""
-  )
+  const line = readFileSync(path.join(root, "bin/phin-submit.js"), "utf8").split("\n")[0] ?? "";
+  // Today's plain `#!/usr/bin/env node` carries none; older checkouts set them after `env -S`.
+  if (!line.startsWith("#!/usr/bin/env -S ")) return { env: {}, nodeFlags: [] };
+  const [envWords, flagWords] = line
+    .replace(/^#!\/usr\/bin\/env -S /, "")
     .split(/(?:^|\s)node(?:\s|$)/)
     .map((words) => words.trim().split(/\s+/).filter(Boolean));
   const env = Object.fromEntries(
