@@ -141,18 +141,23 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const maxFileBytes = options.maxFileBytes ?? 2 * 1024 ** 3;
   const inProgress = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<void>>(); // processing under way: close() waits for it
 
+  const processSubmission = async (meta: SubmissionMeta) => {
+    meta.state = "validating";
+    await store.save(meta);
+    const feedback = await validateSubmission(meta, (name) =>
+      store.filePath(meta.submission_id, name),
+    );
+    meta.state = feedback.length === 0 ? "accepted" : "rejected";
+    meta.feedback = feedback;
+    await store.save(meta);
+  };
   const scheduleProcessing = (meta: SubmissionMeta) => {
-    const timer = setTimeout(async () => {
+    const timer = setTimeout(() => {
       timers.delete(timer);
-      meta.state = "validating";
-      await store.save(meta);
-      const feedback = await validateSubmission(meta, (name) =>
-        store.filePath(meta.submission_id, name),
-      );
-      meta.state = feedback.length === 0 ? "accepted" : "rejected";
-      meta.feedback = feedback;
-      await store.save(meta);
+      const work = processSubmission(meta).finally(() => running.delete(work));
+      running.add(work);
     }, delay);
     timers.add(timer);
   };
@@ -514,6 +519,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     store,
     close: async () => {
       for (const t of timers) clearTimeout(t);
+      await Promise.allSettled(running);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
