@@ -1,8 +1,8 @@
-#!/usr/bin/env -S node --min-semi-space-size=8 --max-semi-space-size=8
+#!/usr/bin/env node
 // phin-submit's command line: parses arguments, runs one command, prints its result, and maps
 // any error to the exit code table in exactly one place. main() is a plain function of argv and
 // io, so tests run the real CLI in-process or as a child process alike.
-// The installed command is bin/phin-submit.js (compile cache and V8 flags, docs/performance.md);
+// The installed command is bin/phin-submit.js (a Node version check and the compile cache);
 // running this file directly works too, without those.
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";

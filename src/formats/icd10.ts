@@ -1,24 +1,24 @@
 // ICD-10 (5th edition) diagnosis codes in their stored form: no dot, upper case, a 3-character
-// code padded with X, optional 5th character and dagger/asterisk marker.
+// code padded with X, optional 5th character and dagger (D) or asterisk (A) marker.
 import { type CodeShape, scanCode } from "./clinical-code.ts";
 import { type FormatResult, failResult, okResult } from "./result.ts";
 
 /*
- * Reading of the rules: after trimming, upper-casing and removing one dot (wherever it sits:
- * sources write K35.1, K351 and the odd K3.51), the code must match
- *   [A-Z][0-9]{2}([0-9X]([0-9A-Z-]([AD])?)?)?
- * Position 4 is a digit or X; position 5 a digit, a letter some 5th-character extensions use, or
- * '-' holding the place when only a marker follows; position 6 the dagger (A) or asterisk (D)
- * marker, which therefore always comes with a position 5 (M01.1-D, G01X-A). "X only as padding"
- * is read as "X is the only letter position 4 takes", not as "nothing may follow an X".
- * A 3-character code gets its X, so stored forms are 4 to 6 characters.
+ * Reading of the rules (NHS Data Dictionary): after trimming, upper-casing and removing one dot
+ * (wherever it sits: sources write K35.1, K351 and the odd K3.51), the code must match
+ *   [A-Z][0-9]{2}([0-9X]([0-9-]([AD])?)?)?
+ * Position 4 is a digit or X; position 5 a digit, or '-' holding the place when only a marker
+ * follows; position 6 the dagger (D) or asterisk (A) marker, which therefore always comes with a
+ * position 5 (M01.1-D, A17.0-A). "X only as padding" is read as "X is the only letter position 4
+ * takes", not as "nothing may follow an X". A 3-character code gets its X, so stored forms are 4
+ * to 6 characters.
  */
 
 const tooShort = failResult("too short for an ICD-10 code");
 const tooLong = failResult("too long for an ICD-10 code");
 const badCategory = failResult("does not start with a letter and two digits");
 const badFourth = failResult("position 4 is not a digit or X");
-const badFifth = failResult("position 5 is not a digit, letter or -");
+const badFifth = failResult("position 5 is not a digit or -");
 const badMarker = failResult("position 6 is not A or D");
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
@@ -35,7 +35,7 @@ function refusalAt(position: number, c: number): FormatResult<never> | undefined
     case 3:
       return isDigit(c) || c === 88 ? undefined : badFourth;
     case 4:
-      return isDigit(c) || isLetter(c) || c === 45 ? undefined : badFifth;
+      return isDigit(c) || c === 45 ? undefined : badFifth;
     case 5:
       return c === 65 || c === 68 ? undefined : badMarker;
     default:

@@ -13,7 +13,7 @@ const DIGIT = 1;
 const LETTER = 2;
 const FIRST = 4; // any position-1 letter but Q V X
 const SECOND = 8; // position 2 of AA9, AA99, AA9A: not I J Z
-const THIRD = 16; // position 3 of A9A
+const THIRD = 16; // position 3 of A9A (P since N1P)
 const FOURTH = 32; // position 4 of AA9A
 const INWARD = 64; // inward letters: never C I K M O V
 const classes = new Uint8Array(128);
@@ -27,7 +27,7 @@ mark("0123456789", DIGIT);
 mark("ABCDEFGHIJKLMNOPQRSTUVWXYZ", LETTER);
 mark("ABCDEFGHIJKLMNOPRSTUWYZ", FIRST);
 mark("ABCDEFGHKLMNOPQRSTUVWXY", SECOND);
-mark("ABCDEFGHJKSTUW", THIRD);
+mark("ABCDEFGHJKPSTUW", THIRD);
 mark("ABEHMNPRVWXY", FOURTH);
 mark("ABDEFGHJLNPQRSTUWXYZ", INWARD);
 

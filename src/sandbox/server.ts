@@ -126,19 +126,25 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const faults = new FaultQueue();
   faults.add(...(options.faults ?? []));
   const timers = new Set<NodeJS.Timeout>();
+  /** Processing under way: close() waits for it, so no work outlives the server. */
+  const running = new Set<Promise<void>>();
   const delay = options.processingDelayMs ?? 200;
   // PHIN's own processing, later: validate the committed files and record the verdict.
+  const processSubmission = async (meta: SubmissionMeta) => {
+    meta.state = "validating";
+    await store.save(meta);
+    const feedback = await validateSubmission(meta, (name) =>
+      store.filePath(meta.submission_id, name),
+    );
+    meta.state = feedback.length === 0 ? "accepted" : "rejected";
+    meta.feedback = feedback;
+    await store.save(meta);
+  };
   const scheduleProcessing = (meta: SubmissionMeta) => {
-    const timer = setTimeout(async () => {
+    const timer = setTimeout(() => {
       timers.delete(timer);
-      meta.state = "validating";
-      await store.save(meta);
-      const feedback = await validateSubmission(meta, (name) =>
-        store.filePath(meta.submission_id, name),
-      );
-      meta.state = feedback.length === 0 ? "accepted" : "rejected";
-      meta.feedback = feedback;
-      await store.save(meta);
+      const work = processSubmission(meta).finally(() => running.delete(work));
+      running.add(work);
     }, delay);
     timers.add(timer);
   };
@@ -190,6 +196,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     store,
     close: async () => {
       for (const t of timers) clearTimeout(t);
+      await Promise.allSettled(running);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -214,7 +214,7 @@ export const postcode: ScalarType<string> = {
 export const icd10: ScalarType<string> = {
   kind: "scalar",
   description: "ICD-10 code, stored without the dot, 4-6 characters",
-  zod: z.string().regex(/^[A-Z][0-9]{2}[0-9X][0-9A-Z-]?[AD]?$/),
+  zod: z.string().regex(/^[A-Z][0-9]{2}[0-9X]([0-9-][AD]?)?$/),
   shown: "code",
   plain: true,
   codeList: "icd10",

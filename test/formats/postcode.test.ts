@@ -6,7 +6,7 @@ const pick = (s: string) => fc.constantFrom(...s);
 const first = pick("ABCDEFGHIJKLMNOPRSTUWYZ");
 const second = pick("ABCDEFGHKLMNOPQRSTUVWXY");
 const digit = pick("0123456789");
-const third = pick("ABCDEFGHJKSTUW");
+const third = pick("ABCDEFGHJKPSTUW");
 const fourth = pick("ABEHMNPRVWXY");
 const inwardLetter = pick("ABDEFGHJLNPQRSTUWXYZ");
 const join = (parts: string[]) => parts.join("");
@@ -51,7 +51,7 @@ const noisy = (pc: string) =>
 
 /** The rules written as one plain regular expression: the reference for the differential test. */
 const reference =
-  /^(?:(?:[A-PR-UWYZ][0-9]{1,2}|[A-PR-UWYZ][A-HK-Y][0-9]{1,2}|[A-PR-UWYZ][0-9][A-HJKSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]) [0-9][ABD-HJLNP-UW-Z]{2}|GIR 0AA|ZZ99 [0-9][A-Z]Z)$/;
+  /^(?:(?:[A-PR-UWYZ][0-9]{1,2}|[A-PR-UWYZ][A-HK-Y][0-9]{1,2}|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]) [0-9][ABD-HJLNP-UW-Z]{2}|GIR 0AA|ZZ99 [0-9][A-Z]Z)$/;
 
 const reasons = new Set([
   "too short for a postcode",
@@ -68,6 +68,8 @@ describe("postcode", () => {
     ["CR2 6XH", "CR2 6XH"],
     ["DN55 1PT", "DN55 1PT"],
     ["W1A 0AX", "W1A 0AX"],
+    ["N1P 2NG", "N1P 2NG"],
+    ["n1p2ng", "N1P 2NG"],
     ["EC1A 1BB", "EC1A 1BB"],
     [" sw1a1aa ", "SW1A 1AA"],
     ["SW1A  1AA", "SW1A 1AA"],
@@ -104,8 +106,9 @@ describe("postcode", () => {
     ["AZ11 1AA", "second letter Z, AA99"],
     ["AJ1A 1AA", "second letter J, AA9A"],
     ["A1L 1AA", "A9A third position L"],
-    ["A1P 1AA", "A9A third position P (not in the list used)"],
     ["A1I 1AA", "A9A third position I"],
+    ["A1Q 1AA", "A9A third position Q"],
+    ["N1R 2NG", "A9A third position R"],
     ["AB1C 1AA", "AA9A fourth position C"],
     ["AB1D 1AA", "AA9A fourth position D"],
     ["M1 1CA", "inward letter C"],
@@ -162,6 +165,14 @@ describe("postcode", () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  it("property: an A9A outward code takes P in position 3 with any valid inward code", () => {
+    fc.assert(
+      fc.property(first, digit, inward, (a, d, i) => {
+        expect(parsePostcode(`${a}${d}P ${i}`)).toEqual({ ok: true, value: `${a}${d}P ${i}` });
+      }),
     );
   });
 

@@ -1,8 +1,9 @@
 // Runs the real CLI as a child process (the way a scheduler does) and gathers what it printed.
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { afterAll } from "vitest";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
 const entry = path.join(repoRoot, "bin/phin-submit.js");
@@ -49,8 +50,17 @@ export function runCliAsync(
   });
 }
 
+// Every folder tempDir makes is removed when the test file that made it is done (after the
+// file's own afterAll hooks, which run first).
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), `phin-${prefix}-`));
+  const dir = mkdtempSync(path.join(os.tmpdir(), `phin-${prefix}-`));
+  made.push(dir);
+  return dir;
 }
 
 /** A scratch copy of samples/ and mappings/ whose relative paths still work. */

@@ -1,7 +1,7 @@
 // A scratch world for submit tests: the real sandbox in this process (so tests can read its
 // request counters and script faults), a config pointing the real CLI at it, and helpers to
 // run the CLI as a child process and read the ledger.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { transportSnippet } from "../../src/cli/commands/sandbox.ts";
 import { type LedgerEntry, readLedger } from "../../src/receipt/ledger.ts";
@@ -69,6 +69,9 @@ export async function submitEnv(options: SubmitEnvOptions = {}): Promise<SubmitE
     submit: (env = {}, extra = []) =>
       runCliAsync(["submit", "--config", configFile, "--period", "2026-10", ...extra], env),
     ledger: async () => (await readLedger(path.join(stateDir, "ledger.jsonl"))).entries,
-    close: () => sandbox.close(),
+    close: async () => {
+      await sandbox.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -20,10 +20,14 @@ function reportFor(config: string): string {
 
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(executablePath))
-    throw new Error(
-      `Chromium not found at ${executablePath}: install Debian's chromium (.ci/run does)`,
+  if (!existsSync(executablePath)) {
+    // One line, no stack: what is missing and the README's command that installs it.
+    const missing = new Error(
+      `Chromium not found at ${executablePath}: install it with \`sudo apt-get install -y chromium time\` (README, Start here)`,
     );
+    missing.stack = missing.message;
+    throw missing;
+  }
   browser = await chromium.launch({
     executablePath,
     args: [
