@@ -155,10 +155,13 @@ export function compileMapper<R>(mapping: LoadedMapping, source: OpenedSource<R>
     const yes = new Set(mapping.objection.values);
     objects = (row) => yes.has((get(row) ?? "").trim());
   }
+  // Every record starts as a copy of one object holding every field: V8 keeps a copy's
+  // properties fast, where one built key by key past a dozen or so becomes a hash table.
+  const blank = Object.fromEntries(Object.keys(mapping.dataset.fields).map((f) => [f, null]));
   return {
     readPaths: paths,
     map(row) {
-      const fields: Record<string, MappedValue> = {};
+      const fields: Record<string, MappedValue> = { ...blank };
       for (const [field, read] of readers) fields[field] = read(row);
       const localPatientId = readLocalId(row);
       return {

@@ -139,8 +139,11 @@ export function compileRecordParser(
       });
     }
   }
+  // A copy of one object holding every field (see compile-mapper.ts); derived ones stay null
+  // until the rules set them.
+  const blank: ParsedRecord = Object.fromEntries(Object.keys(dataset.fields).map((f) => [f, null]));
   return (record, report) => {
-    const out: ParsedRecord = {};
+    const out: ParsedRecord = { ...blank };
     for (const step of steps) step(record.fields, out, report);
     return out;
   };
