@@ -17,6 +17,7 @@ const NOT_BLANK = /[^ \t\r\n]/;
 const BARE_AMPERSAND = /&(?!#[0-9]+;|#x[0-9a-fA-F]+;|[A-Za-z_:][\w.:-]*;)/;
 const AMPERSAND = "an & that does not start a valid reference (write &amp;)";
 
+const SAXES_ERROR = /^\d+:\d+: /;
 /** saxes's messages (they quote names from the document), first match, and what we say. */
 const SAXES_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^disallowed character\.$/, "a character that XML does not allow (such as NUL or U+FFFE)"],
@@ -140,13 +141,21 @@ export class XmlRecordReader {
     return ready;
   }
 
-  /** saxes throws an Error where the text is not well-formed: told in our own words. */
+  /**
+   * saxes throws an Error "line:column: what" where the text is not well-formed: told in our own
+   * words. Anything else (ours, or a bug) goes on as it is.
+   */
   #guard(run: () => void): void {
     try {
       run();
     } catch (error) {
-      if (error instanceof PhinError) throw error;
-      throw this.#fromSaxes(error instanceof Error ? error.message : "");
+      if (
+        error instanceof Error &&
+        !(error instanceof PhinError) &&
+        SAXES_ERROR.test(error.message)
+      )
+        throw this.#fromSaxes(error.message.replace(SAXES_ERROR, ""));
+      throw error;
     }
   }
 
@@ -170,8 +179,7 @@ export class XmlRecordReader {
     return at === -1 ? null : this.#markLine + lineBreaks(text.slice(0, at));
   }
 
-  #fromSaxes(saxesMessage: string): PhinError {
-    const what = saxesMessage.replace(/^\d+:\d+: /, "");
+  #fromSaxes(what: string): PhinError {
     const line = this.#parser.line;
     if (what.startsWith("document must contain a root")) {
       return new PhinError("SOURCE_EMPTY", `${this.#file}: the extract holds no XML element`, {
