@@ -1,7 +1,7 @@
-// One record element of an XML extract, and the paths a mapping reads it by. Every element is an
-// XmlElement whether it occurs once or repeatedly (children keep document order in one array),
-// so repeated elements need no special case: a value path takes the first match at each step, a
-// group path every match.
+// One record element of an XML extract, the paths a mapping reads it by, and the trie of paths
+// seen. Every element is an XmlElement whether it occurs once or repeatedly (children keep
+// document order in one array), so repeated elements need no special case: a value path takes
+// the first match at each step, a group path every match.
 import { PhinError } from "../errors.ts";
 import type { GroupAccessor, ValueAccessor } from "./source.ts";
 
@@ -14,6 +14,8 @@ export class XmlElement {
   children: XmlElement[] | null = null;
   /** Own text and CDATA in document order, references decoded, trimmed when the element ends. */
   text = "";
+  /** It has child elements, built or not (one that holds only elements has no value). */
+  holdsElements = false;
   constructor(name: string) {
     this.name = name;
   }
@@ -40,7 +42,7 @@ export function attributeOf(el: XmlElement, name: string): string | undefined {
 
 /** An element's own text; undefined for an element that only holds child elements. */
 function ownText(el: XmlElement): string | undefined {
-  return el.text === "" && el.children !== null ? undefined : el.text;
+  return el.text === "" && el.holdsElements ? undefined : el.text;
 }
 
 const stepName = /^[A-Za-z_][\w.:-]*$/;
@@ -115,4 +117,99 @@ export function compileGroup(file: string, path: string): GroupAccessor<XmlEleme
     collectGroup(row, steps, 0, out);
     return out.length === 0 ? NO_ELEMENTS : out;
   };
+}
+
+/** Distinct element and attribute paths remembered (column names for the report). */
+const MAX_COLUMN_NAMES = 2000;
+
+/** One relative element path inside records, and what is built there. */
+export class PathNode {
+  /** Relative path from the record element; "" for the record element itself. */
+  readonly path: string;
+  readonly children = new Map<string, PathNode>();
+  /** Attribute names seen on elements at this path. */
+  readonly attributes = new Set<string>();
+  /** Text that is not blank was seen in an element at this path. */
+  hasText = false;
+  /** Build elements at this path (they are on a read path), keep their text, these attributes. */
+  build: boolean;
+  keepText: boolean;
+  /** Attributes kept; null: all. */
+  keepAttributes: Set<string> | null;
+  constructor(path: string, keep: boolean) {
+    this.path = path;
+    this.build = this.keepText = keep;
+    this.keepAttributes = keep ? null : new Set();
+  }
+}
+
+/**
+ * The trie of every relative path seen in records, capped: the column names of the "dropped
+ * columns" report, and what is built at each path once restricted to the paths a mapping reads.
+ */
+export class XmlPaths {
+  readonly root = new PathNode("", true);
+  /** Shared node for paths beyond the cap: never listed, built only when unrestricted. */
+  readonly overflow = new PathNode("", true);
+  #count = 0;
+  #restricted = false;
+
+  /** The node for child `name` of `parent`, created (up to the cap) on first sight. */
+  child(parent: PathNode, name: string): PathNode {
+    const known = parent.children.get(name);
+    if (known !== undefined) return known;
+    if (parent === this.overflow || this.#count >= MAX_COLUMN_NAMES) return this.overflow;
+    this.#count++;
+    const node = new PathNode(
+      parent.path === "" ? name : `${parent.path}/${name}`,
+      !this.#restricted,
+    );
+    parent.children.set(name, node);
+    return node;
+  }
+
+  sawAttribute(node: PathNode, name: string): void {
+    if (node === this.overflow || node.attributes.has(name) || this.#count >= MAX_COLUMN_NAMES)
+      return;
+    node.attributes.add(name);
+    this.#count++;
+  }
+
+  /** Build only what these relative paths need, from the next element on. */
+  restrict(paths: Iterable<string>): void {
+    this.#restricted = true;
+    const reset = (node: PathNode) => {
+      node.build = node.keepText = false;
+      node.keepAttributes = new Set();
+      for (const c of node.children.values()) reset(c);
+    };
+    reset(this.root);
+    reset(this.overflow);
+    this.root.build = true;
+    each: for (const path of paths) {
+      const steps = path.split("/").filter((s) => s !== "." && s !== "");
+      const last = steps[steps.length - 1];
+      const attribute = last?.startsWith("@") ? last.slice(1) : undefined;
+      let node = this.root;
+      for (const step of attribute === undefined ? steps : steps.slice(0, -1)) {
+        node = this.child(node, step);
+        if (node === this.overflow) continue each;
+        node.build = true;
+      }
+      if (attribute === undefined) node.keepText = true;
+      else node.keepAttributes?.add(attribute);
+    }
+  }
+
+  /** Relative paths of text and attributes seen so far, capped. */
+  columnNames(): string[] {
+    const out: string[] = [];
+    const walk = (node: PathNode) => {
+      if (node.hasText) out.push(node.path === "" ? "." : node.path);
+      for (const a of node.attributes) out.push(node.path === "" ? `@${a}` : `${node.path}/@${a}`);
+      for (const c of node.children.values()) walk(c);
+    };
+    walk(this.root);
+    return out.sort().slice(0, MAX_COLUMN_NAMES);
+  }
 }

@@ -1,12 +1,13 @@
 // XML extracts as a Source, streamed one record element at a time: the file decoded chunk by
-// chunk and fed to the scanner (xml-scanner.ts), records handed out in batches and read through
+// chunk and fed to the parser (xml-reader.ts), records handed out in batches and read through
 // the path accessors of xml-element.ts.
+import type { ReadStream } from "node:fs";
 import { PhinError } from "../errors.ts";
 import { decodeText, type TextEncoding } from "./decode.ts";
 import { lineAtOffset, openExtract } from "./read-file.ts";
 import type { OpenedSource, SourceBatch, SourceLimits } from "./source.ts";
 import { compileGroup, compileValue, stepsOf, type XmlRecord } from "./xml-element.ts";
-import { XmlScanner } from "./xml-scanner.ts";
+import { XmlRecordReader } from "./xml-reader.ts";
 
 export type { XmlRecord } from "./xml-element.ts";
 
@@ -24,54 +25,45 @@ export interface XmlSourceOptions {
 export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSource<XmlRecord>> {
   const { file, limits } = options;
   const recordNames = options.recordPath.split("/");
-  const { stream, size } = await openExtract(
-    options.path,
-    file,
-    limits.maxFileBytes,
-    options.highWaterMark,
-  );
-  const chunks = decodeText(stream, options.encoding, file, (offset) =>
-    lineAtOffset(options.path, offset),
-  )[Symbol.asyncIterator]();
-  const scanner = new XmlScanner(file, recordNames, limits);
-  let ended = false;
-
-  /** Scan until a batch of records is ready or the document ends. */
-  const fill = async () => {
-    while (!ended && !scanner.full()) {
-      const result = scanner.scan();
-      if (result === "end") ended = true;
-      else if (result === "more") {
-        const next = await chunks.next();
-        if (next.done) scanner.eof = true;
-        else scanner.push(next.value);
-      }
-    }
+  const read = async () => {
+    const opened = await openExtract(
+      options.path,
+      file,
+      limits.maxFileBytes,
+      options.highWaterMark,
+    );
+    const chunks = decodeText(opened.stream, options.encoding, file, (offset) =>
+      lineAtOffset(options.path, offset),
+    );
+    return { ...opened, chunks, reader: new XmlRecordReader(file, recordNames, limits) };
   };
 
+  // Read up to the first record, so that an extract without records, or broken before the first,
+  // fails on opening. Records are read in a second pass from the start, once the mapping has said
+  // what it reads, so that nothing else in them is ever built.
+  const probe = await read();
   try {
-    await fill();
-    if (!scanner.sawRoot) {
-      throw new PhinError("SOURCE_EMPTY", `${file}: the extract holds no XML element`, {
-        stage: "extract",
-        file,
-        hint: "re-export the extract; an empty file usually means the export failed",
-      });
+    probe.reader.restrict([]);
+    for await (const chunk of probe.chunks) {
+      probe.reader.write(chunk);
+      if (probe.reader.sawRecord) break;
     }
-    if (scanner.rows.length === 0) {
+    if (!probe.reader.sawRecord) probe.reader.end();
+    if (!probe.reader.sawRecord) {
       throw new PhinError("SOURCE_HEADER_ONLY", `${file}: no records at ${options.recordPath}`, {
         stage: "extract",
         file,
         hint: "check record_path in the mapping and the export's date filter",
       });
     }
-  } catch (error) {
-    stream.destroy();
-    throw error;
+  } finally {
+    probe.stream.destroy();
   }
 
   /** Paths with a compiled accessor: kept by restrictTo whatever list it is given. */
   const compiled = new Set<string>();
+  let keep: string[] | null = null;
+  let pass: { stream: ReadStream; reader: XmlRecordReader } | null = null;
   return {
     file,
     value(path) {
@@ -90,28 +82,29 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
       compiled.add(`${groupPath}/${path}`);
       return get;
     },
-    columnNames: () => scanner.columnNames(),
+    columnNames: () => (pass ?? probe).reader.columnNames(),
     restrictTo(paths) {
-      scanner.restrict([...paths, ...compiled]);
+      keep = [...paths, ...compiled];
+      pass?.reader.restrict(keep);
     },
     async *batches(): AsyncGenerator<SourceBatch<XmlRecord>> {
+      const { stream, chunks, reader } = await read();
+      pass = { stream, reader };
+      if (keep !== null) reader.restrict(keep);
       try {
-        for (;;) {
-          if (!scanner.full()) await fill();
-          if (scanner.rows.length === 0) return;
-          const batch = { rows: scanner.rows, lines: scanner.lines };
-          scanner.rows = [];
-          scanner.lines = [];
-          scanner.batchChars = 0;
-          yield batch;
+        for await (const chunk of chunks) {
+          reader.write(chunk);
+          yield* reader.takeBatches();
         }
+        reader.end();
+        yield* reader.takeBatches();
       } finally {
         stream.destroy();
       }
     },
-    progress: () => ({ bytes: stream.bytesRead, totalBytes: size }),
+    progress: () => ({ bytes: pass?.stream.bytesRead ?? 0, totalBytes: probe.size }),
     async close() {
-      stream.destroy();
+      pass?.stream.destroy();
     },
   };
 }

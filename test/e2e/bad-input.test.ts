@@ -88,7 +88,7 @@ const cases: Case[] = [
         "utf8",
       ),
     exit: 65,
-    mentions: [/XML_FORBIDDEN/, /episodes\.xml/, /:\d+/],
+    mentions: [/XML_MALFORMED/, /episodes\.xml/, /:\d+/],
   },
   {
     name: "an XML file broken near its end, after earlier datasets and records were written",
@@ -104,7 +104,7 @@ const cases: Case[] = [
         "utf8",
       ),
     exit: 65,
-    mentions: [/XML_FORBIDDEN/, /proms\.xml/, /:\d+/],
+    mentions: [/XML_MALFORMED/, /proms\.xml/, /:\d+/],
   },
   {
     name: "a file in the wrong encoding (windows-1252 bytes declared UTF-8)",

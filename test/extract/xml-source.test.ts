@@ -143,7 +143,7 @@ describe("XML source: reading", () => {
     s.restrictTo(["Nhs", "@id", "Codes/C"]);
     const rows = await rowsOf<XmlRecord>(s);
     expect(rows).toHaveLength(1500);
-    // Rows read while opening are pruned, later ones never built: no trace of the value.
+    // Nothing off the read paths is ever built, in the first batch or later: no trace of it.
     for (const { row } of rows) expect(JSON.stringify(row)).not.toContain(SECRET);
     expect(rows.map(({ row }) => nhs(row)).slice(1498)).toEqual(["1498", "1499"]);
     expect(codes(rows[1400]?.row as XmlRecord).map(code)).toEqual(["A", "B"]);
@@ -189,9 +189,8 @@ describe("XML source: reading", () => {
   });
 
   it("names are read right when the layout changes from record to record", async () => {
-    // The scanner first tries the name that followed the previous start tag's last time: names
-    // that are prefixes of each other, in orders that keep breaking that guess, must still be
-    // told apart, in any chunking.
+    // Names that are prefixes of each other, in orders that change from record to record, must
+    // be told apart and matched to the right paths, in any chunking.
     const names = ["N", "Na", "Name", "Names", "Nb"];
     const forms = [
       (n: string, t: string) => `<${n}>${t}</${n}>`,
@@ -297,14 +296,14 @@ describe("XML source: errors name file and line, never a value", () => {
     [
       "undeclared.xml",
       `<Export><Items>\n<Item><N>${SECRET}\n&boom;</N></Item></Items></Export>`,
-      "XML_FORBIDDEN",
+      "XML_MALFORMED",
       3,
       /undeclared entity/,
     ],
     [
       "undeclared-attr.xml",
       `<Export><Items>\n<Item a="&x;${SECRET}"/></Items></Export>`,
-      "XML_FORBIDDEN",
+      "XML_MALFORMED",
       2,
       /undeclared entity/,
     ],
@@ -434,6 +433,63 @@ describe("XML source: errors name file and line, never a value", () => {
       expect([error.code, error.file, error.line]).toEqual([code, `extracts/${name}`, line]);
       expect(error.message).toMatch(message);
     }
+  });
+
+  describe("hostile XML deep in the file is refused at its line", () => {
+    // Past the first record and the first 64 KiB (the decoder's NUL probe covers only 4 KiB).
+    const filler = Array.from(
+      { length: 400 },
+      (_, i) => `<Item id="${i}"><N>${"x".repeat(160)}</N></Item>`,
+    ).join("\n");
+    const fillerLines = 400;
+    const hostile: [string, string, RegExp][] = [
+      ["duplicate-attr.xml", `<Item a="1" b="${SECRET}" a="2"/>`, /attribute given twice/],
+      ["nul.xml", `<Item><N>${SECRET}\u0000</N></Item>`, /character that XML does not allow/],
+      ["u0001.xml", `<Item><N>${SECRET}\u0001</N></Item>`, /character that XML does not allow/],
+      ["ufffe.xml", `<Item a="${SECRET}\uFFFE"/>`, /character that XML does not allow/],
+      ["nul-comment.xml", `<Item/><!-- ${SECRET}\u0000 -->`, /character that XML does not allow/],
+      ["deep-mismatch.xml", `<Item><P><Q>${SECRET}</P></Q></Item>`, /end tag that does not match/],
+      ["cdata-end.xml", `<Item><N>${SECRET} ]]> x</N></Item>`, /\]\]>/],
+      ["undefined-entity.xml", `<Item><N>${SECRET}&nbsp;</N></Item>`, /undeclared entity/],
+      ["inherited-entity.xml", `<Item><N>${SECRET}&toString;</N></Item>`, /undeclared entity/],
+      ["bare-amp-deep.xml", `<Item><N>${SECRET} & Co</N></Item>`, /an & that does not start/],
+    ];
+    it.each(hostile.map(([name, bad, message]) => ({ name, bad, message })))(
+      "$name",
+      async ({ name, bad, message }) => {
+        const text = `<Export><Items>\n${filler}\n${bad}\n${filler}\n</Items></Export>\n`;
+        expect(text.indexOf(bad)).toBeGreaterThan(1 << 16);
+        write(name, text);
+        for (const highWaterMark of [4096, 1 << 16]) {
+          const error = await failure(async () => rowsOf(await xml(name, { highWaterMark })));
+          expect([error.code, error.line]).toEqual(["XML_MALFORMED", fillerLines + 2]);
+          expect(error.message).toMatch(message);
+          expect(error.message.startsWith(`extracts/${name}:${fillerLines + 2}: `)).toBe(true);
+        }
+      },
+    );
+
+    it("records before the damage were streamed; the error still ends the file", async () => {
+      const name = "late-damage.xml";
+      write(name, `<Export><Items>\n${filler}\n<Item a="1" a="1"/>\n</Items></Export>`);
+      const s = await xml(name);
+      let rows = 0;
+      const error = await failure(async () => {
+        for await (const batch of s.batches()) rows += batch.rows.length;
+      });
+      expect([error.code, error.line]).toEqual(["XML_MALFORMED", fillerLines + 2]);
+      expect(rows).toBeGreaterThan(0);
+      expect(rows).toBeLessThan(400);
+    });
+
+    it("a DOCTYPE after the prolog, over several lines, is named at its first line", async () => {
+      write(
+        "doctype-lines.xml",
+        `<?xml version="1.0"?>\n<!-- c -->\n<!DOCTYPE Export [\n<!ENTITY e "${SECRET}">\n]>\n<Export/>`,
+      );
+      const error = await failure(async () => rowsOf(await xml("doctype-lines.xml")));
+      expect([error.code, error.line]).toEqual(["XML_FORBIDDEN", 3]);
+    });
   });
 
   it("a missing file", async () => {
