@@ -10,7 +10,8 @@ export class AcceptedRows {
   readonly path: string;
   readonly #file: TextFile;
   readonly #format: RowFormatter;
-  #pending: ParsedRecord[] = [];
+  /** Rows formatted as records are added: a line holds far less memory than its record. */
+  #pending: string[] = [];
   #count = 0;
 
   constructor(path: string, format: RowFormatter) {
@@ -21,16 +22,16 @@ export class AcceptedRows {
 
   /** Queue an accepted record; returns its row number among the dataset's accepted records. */
   add(record: ParsedRecord): number {
-    this.#pending.push(record);
+    this.#pending.push(this.#format(record));
     return this.#count++;
   }
 
   /** Write the rows queued since the last flush (once per batch, so memory stays bounded). */
   async flush(): Promise<void> {
     if (this.#pending.length === 0) return;
-    const records = this.#pending;
+    const text = this.#pending.join("");
     this.#pending = [];
-    await this.#file.write(this.#format(records));
+    await this.#file.write(text);
   }
 
   async close(): Promise<void> {

@@ -11,8 +11,8 @@ import { scalarCell, toCells } from "./record-cells.ts";
 
 export type BundleFormat = "csv" | "xml";
 
-/** Records -> their lines, each with its line end. */
-export type RowFormatter = (records: readonly ParsedRecord[]) => string;
+/** A record -> its line, with its line end. */
+export type RowFormatter = (record: ParsedRecord) => string;
 
 export const CSV_LINE_END = "\r\n";
 const csvOptions = { record_delimiter: CSV_LINE_END } as const;
@@ -52,24 +52,11 @@ function xmlObject(dataset: DatasetDef, record: ParsedRecord): Record<string, un
   return out;
 }
 
-function count(text: string, char: string): number {
-  let n = 0;
-  for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) n++;
-  return n;
-}
-
-/** A line break inside a stored value would split a record over two lines: a field type bug. */
-function oneLinePerRecord(text: string, records: number, crs: number, dataset: DatasetDef): string {
-  if (count(text, "\n") !== records || count(text, "\r") !== crs) {
-    throw new PhinError(
-      "INTERNAL",
-      `a stored value of dataset ${dataset.name} holds a line break`,
-      {
-        stage: "package",
-      },
-    );
-  }
-  return text;
+/** A stored value that would break a row: field types exclude these, so it is a bug. */
+function refuse(dataset: DatasetDef, why: string): never {
+  throw new PhinError("INTERNAL", `a stored value of dataset ${dataset.name} ${why}`, {
+    stage: "package",
+  });
 }
 
 /** What a CSV cell would need quoted: field types exclude it from every stored value. */
@@ -78,32 +65,24 @@ const needsQuoting = /[",\r\n]/;
 /**
  * One CSV row: the cells joined, never quoted. csv-stringify (used for the header and for
  * issues.csv) would give the same bytes, but at a quarter of the whole run's time for the
- * hundred-odd cells of each episode; a cell that would need quoting is a field type bug and
- * fails the run rather than shift a column.
+ * hundred-odd cells of each episode; a cell that would need quoting fails the run rather than
+ * shift a column.
  */
 function csvRow(dataset: DatasetDef, record: ParsedRecord): string {
   const cells = toCells(dataset, record);
-  for (const cell of cells) {
-    if (cell !== "" && needsQuoting.test(cell)) {
-      throw new PhinError(
-        "INTERNAL",
-        `a stored value of dataset ${dataset.name} needs CSV quoting`,
-        {
-          stage: "package",
-        },
-      );
-    }
-  }
+  for (const cell of cells)
+    if (cell !== "" && needsQuoting.test(cell)) refuse(dataset, "needs CSV quoting");
   return cells.join(",") + CSV_LINE_END;
 }
 
 export function rowFormatter(dataset: DatasetDef, format: BundleFormat): RowFormatter {
-  if (format === "csv") return (records) => records.map((r) => csvRow(dataset, r)).join("");
+  if (format === "csv") return (record) => csvRow(dataset, record);
   const builder = new XMLBuilder({ format: false });
   const item = xmlElementNames[dataset.name].item;
-  return (records) => {
-    let text = "";
-    for (const r of records) text += `${builder.build({ [item]: xmlObject(dataset, r) })}\n`;
-    return oneLinePerRecord(text, records.length, 0, dataset);
+  return (record) => {
+    const element = builder.build({ [item]: xmlObject(dataset, record) }) as string;
+    // One element per line: the bundle is assembled line by line.
+    if (/[\r\n]/.test(element)) refuse(dataset, "holds a line break");
+    return `${element}\n`;
   };
 }

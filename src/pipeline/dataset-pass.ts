@@ -18,7 +18,13 @@ import { ADMIN_CATEGORY_NHS, FUNDING_NHS } from "../schemas/v1/code-sets.ts";
 import type { CodeLists } from "../validate/code-lists.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
 import { CrossRecordRules } from "../validate/cross-record.ts";
-import { type EpisodeIndex, type LinkStatus, outOfScopeLink } from "../validate/episode-links.ts";
+import {
+  type EpisodeIndex,
+  type EpisodeLink,
+  type LinkStatus,
+  outOfScopeLink,
+  patientKey,
+} from "../validate/episode-links.ts";
 import { createRecordValidator, type Validated } from "../validate/record-validator.ts";
 import { type DatasetName, type RuleId, rules } from "../validate/rule-catalogue.ts";
 import { type RuleContext, str } from "../validate/rules/context.ts";
@@ -246,15 +252,20 @@ function checkRecord(check: RecordCheck, row: unknown, line: number): void {
     id: recordId,
     row: rejected ? null : check.accepted.add(record),
     spell: episode ? str(record.spell_id) : undefined,
-    pseudonym: str(record.patient_pseudonym) ?? null,
+    patient: patientOf(record),
   });
   if (episode) options.index.add(recordId, linkOf(record, rejected ? "rejected" : "accepted"));
 }
 
-function linkOf(rec: ParsedRecord, status: LinkStatus) {
+function patientOf(rec: ParsedRecord): number | null {
+  const pseudonym = str(rec.patient_pseudonym);
+  return pseudonym === undefined ? null : patientKey(pseudonym);
+}
+
+function linkOf(rec: ParsedRecord, status: LinkStatus): EpisodeLink {
   return {
     status,
-    pseudonym: str(rec.patient_pseudonym) ?? null,
+    patient: patientOf(rec),
     admissionDate: str(rec.admission_date) ?? null,
     dischargeDate: str(rec.discharge_date) ?? null,
     primaryProcedureDate: str(rec.primary_procedure_date) ?? null,

@@ -11,6 +11,7 @@ import {
   type EpisodeLink,
   type EpisodeLinks,
   outOfScopeLink,
+  patientKey,
 } from "../../src/validate/episode-links.ts";
 import { createRecordValidator } from "../../src/validate/record-validator.ts";
 import type { DatasetName, RuleId } from "../../src/validate/rule-catalogue.ts";
@@ -110,7 +111,7 @@ export function linkIndex(extra: Record<string, Partial<EpisodeLink>> = {}): Epi
   const index = new EpisodeIndex();
   const ep1: EpisodeLink = {
     status: "accepted",
-    pseudonym: PSEUDO_A,
+    patient: patientKey(PSEUDO_A),
     admissionDate: "2026-10-05",
     dischargeDate: "2026-10-08",
     primaryProcedureDate: "2026-10-06",

@@ -67,21 +67,14 @@ describe("the bundle is written from the accepted rows", () => {
     expect(readdirSync(dir).sort()).toEqual([".proms.accepted", "proms.csv"]);
   });
 
-  it("CSV: a comma or quote is quoted; a line break in a stored value fails the run", async () => {
-    const odd = ["a,b", 'say "no"'];
-    const { dir, file } = await accepted(
-      v1.proms,
-      "csv",
-      odd.map((v) => prom(v)),
+  it("a value that would need CSV quoting or break a line fails the run, never shifts a column", () => {
+    for (const bad of ["a,b", 'say "no"', "two\nlines", "cr\rhere"])
+      expect(() => rowFormatter(v1.proms, "csv")(prom(bad))).toThrow(PhinError);
+    for (const bad of ["two\nlines", "cr\rhere"])
+      expect(() => rowFormatter(v1.proms, "xml")(prom(bad))).toThrow(PhinError);
+    expect(rowFormatter(v1.proms, "xml")(prom("a<b"))).toContain(
+      "<response_id>a&lt;b</response_id>",
     );
-    await writeCsvBundle(dir, [{ dataset: v1.proms, acceptedFile: file, rejected: new Set() }]);
-    const rows = parse(readFileSync(path.join(dir, "proms.csv"))) as string[][];
-    expect(rows.slice(1).map((r) => [r.length, r[2]])).toEqual(
-      odd.map((v) => [v1.proms.columns.length, v]),
-    );
-    for (const format of ["csv", "xml"] as const)
-      for (const bad of ["two\nlines", "cr\rhere"])
-        expect(() => rowFormatter(v1.proms, format)([prom(bad)])).toThrow(PhinError);
   });
 
   it("XML: one element per line per record, escaped, lists and procedures nested", async () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { CrossRecordRules } from "../../src/validate/cross-record.ts";
-import { EpisodeIndex, outOfScopeLink } from "../../src/validate/episode-links.ts";
+import { EpisodeIndex, outOfScopeLink, patientKey } from "../../src/validate/episode-links.ts";
 
 // The rules across records and the episode index, driven the way the episodes pass drives them,
 // against a plain model of the rules: ids and spells from small alphabets so duplicates,
@@ -74,11 +74,12 @@ it("judges duplicates and spell conflicts, and indexes episodes, exactly as a pl
           return;
         }
         const { id, spell, pseudonym } = s;
-        rules.see({ line: seq + 2, id, row: s.rejected ? null : rows++, spell, pseudonym });
+        const patient = pseudonym === null ? null : patientKey(pseudonym);
+        rules.see({ line: seq + 2, id, row: s.rejected ? null : rows++, spell, patient });
         index.add(id, {
           ...outOfScopeLink,
           status: s.rejected ? "rejected" : "accepted",
-          pseudonym,
+          patient,
           admissionDate: "2026-10-01",
         });
       });
@@ -90,7 +91,8 @@ it("judges duplicates and spell conflicts, and indexes episodes, exactly as a pl
         const link = index.lookup(id);
         expect(link?.status).toBe(expected.status.get(id));
         if (link !== undefined && link.status !== "out_of_scope") {
-          expect(link.pseudonym).toBe(expected.pseudonym.get(id));
+          const pseudonym = expected.pseudonym.get(id);
+          expect(link.patient).toBe(pseudonym ? patientKey(pseudonym) : null);
           expect(link.admissionDate).toBe("2026-10-01");
         }
       }
@@ -112,10 +114,17 @@ it("every record under one id (a constant column mapped as the id): all findings
 });
 
 it("the index answers from earlier months when this one lacks the episode", () => {
-  const prior = { ...outOfScopeLink, status: "accepted" as const, pseudonym: "p".repeat(64) };
+  const prior = { ...outOfScopeLink, status: "accepted" as const, patient: 1 };
   const index = new EpisodeIndex({ get: (id) => (id === "OLD-1" ? prior : undefined) });
-  index.add("NEW-1", { ...prior, pseudonym: "n".repeat(64) });
+  index.add("NEW-1", { ...prior, patient: 2 });
   expect(index.lookup("OLD-1")).toBe(prior);
-  expect(index.lookup("NEW-1")?.pseudonym).toBe("n".repeat(64));
+  expect(index.lookup("NEW-1")?.patient).toBe(2);
   expect(index.lookup("NONE")).toBeUndefined();
+});
+
+it("patientKey tells pseudonyms apart by their first 52 bits", () => {
+  expect(patientKey("0".repeat(64))).toBe(0);
+  expect(patientKey(`${"f".repeat(13)}${"0".repeat(51)}`)).toBe(2 ** 52 - 1);
+  expect(patientKey("a".repeat(64))).not.toBe(patientKey("b".repeat(64)));
+  expect(patientKey(`${"a".repeat(12)}b${"a".repeat(51)}`)).not.toBe(patientKey("a".repeat(64)));
 });

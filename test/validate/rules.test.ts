@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { MappedValue } from "../../src/map/compile-mapper.ts";
 import { CrossRecordRules } from "../../src/validate/cross-record.ts";
+import { patientKey } from "../../src/validate/episode-links.ts";
 import { createRecordValidator } from "../../src/validate/record-validator.ts";
 import { type RuleId, ruleIds } from "../../src/validate/rule-catalogue.ts";
 import {
@@ -186,7 +187,13 @@ describe("rules across records", () => {
     const t = new CrossRecordRules();
     let rows = 0;
     for (const [id, spell, pseudonym, line, accepted] of sightings)
-      t.see({ line, id, row: accepted ? rows++ : null, spell, pseudonym });
+      t.see({
+        line,
+        id,
+        row: accepted ? rows++ : null,
+        spell,
+        patient: pseudonym === null ? null : patientKey(pseudonym),
+      });
     return t.judge();
   };
 

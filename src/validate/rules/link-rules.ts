@@ -2,7 +2,7 @@
 // accepted episode of the same patient. Returns the linked episode for the dataset's own rules,
 // or "out_of_scope" when the episode itself is out of scope.
 import type { ParsedRecord } from "../compile-record-parser.ts";
-import type { EpisodeLink, EpisodeLinks } from "../episode-links.ts";
+import { type EpisodeLink, type EpisodeLinks, patientKey } from "../episode-links.ts";
 import type { Report } from "../issue.ts";
 import { str } from "./context.ts";
 
@@ -24,7 +24,7 @@ export function resolveLink(
     return undefined;
   }
   const pseudonym = str(rec.patient_pseudonym);
-  if (pseudonym !== undefined && link.pseudonym !== null && pseudonym !== link.pseudonym) {
+  if (pseudonym !== undefined && link.patient !== null && patientKey(pseudonym) !== link.patient) {
     report("LINK_PSEUDONYM_MISMATCH", "patient_pseudonym");
   }
   return link;
