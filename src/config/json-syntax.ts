@@ -35,10 +35,10 @@ export function findJsonFault(text: string): JsonFault | undefined {
       if (c === undefined || c === "\n") fail("unterminated string");
       else if (c === '"') return void i++;
       else if (c === "\\") {
-        const escape = text[i + 1] ?? "end";
+        const escaped = text[i + 1] ?? "end";
         i++;
-        if ('"\\/bfnrt'.includes(escape)) i++;
-        else if (escape !== "u") fail("invalid escape in a string");
+        if ('"\\/bfnrt'.includes(escaped)) i++;
+        else if (escaped !== "u") fail("invalid escape in a string");
         else {
           for (let digit = 0; digit < 4; digit++) {
             i++;
