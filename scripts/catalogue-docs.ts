@@ -1,16 +1,8 @@
 // docs/rules.md and docs/errors.md are generated from the rule and error catalogues, so the
 // documentation can never disagree with the code (a test fails while they are stale).
 
-import { exitCodeTable } from "../src/cli/exit-codes.ts";
-import { errorCatalogue } from "../src/errors.ts";
+import { errorCatalogue, exitCodeTable } from "../src/errors.ts";
 import { rules } from "../src/validate/rule-catalogue.ts";
-
-const classExit: Record<string, string> = {
-  usage: "64",
-  config: "78",
-  input: "65",
-  internal: "70",
-};
 
 export function rulesMarkdown(): string {
   const rows = Object.entries(rules).map(
@@ -46,7 +38,7 @@ ${rows.join("\n")}
 
 export function errorsMarkdown(): string {
   const rows = Object.entries(errorCatalogue).map(
-    ([code, e]) => `| \`${code}\` | ${e.class} | ${classExit[e.class]} | ${e.summary} |`,
+    ([code, e]) => `| \`${code}\` | ${e.class} | ${e.exit} | ${e.summary} |`,
   );
   return `# Error codes
 

@@ -1,6 +1,7 @@
 // The one error type phin-submit throws on purpose: a stable code, the pipeline stage it came
-// from, a message that names file / line / field but never a record value, and the exit code
-// class the CLI maps it to. Library errors are wrapped as `cause` and never serialised.
+// from, a message that names file / line / field but never a record value. The catalogue below
+// is the one source of each code's class and exit code: docs/errors.md and --help's exit code
+// table are generated from it. Library errors are wrapped as `cause` and never serialised.
 
 export type Stage =
   | "config"
@@ -16,91 +17,90 @@ export type Stage =
   | "internal";
 
 /**
- * Error classes, each with exactly one exit code (the mapping lives in src/cli/exit-codes.ts).
- * `usage`: bad command line; `config`: configuration, mapping or secret problem; `input`: a
- * source file could not be read as declared (a file-level validation error: blocks the run);
- * `transient`: the transport failed after its retries (safe to rerun); `rejected`: PHIN refused
- * the submission; `trust`: TLS, authentication or receipt authenticity failed; `locked`: another
- * run holds the period; `internal`: a bug.
+ * Error classes, each with exactly one exit code; schedulers act on these numbers.
+ * `usage`: bad command line; `config`: configuration, state directory, mapping or secret problem;
+ * `input`: a source file could not be read as declared (a file-level validation error: the run
+ * is blocked, the same exit as a blocked verdict); `transient`: the transport failed after its
+ * retries (safe to rerun); `rejected`: PHIN refused the submission; `trust`: TLS, authentication
+ * or receipt authenticity failed; `locked`: another run holds the period; `internal`: a bug.
  */
-export type ErrorClass =
-  | "usage"
-  | "config"
-  | "input"
-  | "transient"
-  | "rejected"
-  | "trust"
-  | "locked"
-  | "internal";
+export const errorClasses = {
+  locked: { exit: 11, meaning: "another run holds the lock for this period" },
+  usage: { exit: 64, meaning: "usage error (bad command line)" },
+  input: { exit: 65, meaning: "validation blocked the submission (report written)" },
+  internal: { exit: 70, meaning: "internal error" },
+  transient: { exit: 75, meaning: "transport failed after retries (safe to rerun)" },
+  rejected: { exit: 76, meaning: "rejected by PHIN" },
+  trust: { exit: 77, meaning: "TLS, authentication or receipt authenticity refused" },
+  config: { exit: 78, meaning: "configuration, state directory or secret missing or invalid" },
+} as const satisfies Record<string, { exit: number; meaning: string }>;
 
-/** Catalogue of stable error codes. docs/errors.md lists them; a test keeps the two in step. */
+export type ErrorClass = keyof typeof errorClasses;
+
+export const EXIT_OK = 0;
+
+/** Every exit code and its meaning, as `--help` and docs/errors.md print them. */
+export const exitCodeTable: readonly (readonly [number, string])[] = [
+  [EXIT_OK, "success (including: period already submitted)"],
+  ...Object.values(errorClasses).map((c) => [c.exit, c.meaning] as const),
+];
+
+/** One catalogue entry: its class, the exit code that class ends the run with, the doc line. */
+function entry(errorClass: ErrorClass, summary: string) {
+  return { class: errorClass, exit: errorClasses[errorClass].exit, summary } as const;
+}
+
+/** Catalogue of stable error codes; docs/errors.md is generated from it (npm run gen:schemas). */
 export const errorCatalogue = {
-  USAGE: { class: "usage", summary: "The command line is not valid." },
-  CONFIG_NOT_FOUND: { class: "config", summary: "The configuration file does not exist." },
-  CONFIG_INVALID: { class: "config", summary: "The configuration file is not valid." },
-  SECRET_MISSING: {
-    class: "config",
-    summary: "A secret file named in the configuration is missing or unreadable.",
-  },
-  SECRET_INVALID: { class: "config", summary: "A secret file does not hold a usable secret." },
-  MAPPING_NOT_FOUND: {
-    class: "config",
-    summary: "A mapping file named in the configuration does not exist.",
-  },
-  MAPPING_INVALID: { class: "config", summary: "A mapping file is not valid." },
-  LOOKUP_INVALID: { class: "config", summary: "A lookup table or code list file is not valid." },
-  SOURCE_NOT_FOUND: { class: "input", summary: "A source extract for the period does not exist." },
-  SOURCE_UNREADABLE: { class: "input", summary: "A source extract could not be read." },
-  SOURCE_EMPTY: { class: "input", summary: "A source extract is empty." },
-  SOURCE_HEADER_ONLY: { class: "input", summary: "A source extract has a header but no records." },
-  SOURCE_ENCODING: {
-    class: "input",
-    summary: "A source extract is not in the encoding its mapping declares.",
-  },
-  SOURCE_TOO_LARGE: {
-    class: "input",
-    summary: "A source extract exceeds a configured size or row cap.",
-  },
-  SOURCE_COLUMNS: { class: "input", summary: "A source extract lacks columns its mapping reads." },
-  SOURCE_WRONG_PERIOD: {
-    class: "input",
-    summary: "A source extract appears to hold another period.",
-  },
-  CSV_MALFORMED: { class: "input", summary: "A CSV extract is malformed (quoting, ragged rows)." },
-  XML_MALFORMED: { class: "input", summary: "An XML extract is not well-formed." },
-  XML_FORBIDDEN: {
-    class: "input",
-    summary: "An XML extract uses a DOCTYPE or entity declaration, which are refused.",
-  },
-  RECORD_TOO_LARGE: { class: "input", summary: "A single record exceeds the configured size cap." },
-  TRANSPORT_FAILED: {
-    class: "transient",
-    summary: "PHIN could not be reached or kept failing; retries are exhausted. Safe to rerun.",
-  },
-  REJECTED: {
-    class: "rejected",
-    summary: "PHIN refused the request (bad request, conflict, already submitted).",
-  },
-  AUTH_REFUSED: {
-    class: "trust",
-    summary: "PHIN refused the bearer token or the client certificate.",
-  },
-  TLS_REFUSED: {
-    class: "trust",
-    summary: "The TLS connection could not be established or the server could not be verified.",
-  },
-  RECEIPT_INVALID: {
-    class: "trust",
-    summary: "PHIN's receipt did not verify; the submission is unconfirmed.",
-  },
-  LEDGER_INVALID: {
-    class: "trust",
-    summary: "The ledger's hash chain or a receipt signature does not verify.",
-  },
-  LOCKED: { class: "locked", summary: "Another run holds the lock for this period." },
-  NOT_FOUND: { class: "usage", summary: "No such submission or receipt." },
-  INTERNAL: { class: "internal", summary: "An unexpected internal error." },
-} as const satisfies Record<string, { class: ErrorClass; summary: string }>;
+  USAGE: entry("usage", "The command line is not valid."),
+  CONFIG_NOT_FOUND: entry("config", "The configuration file does not exist."),
+  CONFIG_INVALID: entry("config", "The configuration file (or a PHIN_* variable) is not valid."),
+  STATE_DIR_UNUSABLE: entry(
+    "config",
+    "The state directory (or a folder in it) is not a directory or cannot be written.",
+  ),
+  SECRET_MISSING: entry(
+    "config",
+    "A secret file named in the configuration is missing or unreadable.",
+  ),
+  SECRET_INVALID: entry("config", "A secret file does not hold a usable secret."),
+  MAPPING_NOT_FOUND: entry("config", "A mapping file named in the configuration does not exist."),
+  MAPPING_INVALID: entry("config", "A mapping file is not valid."),
+  LOOKUP_INVALID: entry("config", "A lookup table or code list file is not valid."),
+  SOURCE_NOT_FOUND: entry("input", "A source extract for the period does not exist."),
+  SOURCE_UNREADABLE: entry("input", "A source extract could not be read."),
+  SOURCE_EMPTY: entry("input", "A source extract is empty."),
+  SOURCE_HEADER_ONLY: entry("input", "A source extract has a header but no records."),
+  SOURCE_ENCODING: entry("input", "A source extract is not in the encoding its mapping declares."),
+  SOURCE_TOO_LARGE: entry("input", "A source extract exceeds a configured size or row cap."),
+  SOURCE_COLUMNS: entry("input", "A source extract lacks columns its mapping reads."),
+  SOURCE_WRONG_PERIOD: entry("input", "A source extract appears to hold another period."),
+  CSV_MALFORMED: entry("input", "A CSV extract is malformed (quoting, ragged rows)."),
+  XML_MALFORMED: entry("input", "An XML extract is not well-formed."),
+  XML_FORBIDDEN: entry(
+    "input",
+    "An XML extract uses a DOCTYPE or entity declaration, which are refused.",
+  ),
+  RECORD_TOO_LARGE: entry("input", "A single record exceeds the configured size cap."),
+  TRANSPORT_FAILED: entry(
+    "transient",
+    "PHIN could not be reached or kept failing; retries are exhausted. Safe to rerun.",
+  ),
+  REJECTED: entry(
+    "rejected",
+    "PHIN refused the request (bad request, conflict, already submitted).",
+  ),
+  AUTH_REFUSED: entry("trust", "PHIN refused the bearer token or the client certificate."),
+  TLS_REFUSED: entry(
+    "trust",
+    "The TLS connection could not be established or the server could not be verified.",
+  ),
+  RECEIPT_INVALID: entry("trust", "PHIN's receipt did not verify; the submission is unconfirmed."),
+  LEDGER_INVALID: entry("trust", "The ledger's hash chain or a receipt signature does not verify."),
+  LOCKED: entry("locked", "Another run holds the lock for this period."),
+  NOT_FOUND: entry("usage", "No such submission or receipt."),
+  INTERNAL: entry("internal", "An unexpected internal error."),
+};
 
 export type ErrorCode = keyof typeof errorCatalogue;
 
@@ -171,4 +171,9 @@ export class PhinError extends Error {
 
 export function isPhinError(error: unknown): error is PhinError {
   return error instanceof PhinError;
+}
+
+/** The one place errors become exit codes: anything not ours is a bug. */
+export function exitCodeOf(error: unknown): number {
+  return isPhinError(error) ? errorCatalogue[error.code].exit : errorClasses.internal.exit;
 }

@@ -1,10 +1,11 @@
 // What every command gets: the process's streams, environment and clock (injectable, so tests
 // run the real CLI in-process with a fixed clock), and a way to set the exit code.
 import { loadConfig } from "../config/load-config.ts";
-import { PhinError } from "../errors.ts";
-import { createRunLog, type Log, serialiseError } from "../log/run-log.ts";
+import { EXIT_OK, exitCodeOf, PhinError } from "../errors.ts";
+import { createRunLog, type Log } from "../log/run-log.ts";
 import { newRunId } from "../pipeline/run-id.ts";
 import { type Period, parsePeriod, previousPeriod } from "../time/period.ts";
+import { type OnWait, reportingWaits } from "../transmit/retry-policy.ts";
 import { createProgressBar, type ProgressBar } from "./progress.ts";
 
 export interface CliIo {
@@ -12,6 +13,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: () => Date;
+  /** stderr is a terminal: progress and network waits are shown there. */
+  readonly stderrIsTTY: boolean;
 }
 
 /** Options every command takes (commander global options). */
@@ -67,11 +70,22 @@ export async function loadWithFlags(ctx: CommandContext, file: string) {
   return loadConfig(file, ctx.io.env, stateDir === undefined ? {} : { state_dir: stateDir });
 }
 
-/** Run a command's work with a run id and a run log in the state directory. */
+/** How a run ended, as its last run log line says: outcome, exit code, counts where known. */
+export interface RunEnd {
+  readonly outcome: string;
+  readonly exitCode: number;
+  readonly counts?: unknown;
+}
+
+/**
+ * Run a command's work with a run id and a run log in the state directory. The log ends with
+ * exactly one `run.end` line, failures included (with the error's code and place); network
+ * waits are logged, and shown on a terminal when output is for people.
+ */
 export async function withRunLog<T>(
   ctx: CommandContext,
   loaded: { resolve(p: string): string; config: { state_dir: string } },
-  command: string,
+  run: { command: string; json?: boolean | undefined; end: (result: T) => RunEnd },
   work: (run: { runId: string; log: Log }) => Promise<T>,
 ): Promise<T> {
   const runId = newRunId(ctx.io.now());
@@ -82,29 +96,50 @@ export async function withRunLog<T>(
     verbose: ctx.globals().verbose,
     stderr: ctx.io.stderr,
   });
-  runLog.log.info({ stage: "cli", event: "run.start", command }, `${command} started`);
+  const { log } = runLog;
+  const { command } = run;
+  log.info({ stage: "cli", event: "run.start", command }, `${command} started`);
+  const onWait = waitLines(ctx, run.json, log);
+  const ended = (fields: Record<string, unknown>, level: "info" | "warn" | "error") =>
+    log[level](
+      { stage: "cli", event: "run.end", command, ...fields, duration_ms: Date.now() - started },
+      `${command} ended: ${String(fields.outcome)}`,
+    );
   try {
-    const result = await work({ runId, log: runLog.log });
-    runLog.log.info(
-      { stage: "cli", event: "run.end", command, duration_ms: Date.now() - started },
-      `${command} finished`,
+    const result = await reportingWaits(onWait, () => work({ runId, log }));
+    const end = run.end(result);
+    ended(
+      {
+        outcome: end.outcome,
+        exit_code: end.exitCode,
+        ...(end.counts === undefined ? {} : { counts: end.counts }),
+      },
+      end.exitCode === EXIT_OK ? "info" : "warn",
     );
     return result;
   } catch (error) {
-    runLog.log.error(
-      {
-        stage: "cli",
-        event: "run.failed",
-        command,
-        duration_ms: Date.now() - started,
-        err: serialiseError(error),
-      },
-      `${command} failed`,
-    );
+    ended({ outcome: "failed", exit_code: exitCodeOf(error), err: error }, "error");
     throw error;
   } finally {
     runLog.close();
   }
+}
+
+/** Network waits over 2 s: logged, and one stderr line each on a terminal for people. */
+export function waitLines(ctx: CommandContext, json: boolean | undefined, log?: Log): OnWait {
+  const show = forPeopleOnTerminal(ctx, json);
+  return (wait) => {
+    log?.info({ stage: "transmit", event: "network.wait", ...wait }, "waiting");
+    if (show) {
+      ctx.io.stderr(`\r\u001b[Kphin-submit: waiting up to ${wait.seconds} s for ${wait.what}\n`);
+    }
+  };
+}
+
+/** stderr is a terminal and output is for people (not --json, --quiet or --verbose). */
+function forPeopleOnTerminal(ctx: CommandContext, json: boolean | undefined): boolean {
+  const g = ctx.globals();
+  return ctx.io.stderrIsTTY && json !== true && !g.quiet && !g.verbose;
 }
 
 /** A progress bar on stderr when it is a terminal and output is for people; otherwise none. */
@@ -112,8 +147,5 @@ export function progressFor(
   ctx: CommandContext,
   json: boolean | undefined,
 ): ProgressBar | undefined {
-  const tty = (process.stderr as { isTTY?: boolean }).isTTY === true;
-  const g = ctx.globals();
-  if (!tty || json === true || g.quiet || g.verbose) return undefined;
-  return createProgressBar({ write: ctx.io.stderr });
+  return forPeopleOnTerminal(ctx, json) ? createProgressBar({ write: ctx.io.stderr }) : undefined;
 }

@@ -7,7 +7,7 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
-import { isPhinError } from "../errors.ts";
+import { EXIT_OK, errorClasses, exitCodeOf, exitCodeTable, isPhinError } from "../errors.ts";
 import { toolVersion } from "../version.ts";
 import { registerConfigAndDoctor } from "./commands/doctor.ts";
 import { registerReceipts } from "./commands/receipts.ts";
@@ -16,21 +16,35 @@ import { registerStatus } from "./commands/status.ts";
 import { registerSubmit } from "./commands/submit.ts";
 import { registerValidate } from "./commands/validate.ts";
 import type { CliIo, CommandContext } from "./context.ts";
-import { exitCodeFor, exitCodes, exitCodeTable } from "./exit-codes.ts";
 
+// A reader that stops early (`phin-submit ... | head -1`) closes the pipe: output stops, quietly,
+// and the run ends with the exit code it would have had.
+let stdoutClosed = false;
 const defaultIo: CliIo = {
-  stdout: (t) => process.stdout.write(t),
+  stdout: (t) => {
+    if (!stdoutClosed) process.stdout.write(t);
+  },
   stderr: (t) => process.stderr.write(t),
   env: process.env,
   now: () => new Date(),
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
 function describeError(error: unknown): string {
   if (isPhinError(error)) {
-    const where = error.where;
-    const lines = [
-      `phin-submit: ${error.code}: ${error.message}${where && !error.message.includes(where) ? ` (${where})` : ""}`,
-    ];
+    // The file (and line) and the field, unless the message already names them.
+    const { file, line, field, message } = error;
+    const where = [
+      file === undefined || message.includes(file)
+        ? ""
+        : line === undefined
+          ? file
+          : `${file}:${line}`,
+      field === undefined || message.includes(field) ? "" : `field ${field}`,
+    ]
+      .filter(Boolean)
+      .join(", ");
+    const lines = [`phin-submit: ${error.code}: ${error.message}${where ? ` (${where})` : ""}`];
     if (error.hint) lines.push(`  next step: ${error.hint}`);
     return `${lines.join("\n")}\n`;
   }
@@ -40,8 +54,23 @@ function describeError(error: unknown): string {
 
 const exitHelp = `\nExit codes:\n${exitCodeTable.map(([code, text]) => `  ${String(code).padEnd(4)}${text}`).join("\n")}\n`;
 
+/** The command an argv names ("validate", "receipts list"), for --json error output. */
+function commandOf(program: Command, argv: readonly string[]): string | null {
+  const words = argv.filter((a) => !a.startsWith("-"));
+  const top = program.commands.find((c) => words.includes(c.name()));
+  if (top === undefined) return null;
+  const rest = words.slice(words.indexOf(top.name()) + 1);
+  const sub = top.commands.find((c) => rest[0] === c.name());
+  return sub === undefined ? top.name() : `${top.name()} ${sub.name()}`;
+}
+
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
-  let exitCode: number = exitCodes.OK;
+  if (io === defaultIo && process.stdout.listenerCount("error") === 0) {
+    process.stdout.on("error", () => {
+      stdoutClosed = true;
+    });
+  }
+  let exitCode: number = EXIT_OK;
   const program = new Command()
     .name("phin-submit")
     .description("Extract, minimise, validate, package and submit PHIN private healthcare data.")
@@ -80,24 +109,31 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   registerConfigAndDoctor(program, ctx, exitHelp);
   registerSandbox(program, ctx);
 
+  let failure: Record<string, unknown>;
+  let code: number;
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version end here with code 0; anything else is a usage error.
-      return error.exitCode === 0 ? exitCodes.OK : exitCodes.USAGE;
+      // --help and --version end here with code 0; anything else is a usage error, whose
+      // message commander has already written to stderr.
+      if (error.exitCode === 0) return EXIT_OK;
+      code = errorClasses.usage.exit;
+      failure = { code: "USAGE", stage: "cli", message: error.message.replace(/^error: /, "") };
+    } else {
+      io.stderr(describeError(error));
+      code = exitCodeOf(error);
+      failure = isPhinError(error) ? error.toJSON() : { code: "INTERNAL" };
     }
-    io.stderr(describeError(error));
-    const code = exitCodeFor(error);
-    if (argv.includes("--json")) {
-      // Machine readers get the failure on stdout too, in the same shape as a success.
-      io.stdout(
-        `${JSON.stringify({ command: argv.find((a) => !a.startsWith("-")) ?? null, exit_code: code, error: isPhinError(error) ? error.toJSON() : { code: "INTERNAL" } })}\n`,
-      );
-    }
-    return code;
   }
+  if (argv.includes("--json")) {
+    // Machine readers get the failure on stdout too, as one JSON object like a success's.
+    io.stdout(
+      `${JSON.stringify({ command: commandOf(program, argv), exit_code: code, error: failure })}\n`,
+    );
+  }
+  return code;
 }
 
 // Run when executed directly or through the npm bin symlink, not when imported by tests.

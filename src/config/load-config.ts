@@ -4,7 +4,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { PhinError } from "../errors.ts";
 import { $ConfigV1, type ConfigV1 } from "./config-schema.ts";
-import { describeZodError } from "./describe-zod-error.ts";
+import { closest, describeZodError } from "./describe-zod-error.ts";
+import { findJsonFault } from "./json-syntax.ts";
 
 export interface LoadedConfig {
   readonly config: ConfigV1;
@@ -24,9 +25,95 @@ export const configEnv = {
   PHIN_TOKEN_FILE: "transport.token_file",
 } as const;
 
+/** PHIN_* variables read elsewhere (a test-only crash point), so not refused as unknown. */
+const otherEnv = ["PHIN_SUBMIT_CRASH_AT"];
+
 /** Values from command-line flags: they win over the environment and the file. */
 export interface ConfigFlags {
   readonly state_dir?: string;
+}
+
+function invalid(
+  file: string,
+  message: string,
+  options: { line?: number; field?: string; hint?: string },
+) {
+  return new PhinError("CONFIG_INVALID", message, { stage: "config", file, ...options });
+}
+
+/** The file's JSON; a syntax error is reported by line and column, never with the text. */
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const fault = findJsonFault(text);
+    const at = fault === undefined ? "" : `:${fault.line}:${fault.column}`;
+    throw invalid(file, `${file}${at} is not valid JSON${fault ? `: ${fault.problem}` : ""}`, {
+      ...(fault === undefined ? {} : { line: fault.line }),
+      hint: "fix the file's syntax (config.schema.json describes every key)",
+    });
+  }
+}
+
+/**
+ * Writes each PHIN_* override (and --state-dir) into the file's JSON before it is checked, so an
+ * override is validated like the file; one that has nothing to apply to, or a PHIN_* variable
+ * phin-submit does not know, is refused. Returns config path -> where its value came from.
+ */
+function applyOverrides(
+  json: Record<string, unknown>,
+  env: Readonly<Record<string, string | undefined>>,
+  flags: ConfigFlags,
+  file: string,
+): Map<string, string> {
+  const known = [...Object.keys(configEnv), ...otherEnv];
+  for (const name of Object.keys(env).filter((n) => n.startsWith("PHIN_"))) {
+    if (known.includes(name)) continue;
+    const guess = closest(name, known);
+    throw invalid(
+      file,
+      `environment variable ${name} is not one phin-submit reads${guess ? ` (did you mean ${guess}?)` : ""}`,
+      {
+        field: name,
+        hint: `unset it; phin-submit reads ${Object.keys(configEnv).join(", ")}`,
+      },
+    );
+  }
+  const sources = new Map<string, string>();
+  const overrides: [string, string, string | undefined][] = [
+    ...Object.entries(configEnv).map(([name, key]): [string, string, string | undefined] => [
+      name,
+      key,
+      env[name],
+    ]),
+    ["--state-dir", "state_dir", flags.state_dir],
+  ];
+  for (const [source, key, value] of overrides) {
+    if (value === undefined) continue;
+    const [section, leaf] = key.includes(".") ? key.split(".") : [undefined, key];
+    const target = section === undefined ? json : json[section];
+    if (value === "" || target === null || typeof target !== "object" || Array.isArray(target)) {
+      throw invalid(
+        file,
+        value === ""
+          ? `${source} is set but empty`
+          : `${source} is set but ${file} has no ${section} section to apply it to`,
+        {
+          field: key,
+          hint:
+            value === ""
+              ? `give ${source} a value or unset it`
+              : `add a ${section} section (see config.schema.json) or unset ${source}`,
+        },
+      );
+    }
+    // Paths from the environment or a flag are relative to the working directory, as a shell user expects.
+    (target as Record<string, unknown>)[leaf as string] = key.endsWith("url")
+      ? value
+      : path.resolve(value);
+    sources.set(key, source);
+  }
+  return sources;
 }
 
 export async function loadConfig(
@@ -46,54 +133,24 @@ export async function loadConfig(
       hint: "pass --config with the path of your phin.config.json",
     });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new PhinError("CONFIG_INVALID", `${file} is not valid JSON`, {
-      stage: "config",
-      file,
-      cause,
-    });
-  }
+  const json = parseJson(text.replace(/^\uFEFF/, ""), file);
+  const sources =
+    json !== null && typeof json === "object" && !Array.isArray(json)
+      ? applyOverrides(json as Record<string, unknown>, env, flags, file)
+      : new Map<string, string>();
   const parsed = $ConfigV1.safeParse(json);
   if (!parsed.success) {
-    const problems = describeZodError(parsed.error);
-    throw new PhinError(
-      "CONFIG_INVALID",
-      `${file} is not a valid configuration:\n  ${problems.join("\n  ")}`,
-      {
-        stage: "config",
-        file,
-        field: String(parsed.error.issues[0]?.path.join(".") ?? ""),
-        hint: "see config.schema.json for every key",
+    const problems = describeZodError(parsed.error, [], { input: json, schema: $ConfigV1 }).map(
+      (line) => {
+        const from = sources.get(line.slice(0, line.indexOf(":")));
+        return from === undefined ? line : `${line} (set by ${from})`;
       },
     );
+    throw invalid(file, `${file} is not a valid configuration:\n  ${problems.join("\n  ")}`, {
+      field: String(parsed.error.issues[0]?.path.join(".") ?? ""),
+      hint: "see config.schema.json for every key",
+    });
   }
-  const config = parsed.data;
-  // Paths from the environment are relative to the working directory, as a shell user expects.
-  const keyFile = env.PHIN_PSEUDONYM_KEY_FILE
-    ? path.resolve(env.PHIN_PSEUDONYM_KEY_FILE)
-    : undefined;
-  const stateDir = flags.state_dir
-    ? path.resolve(flags.state_dir)
-    : env.PHIN_STATE_DIR
-      ? path.resolve(env.PHIN_STATE_DIR)
-      : undefined;
-  const transport =
-    config.transport === undefined
-      ? undefined
-      : {
-          ...config.transport,
-          ...(env.PHIN_TRANSPORT_URL ? { url: env.PHIN_TRANSPORT_URL } : {}),
-          ...(env.PHIN_TOKEN_FILE ? { token_file: path.resolve(env.PHIN_TOKEN_FILE) } : {}),
-        };
-  const withEnv: ConfigV1 = {
-    ...config,
-    ...(stateDir ? { state_dir: stateDir } : {}),
-    ...(transport === undefined ? {} : { transport }),
-    pseudonymisation: { ...config.pseudonymisation, ...(keyFile ? { key_file: keyFile } : {}) },
-  };
   const baseDir = path.dirname(absolute);
-  return { config: withEnv, file: absolute, baseDir, resolve: (p) => path.resolve(baseDir, p) };
+  return { config: parsed.data, file: absolute, baseDir, resolve: (p) => path.resolve(baseDir, p) };
 }

@@ -1,7 +1,31 @@
-// Folders that may hold submission data are created 0700, whatever the umask.
+// Folders that may hold submission data are created 0700, whatever the umask. A folder that
+// cannot be made or written is a configuration problem (the state directory), named by its path.
 import { chmod, mkdir } from "node:fs/promises";
+import { PhinError } from "../errors.ts";
 
-export async function ensurePrivateDir(path: string): Promise<void> {
-  await mkdir(path, { recursive: true, mode: 0o700 });
-  await chmod(path, 0o700);
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700);
+  } catch (cause) {
+    throw unusableDir(dir, cause);
+  }
+}
+
+/** The error for a state directory (or a folder or file in it) that cannot be used. */
+export function unusableDir(dir: string, cause: unknown): PhinError {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  const why =
+    code === "ENOTDIR" || code === "EEXIST"
+      ? "it, or a folder above it, is not a directory"
+      : code === "EACCES" || code === "EPERM" || code === "EROFS"
+        ? "it cannot be written"
+        : `it cannot be created (${code ?? "unknown error"})`;
+  return new PhinError("STATE_DIR_UNUSABLE", `cannot use ${dir}: ${why}`, {
+    stage: "config",
+    file: dir,
+    field: "state_dir",
+    cause,
+    hint: "point state_dir (or PHIN_STATE_DIR, --state-dir) at a folder this user can write",
+  });
 }

@@ -7,6 +7,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { isPhinError } from "../errors.ts";
+import { unusableDir } from "../io/private-dir.ts";
 
 export type Log = pino.Logger;
 
@@ -28,12 +29,30 @@ export const redactedPaths = [
   "*.body",
 ];
 
-/** Only our own errors' allow-listed fields; a library error becomes its name and code. */
+const loggedErrorKeys = ["code", "class", "stage", "file", "line", "field", "type", "errno"];
+
+/**
+ * An error as a log may hold it: code, class, stage, file, line and field; never a message (ours
+ * may be long, a library's may quote data). Idempotent, so an error serialised by the caller and
+ * then by pino's `err` serializer comes out the same.
+ */
 export function serialiseError(error: unknown): Record<string, unknown> {
-  if (isPhinError(error)) return error.toJSON();
-  if (error instanceof Error)
-    return { type: error.name, code: (error as NodeJS.ErrnoException).code ?? null };
-  return { type: typeof error };
+  const picked = (source: Record<string, unknown>) =>
+    Object.fromEntries(
+      loggedErrorKeys
+        .filter((k) => typeof source[k] === "string" || typeof source[k] === "number")
+        .map((k) => [k, source[k]]),
+    );
+  if (isPhinError(error)) {
+    const { code, stage, file, line, field } = error;
+    return picked({ code, class: error.errorClass, stage, file, line, field });
+  }
+  if (error instanceof Error) {
+    const errno = (error as NodeJS.ErrnoException).code;
+    return picked({ code: "INTERNAL", class: "internal", type: error.name, errno });
+  }
+  if (error !== null && typeof error === "object") return picked(error as Record<string, unknown>);
+  return { code: "INTERNAL", class: "internal", type: typeof error };
 }
 
 export const silentLog: Log = pino({ enabled: false });
@@ -53,10 +72,16 @@ export interface RunLog {
 }
 
 export function createRunLog(options: RunLogOptions): RunLog {
+  // The first write into the state directory: a path that cannot hold it fails here, by name.
   const dir = path.join(options.stateDir, "runs");
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, `${options.runId}.log`);
-  const destination = pino.destination({ dest: file, sync: true, mode: 0o600, mkdir: true });
+  let destination: ReturnType<typeof pino.destination>;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    destination = pino.destination({ dest: file, sync: true, mode: 0o600, mkdir: true });
+  } catch (cause) {
+    throw unusableDir(dir, cause);
+  }
   const streams: pino.StreamEntry[] = [{ stream: destination }];
   if (options.verbose) {
     streams.push({

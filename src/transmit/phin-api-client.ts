@@ -9,7 +9,7 @@ import type { PeerCertificate } from "node:tls";
 import { checkServerIdentity } from "node:tls";
 import got, { type Got, RequestError } from "got";
 import { PhinError } from "../errors.ts";
-import { parseRetryAfter, TransientFailure } from "./retry-policy.ts";
+import { announceWait, parseRetryAfter, TransientFailure } from "./retry-policy.ts";
 
 export interface ClientSecrets {
   readonly url: string;
@@ -66,8 +66,10 @@ function problemCode(body: Record<string, unknown>): string {
 export class PhinApiClient {
   readonly #got: Got;
   readonly #agent: https.Agent;
+  readonly #timeouts: ClientTimeouts;
 
   constructor(secrets: ClientSecrets, timeouts: ClientTimeouts, userAgent: string) {
+    this.#timeouts = timeouts;
     if (!secrets.url.startsWith("https://")) {
       throw new PhinError("CONFIG_INVALID", "transport.url must be an https:// URL", {
         stage: "config",
@@ -140,6 +142,13 @@ export class PhinApiClient {
       body: string;
       headers: Record<string, string | string[] | undefined>;
     };
+    // A request still unanswered after 2 s is announced with the longest it may take.
+    const t = this.#timeouts;
+    const limitMs =
+      typeof options.body === "function"
+        ? t.requestMs
+        : Math.min(t.requestMs, t.connectMs + t.tlsMs + t.responseMs);
+    const waiting = setTimeout(() => announceWait(`PHIN to answer ${step}`, limitMs / 1000), 2_000);
     try {
       const body = typeof options.body === "function" ? options.body() : options.body;
       response = await this.#got(path.replace(/^\//, ""), {
@@ -167,6 +176,8 @@ export class PhinApiClient {
         throw new TransientFailure(`${step}: ${code}`);
       }
       throw new TransientFailure(`${step}: connection failed (${code ?? "unknown error"})`);
+    } finally {
+      clearTimeout(waiting);
     }
     let parsed: Record<string, unknown> = {};
     try {

@@ -1,6 +1,8 @@
 // The one layer that retries (docs/api.md, "Retry policy"): p-retry around a single request, with
 // exponential backoff and jitter, Retry-After honoured up to a cap, an attempt budget and an
 // overall deadline. Anything not transient (TLS, auth, other 4xx, bad receipts) fails at once.
+// Waits over 2 s are told to the listener of reportingWaits (the CLI shows them on a terminal).
+import { AsyncLocalStorage } from "node:async_hooks";
 import pRetry, { AbortError } from "p-retry";
 import { isPhinError, PhinError } from "../errors.ts";
 
@@ -31,6 +33,38 @@ export interface RetryHooks {
   readonly now?: () => number;
   /** Told before each retry: for logs and progress, never given request data. */
   readonly onRetry?: (info: { attempt: number; reason: string; delayMs: number }) => void;
+}
+
+/** A network wait: what is awaited (step, attempt, cause; never request data) and for how long. */
+export interface NetworkWait {
+  readonly what: string;
+  readonly attempt: number;
+  /** Upper bound of the wait. */
+  readonly seconds: number;
+}
+
+export type OnWait = (wait: NetworkWait) => void;
+
+// Carried by async context rather than by argument, so the pipeline between the CLI and this
+// layer need not pass it along; `attempt` is the attempt running where the wait happens.
+const waits = new AsyncLocalStorage<{ readonly onWait: OnWait; readonly attempt: number }>();
+
+/** Runs `work` telling `onWait` of every network wait longer than 2 s inside it. */
+export function reportingWaits<T>(onWait: OnWait, work: () => Promise<T>): Promise<T> {
+  return waits.run({ onWait, attempt: 1 }, work);
+}
+
+/** Tells the current listener of a wait, if it is long enough to be worth saying. */
+export function announceWait(what: string, seconds: number, attempt?: number): void {
+  const store = waits.getStore();
+  if (store === undefined || seconds <= 2) return;
+  store.onWait({ what, attempt: attempt ?? store.attempt, seconds: Math.round(seconds) });
+}
+
+/** The attempt number in force inside `work`, for waits announced by the HTTP client. */
+function duringAttempt<T>(attempt: number, work: () => Promise<T>): Promise<T> {
+  const store = waits.getStore();
+  return store === undefined ? work() : waits.run({ ...store, attempt }, work);
 }
 
 const sleepGlobal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -68,7 +102,7 @@ export async function withRetries<T>(
           );
         }
         try {
-          return await operation(attempt);
+          return await duringAttempt(attempt, () => operation(attempt));
         } catch (error) {
           if (error instanceof TransientFailure) {
             last = error.message;
@@ -105,6 +139,12 @@ export async function withRetries<T>(
             reason: error.message,
             delayMs: retryDelay + extra,
           });
+          const reason = error.message.replace(`${what}: `, "");
+          announceWait(
+            `attempt ${attemptNumber + 1} of ${policy.attempts} at ${what} (last: ${reason})`,
+            (retryDelay + extra) / 1000,
+            attemptNumber + 1,
+          );
           if (extra > 0) await sleep(extra);
         },
       },

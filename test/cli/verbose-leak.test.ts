@@ -36,10 +36,18 @@ describe("--verbose on a failing submission", () => {
       "ledger.intent",
       "transmit.retry",
       "receipt.invalid",
-      "run.failed",
+      "run.end",
     ]) {
       expect(log).toContain(`"event":"${event}"`);
     }
+    // The run ends with one line that says how, and why (the error's code and class).
+    const last = JSON.parse(log.trim().split("\n").at(-1) as string);
+    expect(last).toMatchObject({
+      event: "run.end",
+      outcome: "failed",
+      exit_code: 77,
+      err: { code: "RECEIPT_INVALID", class: "trust", stage: "receipt" },
+    });
     expect(run.stderr).toContain('"event":"dataset.done"');
 
     const m = env.sandbox.material;

@@ -3,8 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PhinError } from "../../src/errors.ts";
 import {
+  type NetworkWait,
   parseRetryAfter,
   type RetryPolicy,
+  reportingWaits,
   TransientFailure,
   withRetries,
 } from "../../src/transmit/retry-policy.ts";
@@ -115,6 +117,35 @@ describe("withRetries", () => {
     const error = (await run) as PhinError;
     expect(error.code).toBe("TRANSPORT_FAILED");
     expect(calls).toBeLessThanOrEqual(3);
+  });
+});
+
+describe("reportingWaits", () => {
+  it("tells the listener of each wait over 2 s, with the attempt it waits for", async () => {
+    const waits: NetworkWait[] = [];
+    let calls = 0;
+    const run = reportingWaits(
+      (w) => waits.push(w),
+      () =>
+        withRetries(
+          "status",
+          async () => {
+            if (++calls < 3)
+              throw new TransientFailure(
+                calls === 1 ? "status: ECONNREFUSED" : "status: HTTP 503",
+                calls === 1 ? 1_000 : 5_000,
+              );
+            return "ok";
+          },
+          policy({ baseMs: 100, maxMs: 100 }),
+        ),
+    );
+    await vi.runAllTimersAsync();
+    await expect(run).resolves.toBe("ok");
+    // The first wait (1 s) is too short to mention; the second is not.
+    expect(waits).toEqual([
+      { what: "attempt 3 of 8 at status (last: HTTP 503)", attempt: 3, seconds: 5 },
+    ]);
   });
 });
 

@@ -2,9 +2,10 @@
 import { stat } from "node:fs/promises";
 import type { Command } from "commander";
 import type { LoadedConfig } from "../../config/load-config.ts";
+import { EXIT_OK, errorClasses } from "../../errors.ts";
+import { reportingWaits } from "../../transmit/retry-policy.ts";
 import { toolVersion } from "../../version.ts";
-import { type CommandContext, loadWithFlags, printJson, say } from "../context.ts";
-import { exitCodes } from "../exit-codes.ts";
+import { type CommandContext, loadWithFlags, printJson, say, waitLines } from "../context.ts";
 import { configOption } from "./validate.ts";
 
 const secretKeys = new Set(["key_file", "client_key_file", "token_file"]);
@@ -62,16 +63,11 @@ export function registerConfigAndDoctor(
     .action(async (opts: { config: string; json?: boolean }) => {
       const loaded = await loadWithFlags(ctx, opts.config);
       const { runDoctor } = await import("../../doctor/doctor.ts");
-      const checks = await runDoctor({ loaded, env: ctx.io.env, now: ctx.io.now(), toolVersion });
+      const checks = await reportingWaits(waitLines(ctx, opts.json), () =>
+        runDoctor({ loaded, env: ctx.io.env, now: ctx.io.now(), toolVersion }),
+      );
       const failed = checks.find((c) => c.status === "fail");
-      const code =
-        failed === undefined
-          ? exitCodes.OK
-          : failed.failClass === "trust"
-            ? exitCodes.TLS_AUTH
-            : failed.failClass === "transient"
-              ? exitCodes.TRANSIENT
-              : exitCodes.CONFIG;
+      const code = failed === undefined ? EXIT_OK : errorClasses[failed.failClass ?? "config"].exit;
       if (opts.json) printJson(ctx.io, { command: "doctor", exit_code: code, checks });
       else
         say(

@@ -1,12 +1,11 @@
 // `phin-submit receipts list | show ID | verify`: read and check the ledger.
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { PhinError } from "../../errors.ts";
+import { EXIT_OK, errorClasses, PhinError } from "../../errors.ts";
 import { ledgerPath, readLedger } from "../../receipt/ledger.ts";
 import type { SignedReceipt } from "../../receipt/receipt.ts";
 import { verifyLedgerFile } from "../../receipt/verify-ledger.ts";
 import { type CommandContext, loadWithFlags, printJson, say } from "../context.ts";
-import { exitCodes } from "../exit-codes.ts";
 import { configOption } from "./validate.ts";
 
 export function registerReceipts(program: Command, ctx: CommandContext, exitHelp: string): void {
@@ -74,7 +73,7 @@ export function registerReceipts(program: Command, ctx: CommandContext, exitHelp
           : await readFile(loaded.resolve(keyFile), "utf8").catch(() => undefined);
       const report = await verifyLedgerFile(ledgerPath(loaded), key);
       const ok = report.problems.length === 0;
-      const code = ok ? exitCodes.OK : exitCodes.TLS_AUTH;
+      const code = ok ? EXIT_OK : errorClasses.trust.exit;
       if (opts.json)
         printJson(ctx.io, { command: "receipts verify", exit_code: code, ok, ...report });
       else if (ok) {

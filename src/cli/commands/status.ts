@@ -1,8 +1,9 @@
 // `phin-submit status [ID]`: PHIN's processing outcome for a submission.
 import type { Command } from "commander";
+import { EXIT_OK, errorClasses } from "../../errors.ts";
+import type { StatusResult } from "../../pipeline/run-status.ts";
 import { toolVersion } from "../../version.ts";
 import { type CommandContext, loadWithFlags, printJson, say, withRunLog } from "../context.ts";
-import { exitCodes } from "../exit-codes.ts";
 import { configOption } from "./validate.ts";
 
 export function registerStatus(program: Command, ctx: CommandContext, exitHelp: string): void {
@@ -21,10 +22,18 @@ export function registerStatus(program: Command, ctx: CommandContext, exitHelp: 
       const { io } = ctx;
       const loaded = await loadWithFlags(ctx, opts.config);
       const { runStatus } = await import("../../pipeline/run-status.ts");
-      const result = await withRunLog(ctx, loaded, "status", ({ log }) =>
+      const run = {
+        command: "status",
+        json: opts.json,
+        end: (r: StatusResult) =>
+          r.state === "rejected"
+            ? { outcome: "rejected", exitCode: errorClasses.rejected.exit }
+            : { outcome: "ok", exitCode: EXIT_OK },
+      };
+      const result = await withRunLog(ctx, loaded, run, ({ log }) =>
         runStatus({ loaded, submissionId, now: io.now, toolVersion, env: io.env, log }),
       );
-      const code = result.state === "rejected" ? exitCodes.REJECTED : exitCodes.OK;
+      const code = run.end(result).exitCode;
       if (opts.json) {
         printJson(io, {
           command: "status",

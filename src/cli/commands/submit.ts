@@ -1,6 +1,7 @@
 // `phin-submit submit`: validate, then send exactly once, verify PHIN's receipt and record it.
 import type { Command } from "commander";
-import type { CrashPoint } from "../../pipeline/run-submit.ts";
+import { EXIT_OK } from "../../errors.ts";
+import type { CrashPoint, SubmitResult } from "../../pipeline/run-submit.ts";
 import { toolVersion } from "../../version.ts";
 import {
   type CommandContext,
@@ -12,9 +13,14 @@ import {
   say,
   withRunLog,
 } from "../context.ts";
-import { exitCodes } from "../exit-codes.ts";
 import type { SubmitOutput } from "../output-schema.ts";
-import { configOption, datasetCounts, validationSummary } from "./validate.ts";
+import {
+  configOption,
+  datasetCounts,
+  EXIT_BLOCKED,
+  sayBlocked,
+  validationSummary,
+} from "./validate.ts";
 
 const crashPoints = new Set<string>(["after-intent", "after-commit"]);
 
@@ -41,7 +47,16 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
       const crashAt = io.env.PHIN_SUBMIT_CRASH_AT;
       const bar = progressFor(ctx, opts.json);
       const { runSubmit } = await import("../../pipeline/run-submit.ts");
-      const result = await withRunLog(ctx, loaded, "submit", ({ runId, log }) =>
+      const run = {
+        command: "submit",
+        json: opts.json,
+        end: (r: SubmitResult) => ({
+          outcome: r.outcome,
+          exitCode: r.outcome === "blocked" ? EXIT_BLOCKED : EXIT_OK,
+          counts: datasetCounts(r.validation),
+        }),
+      };
+      const result = await withRunLog(ctx, loaded, run, ({ runId, log }) =>
         runSubmit({
           ...(bar ? { onProgress: bar.update } : {}),
           loaded,
@@ -56,7 +71,7 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
             : {}),
         }),
       ).finally(() => bar?.done());
-      const code = result.outcome === "blocked" ? exitCodes.BLOCKED : exitCodes.OK;
+      const code = run.end(result).exitCode;
       const receipt = result.receipt?.receipt;
       if (opts.json) {
         printJson(io, {
@@ -88,6 +103,7 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
         }
         say(ctx, lines.join("\n"));
       }
+      if (code === EXIT_BLOCKED) sayBlocked(ctx, result.validation);
       ctx.setExitCode(code);
     });
 }

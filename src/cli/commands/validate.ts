@@ -2,6 +2,7 @@
 // prints the same validation summary before it sends.
 import path from "node:path";
 import { type Command, Option } from "commander";
+import { EXIT_OK, errorClasses } from "../../errors.ts";
 import type { ValidateResult } from "../../pipeline/run-validate.ts";
 import { toolVersion } from "../../version.ts";
 import {
@@ -14,7 +15,6 @@ import {
   say,
   withRunLog,
 } from "../context.ts";
-import { exitCodes } from "../exit-codes.ts";
 import type { ValidateOutput } from "../output-schema.ts";
 
 export function datasetCounts(result: ValidateResult): ValidateOutput["datasets"] {
@@ -32,6 +32,25 @@ export function datasetCounts(result: ValidateResult): ValidateOutput["datasets"
   ) as ValidateOutput["datasets"];
 }
 
+/** A blocked run's exit code. */
+export const EXIT_BLOCKED = errorClasses.input.exit;
+
+/** Why a run is blocked, in one stderr line that -q keeps: the first reason, how many more, the report. */
+export function sayBlocked(ctx: CommandContext, result: ValidateResult): void {
+  const [first, ...more] = result.report.blocked_reasons;
+  const others = more.length === 0 ? "" : ` (and ${more.length} more)`;
+  ctx.io.stderr(
+    `phin-submit: BLOCKED: ${first ?? "see the report"}${others}; report: ${reportPath(result)}\n`,
+  );
+}
+
+/** The report's path: relative when it is under the working directory, else absolute. */
+function reportPath(result: ValidateResult): string {
+  const file = path.join(result.outDir, "report.html");
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith("..") ? file : relative;
+}
+
 export function validationSummary(result: ValidateResult, ctx: CommandContext): string[] {
   const { report } = result;
   const verdict =
@@ -44,7 +63,7 @@ export function validationSummary(result: ValidateResult, ctx: CommandContext): 
         `  ${d.padEnd(15)} read ${n(s.read, 7)}  valid ${n(s.valid, 7)}  rejected ${n(s.rejected, 6)}  out of scope ${n(s.out_of_scope, 6)}  warnings ${n(s.warnings, 6)}`,
     ),
     ...report.blocked_reasons.map((r) => `  blocked: ${r}`),
-    `  report: ${path.relative(process.cwd(), path.join(result.outDir, "report.html"))}`,
+    `  report: ${reportPath(result)}`,
   ];
 }
 
@@ -70,7 +89,16 @@ export function registerValidate(program: Command, ctx: CommandContext, exitHelp
       const loaded = await loadWithFlags(ctx, opts.config);
       const bar = progressFor(ctx, opts.json);
       const { runValidate } = await import("../../pipeline/run-validate.ts");
-      const result = await withRunLog(ctx, loaded, "validate", ({ runId, log }) =>
+      const run = {
+        command: "validate",
+        json: opts.json,
+        end: (r: ValidateResult) => ({
+          outcome: r.verdict === "ready" ? "ok" : "blocked",
+          exitCode: r.verdict === "ready" ? EXIT_OK : EXIT_BLOCKED,
+          counts: datasetCounts(r),
+        }),
+      };
+      const result = await withRunLog(ctx, loaded, run, ({ runId, log }) =>
         runValidate({
           loaded,
           period,
@@ -81,7 +109,7 @@ export function registerValidate(program: Command, ctx: CommandContext, exitHelp
           ...(bar ? { onProgress: bar.update } : {}),
         }),
       ).finally(() => bar?.done());
-      const code = result.verdict === "ready" ? exitCodes.OK : exitCodes.BLOCKED;
+      const code = run.end(result).exitCode;
       if (opts.json) {
         printJson(io, {
           command: "validate" as const,
@@ -94,6 +122,7 @@ export function registerValidate(program: Command, ctx: CommandContext, exitHelp
           datasets: datasetCounts(result),
         } satisfies ValidateOutput);
       } else say(ctx, validationSummary(result, ctx).join("\n"));
+      if (code === EXIT_BLOCKED) sayBlocked(ctx, result);
       ctx.setExitCode(code);
     });
 }
