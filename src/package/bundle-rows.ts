@@ -1,13 +1,12 @@
 // A dataset's accepted records as the rows of its bundle file, one line per record: an RFC 4180
-// CSV row or a record element (fast-xml-parser's builder). Stored values never hold a line
-// break (every field type excludes them), so one record is always one line.
+// CSV row or a record element. Stored values never hold a line break (every field type
+// excludes them), so one record is always one line.
 import { stringify } from "csv-stringify/sync";
-import { XMLBuilder } from "fast-xml-parser";
 import { PhinError } from "../errors.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
 import type { DatasetName } from "../validate/rule-catalogue.ts";
-import { scalarCell, toCells } from "./record-cells.ts";
+import { cellsOf, scalarCell } from "./record-cells.ts";
 
 export type BundleFormat = "csv" | "xml";
 
@@ -27,29 +26,50 @@ export const xmlElementNames: Record<DatasetName, { list: string; item: string }
   adverse_events: { list: "AdverseEvents", item: "AdverseEvent" },
 };
 
+const xmlEscapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+function escapeXml(value: string): string {
+  return /[&<>]/.test(value) ? value.replace(/[&<>]/g, (c) => xmlEscapes[c] as string) : value;
+}
+
+const element = (name: string, inner: string) => `<${name}>${inner}</${name}>`;
+
 /**
- * A stored record as the object the XML builder turns into its element: scalars as child
- * elements formatted as in the CSV files (blank ones left out), lists as repeated <code>
- * children, procedures as <procedure> elements with <code> and <date>.
+ * A stored record as its XML element, serialised here rather than by fast-xml-parser's
+ * builder, which took a quarter of an XML run (below the XML floor, docs/performance.md) for
+ * this one flat shape: scalars as child elements formatted as in the CSV files (blank ones left
+ * out), lists as repeated <code> children, procedures as <procedure> with <code> and <date>.
  */
-function xmlObject(dataset: DatasetDef, record: ParsedRecord): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, { type }] of Object.entries(dataset.fields)) {
-    const value = record[name];
-    if (type.kind === "scalar") {
-      const cell = scalarCell(type.format as (v: string | number) => string, value);
-      if (cell !== "") out[name] = type.numeric === true ? String(Number(cell)) : cell;
-    } else if (type.kind === "list") {
-      const codes = ((value ?? []) as string[]).slice(0, type.max).filter((c) => c !== "");
-      if (codes.length > 0) out[name] = { code: codes };
-    } else {
-      const items = ((value ?? []) as { code: string; date: string }[])
-        .slice(0, type.max)
-        .filter((p) => p.code !== "" || p.date !== "");
-      if (items.length > 0) out[name] = { procedure: items };
+function xmlElementOf(dataset: DatasetDef): (record: ParsedRecord) => string {
+  const fields = Object.entries(dataset.fields);
+  const item = xmlElementNames[dataset.name].item;
+  return (record) => {
+    let inner = "";
+    for (const [name, { type }] of fields) {
+      const value = record[name];
+      if (type.kind === "scalar") {
+        const cell = scalarCell(type.format as (v: string | number) => string, value);
+        if (cell !== "")
+          inner += element(name, escapeXml(type.numeric === true ? String(Number(cell)) : cell));
+      } else if (type.kind === "list") {
+        const codes = ((value ?? []) as string[]).slice(0, type.max).filter((c) => c !== "");
+        if (codes.length > 0)
+          inner += element(name, codes.map((c) => element("code", escapeXml(c))).join(""));
+      } else {
+        const procedures = ((value ?? []) as { code: string; date: string }[])
+          .slice(0, type.max)
+          .filter((p) => p.code !== "" || p.date !== "")
+          .map((p) =>
+            element(
+              "procedure",
+              element("code", escapeXml(p.code)) + element("date", escapeXml(p.date)),
+            ),
+          );
+        if (procedures.length > 0) inner += element(name, procedures.join(""));
+      }
     }
-  }
-  return out;
+    return element(item, inner);
+  };
 }
 
 /** A stored value that would break a row: field types exclude these, so it is a bug. */
@@ -68,21 +88,23 @@ const needsQuoting = /[",\r\n]/;
  * hundred-odd cells of each episode; a cell that would need quoting fails the run rather than
  * shift a column.
  */
-function csvRow(dataset: DatasetDef, record: ParsedRecord): string {
-  const cells = toCells(dataset, record);
-  for (const cell of cells)
-    if (cell !== "" && needsQuoting.test(cell)) refuse(dataset, "needs CSV quoting");
-  return cells.join(",") + CSV_LINE_END;
+function csvRowOf(dataset: DatasetDef): RowFormatter {
+  const cells = cellsOf(dataset);
+  return (record) => {
+    const row = cells(record);
+    for (const cell of row)
+      if (cell !== "" && needsQuoting.test(cell)) refuse(dataset, "needs CSV quoting");
+    return row.join(",") + CSV_LINE_END;
+  };
 }
 
 export function rowFormatter(dataset: DatasetDef, format: BundleFormat): RowFormatter {
-  if (format === "csv") return (record) => csvRow(dataset, record);
-  const builder = new XMLBuilder({ format: false });
-  const item = xmlElementNames[dataset.name].item;
+  if (format === "csv") return csvRowOf(dataset);
+  const xmlElement = xmlElementOf(dataset);
   return (record) => {
-    const element = builder.build({ [item]: xmlObject(dataset, record) }) as string;
+    const line = xmlElement(record);
     // One element per line: the bundle is assembled line by line.
-    if (/[\r\n]/.test(element)) refuse(dataset, "holds a line break");
-    return `${element}\n`;
+    if (/[\r\n]/.test(line)) refuse(dataset, "holds a line break");
+    return `${line}\n`;
   };
 }

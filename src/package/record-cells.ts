@@ -11,24 +11,28 @@ export function scalarCell(format: (value: string | number) => string, value: un
   return value === null || value === undefined ? "" : format(value as string | number);
 }
 
-export function toCells(dataset: DatasetDef, record: ParsedRecord): string[] {
-  const cells: string[] = [];
-  for (const [name, { type }] of Object.entries(dataset.fields)) {
-    const value = record[name];
-    if (type.kind === "scalar") {
-      cells.push(scalarCell(type.format as (v: string | number) => string, value));
-    } else if (type.kind === "list") {
-      const items = (value ?? []) as string[];
-      for (let i = 0; i < type.max; i++) cells.push(items[i] ?? "");
-    } else {
-      const items = (value ?? []) as Procedure[];
-      for (let i = 0; i < type.max; i++) cells.push(items[i]?.code ?? "", items[i]?.date ?? "");
+/** The function from a stored record to its cells, for one dataset (fields listed once). */
+export function cellsOf(dataset: DatasetDef): (record: ParsedRecord) => string[] {
+  const fields = Object.entries(dataset.fields);
+  return (record) => {
+    const cells: string[] = [];
+    for (const [name, { type }] of fields) {
+      const value = record[name];
+      if (type.kind === "scalar") {
+        cells.push(scalarCell(type.format as (v: string | number) => string, value));
+      } else if (type.kind === "list") {
+        const items = (value ?? []) as string[];
+        for (let i = 0; i < type.max; i++) cells.push(items[i] ?? "");
+      } else {
+        const items = (value ?? []) as Procedure[];
+        for (let i = 0; i < type.max; i++) cells.push(items[i]?.code ?? "", items[i]?.date ?? "");
+      }
     }
-  }
-  return cells;
+    return cells;
+  };
 }
 
-/** The inverse of toCells (the sandbox validates submitted files with it). */
+/** The inverse of cellsOf (the sandbox validates submitted files with it). */
 export function fromCells(dataset: DatasetDef, cells: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   let at = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromCells, toCells } from "../../src/package/record-cells.ts";
+import { cellsOf, fromCells } from "../../src/package/record-cells.ts";
 import { v1 } from "../helpers/records.ts";
 
 const stored = {
@@ -16,7 +16,7 @@ const stored = {
 
 describe("a stored record as the cells of its bundle row", () => {
   it("has one cell per column, lists padded to their maximum, and reads back the same", () => {
-    const cells = toCells(v1.episodes, stored);
+    const cells = cellsOf(v1.episodes)(stored);
     expect(cells).toHaveLength(v1.episodes.columns.length);
     expect(cells[v1.episodes.columns.indexOf("secondary_diagnosis_02")]).toBe("E119");
     expect(cells[v1.episodes.columns.indexOf("secondary_procedure_date_01")]).toBe("2026-10-02");
@@ -26,7 +26,7 @@ describe("a stored record as the cells of its bundle row", () => {
   });
 
   it("blank fields and lists are empty cells", () => {
-    const cells = toCells(v1.episodes, { episode_id: "E2" });
+    const cells = cellsOf(v1.episodes)({ episode_id: "E2" });
     expect(cells).toHaveLength(v1.episodes.columns.length);
     expect(cells.join("")).toBe("E2");
   });
