@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ruleIds } from "../src/validate/rule-catalogue.ts";
+import { ruleIds } from "../src/schemas/names.ts";
 import { writeBenchExtracts } from "./generator/bench.ts";
 import {
   carepointEpisode,

@@ -5,9 +5,10 @@ import { z } from "zod";
 import { defaultConsultantCodes } from "../src/formats/consultant-code.ts";
 import type { DatasetDef } from "../src/schemas/dataset.ts";
 import type { FieldDef, Shown } from "../src/schemas/field-types.ts";
+import type { DatasetName } from "../src/schemas/names.ts";
 import { CURRENT_SCHEMA_VERSION, datasetOrder, schemaVersions } from "../src/schemas/registry.ts";
 import * as codes from "../src/schemas/v1/code-sets.ts";
-import { type DatasetName, rules } from "../src/validate/rule-catalogue.ts";
+import { rules } from "../src/validate/rule-catalogue.ts";
 
 const code = (c: string) => `\`${c}\``;
 

@@ -2,7 +2,7 @@
 // deliberate faults. Each scenario is a base valid record, a mutation, and the exact issues the
 // mutation must raise (one entry per issue); expected.json is summed from the tables, never from
 // a run of the pipeline, so the end-to-end test really checks the pipeline against the rules.
-import type { DatasetName, RuleId } from "../../src/validate/rule-catalogue.ts";
+import type { DatasetName, RuleId } from "../../src/schemas/names.ts";
 import { Expectations, type Expected } from "./expectations.ts";
 import {
   type AdverseEvent,

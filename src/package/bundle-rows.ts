@@ -4,8 +4,8 @@
 import { stringify } from "csv-stringify/sync";
 import { PhinError } from "../errors.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
+import type { DatasetName } from "../schemas/names.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
-import type { DatasetName } from "../validate/rule-catalogue.ts";
 import { cellsOf, scalarCell } from "./record-cells.ts";
 
 export type BundleFormat = "csv" | "xml";

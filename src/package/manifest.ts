@@ -2,7 +2,7 @@
 // from the content. The id covers what PHIN receives (files, provider, period, schema, key id,
 // supersedes) and not the tool version, so upgrading phin-submit does not make a month "new".
 import { createHash } from "node:crypto";
-import type { DatasetName } from "../validate/rule-catalogue.ts";
+import type { DatasetName } from "../schemas/names.ts";
 import type { BundleFile } from "./bundle-writer.ts";
 
 export interface Manifest {

@@ -19,8 +19,8 @@ import {
 import { renderReportHtml } from "../report/render-html.ts";
 import type { ReportV1 } from "../report/report-schema.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
+import type { DatasetName } from "../schemas/names.ts";
 import { datasetOrder } from "../schemas/registry.ts";
-import type { DatasetName } from "../validate/rule-catalogue.ts";
 import type { Outcomes } from "./verdict.ts";
 
 export const REPORT_FILES = {

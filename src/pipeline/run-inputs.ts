@@ -7,9 +7,9 @@ import { type LoadedMapping, loadMapping } from "../map/load-mapping.ts";
 import { loadPseudonymKey, type PseudonymKey } from "../minimise/pseudonym-key.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import type { CodeListName } from "../schemas/field-types.ts";
+import type { DatasetName } from "../schemas/names.ts";
 import { datasetOrder, schemaVersions } from "../schemas/registry.ts";
 import { type CodeLists, loadCodeLists } from "../validate/code-lists.ts";
-import type { DatasetName } from "../validate/rule-catalogue.ts";
 
 export interface RunInputs {
   readonly key: PseudonymKey;

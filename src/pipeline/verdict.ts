@@ -1,7 +1,8 @@
 // The run's verdict from its dataset outcomes: blocked by any file-level error, any dataset that
 // could not be checked, or any dataset whose rejected share is above the threshold.
+
+import type { DatasetName } from "../schemas/names.ts";
 import { datasetOrder } from "../schemas/registry.ts";
-import type { DatasetName } from "../validate/rule-catalogue.ts";
 import type { DatasetOutcome } from "./dataset-pass.ts";
 
 export interface SkippedDataset {

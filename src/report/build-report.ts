@@ -3,8 +3,9 @@
 import path from "node:path";
 import type { Manifest } from "../package/manifest.ts";
 import type { DatasetOutcome } from "../pipeline/dataset-pass.ts";
+import type { DatasetName } from "../schemas/names.ts";
 import { datasetOrder } from "../schemas/registry.ts";
-import { type DatasetName, rules } from "../validate/rule-catalogue.ts";
+import { rules } from "../validate/rule-catalogue.ts";
 import type { IssueCollector } from "./issue-collector.ts";
 import type { DatasetReport, ReportV1 } from "./report-schema.ts";
 

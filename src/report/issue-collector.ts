@@ -1,8 +1,9 @@
 // Gathers every issue of a run with bounded memory: counts per rule and per field, the first few
 // examples per rule for the report, and every issue streamed to issues.csv as it arrives.
 import type { TextFile } from "../io/text-file.ts";
+import type { DatasetName, RuleId, Severity } from "../schemas/names.ts";
 import type { Issue } from "../validate/issue.ts";
-import { type DatasetName, type RuleId, rules, type Severity } from "../validate/rule-catalogue.ts";
+import { rules } from "../validate/rule-catalogue.ts";
 import { spreadsheetRows } from "./spreadsheet-safe.ts";
 
 export const EXAMPLES_PER_RULE = 5;

@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { fromCells } from "../package/record-cells.ts";
+import type { DatasetName } from "../schemas/names.ts";
 import { schemaVersions } from "../schemas/registry.ts";
-import type { DatasetName } from "../validate/rule-catalogue.ts";
 import type { SubmissionMeta } from "./store.ts";
 
 export type Feedback = { rule: string; count: number; rows: string[] }[];

@@ -1,7 +1,6 @@
 // A dataset schema as data: ordered field definitions from which the strict zod schema of the
 // stored record, the flat column order of submission files and the JSON Schema all derive.
 import { z } from "zod";
-import type { DatasetName } from "../validate/rule-catalogue.ts";
 import type {
   FieldDef,
   FieldType,
@@ -9,6 +8,7 @@ import type {
   ProcedureListType,
   ScalarType,
 } from "./field-types.ts";
+import type { DatasetName } from "./names.ts";
 
 export interface ProcedureEntry {
   readonly code: string;

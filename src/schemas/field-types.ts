@@ -8,7 +8,7 @@ import { parseIcd10 } from "../formats/icd10.ts";
 import { parseNhsNumber } from "../formats/nhs-number.ts";
 import { parseOpcs4 } from "../formats/opcs4.ts";
 import { parsePostcode } from "../formats/postcode.ts";
-import type { RuleId } from "../validate/rule-catalogue.ts";
+import type { RuleId } from "./names.ts";
 
 /** M mandatory, R required when known, O optional, D derived by the pipeline. */
 export type Status = "M" | "R" | "O" | "D";

@@ -1,7 +1,8 @@
 // Schema versions the pipeline can write. A v2 is added here beside v1; stages take the
 // definitions as data and never import a version directly.
-import type { DatasetName } from "../validate/rule-catalogue.ts";
+
 import type { DatasetDef } from "./dataset.ts";
+import type { DatasetName } from "./names.ts";
 import { adverseEventsV1 } from "./v1/adverse-events.ts";
 import { episodesV1 } from "./v1/episodes.ts";
 import { promsV1 } from "./v1/proms.ts";

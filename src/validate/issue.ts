@@ -1,7 +1,7 @@
 // The unit of validation output: one broken rule on one record, with where it was found and,
 // at most, a masked or code value. Issues are collected, never thrown (house style: medplum's
 // OperationOutcome); the report counts them and issues.csv lists them.
-import type { DatasetName, RuleId, Severity } from "./rule-catalogue.ts";
+import type { DatasetName, RuleId, Severity } from "../schemas/names.ts";
 
 export interface Issue {
   readonly rule: RuleId;

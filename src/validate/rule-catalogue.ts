@@ -1,9 +1,7 @@
 // Every validation rule phin-submit applies, with its stable id, severity and the advice the
 // report gives analysts. Ids never change meaning once released; new rules get new ids.
 // Severity E rejects the record, W is reported only.
-
-export type Severity = "E" | "W";
-export type DatasetName = "episodes" | "proms" | "adverse_events";
+import type { DatasetName, RuleId, Severity } from "../schemas/names.ts";
 
 export interface RuleInfo {
   readonly severity: Severity;
@@ -286,8 +284,4 @@ export const rules = {
     title: "Death on the discharge day but episode not ended by death",
     fix: "Check the episode's discharge method (4 = died) and destination (79).",
   },
-} as const satisfies Record<string, RuleInfo>;
-
-export type RuleId = keyof typeof rules;
-
-export const ruleIds = Object.keys(rules) as RuleId[];
+} as const satisfies Record<RuleId, RuleInfo>;

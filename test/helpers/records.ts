@@ -4,6 +4,7 @@
 import type { MappedValue } from "../../src/map/compile-mapper.ts";
 import type { LoadedMapping } from "../../src/map/load-mapping.ts";
 import type { DatasetDef } from "../../src/schemas/dataset.ts";
+import type { DatasetName, RuleId } from "../../src/schemas/names.ts";
 import { schemaVersions } from "../../src/schemas/registry.ts";
 import type { CodeLists } from "../../src/validate/code-lists.ts";
 import {
@@ -14,7 +15,6 @@ import {
   patientKey,
 } from "../../src/validate/episode-links.ts";
 import { createRecordValidator } from "../../src/validate/record-validator.ts";
-import type { DatasetName, RuleId } from "../../src/validate/rule-catalogue.ts";
 import type { RuleContext } from "../../src/validate/rules/context.ts";
 
 export const v1 = schemaVersions[1] as Record<DatasetName, DatasetDef>;
