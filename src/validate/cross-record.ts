@@ -24,66 +24,65 @@ export interface CrossRecordFinding {
   readonly spellConflict: boolean;
 }
 
-/** No patient, in the patient column (keys are never negative). */
-const NO_PATIENT = -1;
-
 export class CrossRecordRules {
-  readonly #lines: number[] = [];
-  readonly #ids: string[] = [];
-  readonly #rows: (number | null)[] = [];
-  readonly #spells: (string | undefined)[] = [];
-  readonly #patients: number[] = [];
+  readonly #seen: Sighting[] = [];
 
   see(s: Sighting): void {
-    this.#lines.push(s.line);
-    this.#ids.push(s.id);
-    this.#rows.push(s.row);
-    this.#spells.push(s.spell);
-    this.#patients.push(s.patient ?? NO_PATIENT);
+    this.#seen.push(s);
   }
 
   /** Every record these rules reject, in reading order (a record breaking both is one finding). */
   judge(): CrossRecordFinding[] {
-    const duplicate = this.#groups(this.#ids, (group) => group.length > 1);
-    const conflict = this.#groups(this.#spells, (group) => {
-      const patients = new Set(group.map((at) => this.#patients[at]));
-      patients.delete(NO_PATIENT);
-      return patients.size > 1;
-    });
+    const seen = this.#seen;
+    const duplicate = groups(
+      seen,
+      (s) => s.id,
+      (group) => group.length > 1,
+    );
+    const conflict = groups(
+      seen,
+      (s) => s.spell,
+      (group) => {
+        const patients = new Set(group.map((at) => seen[at]?.patient ?? null));
+        patients.delete(null);
+        return patients.size > 1;
+      },
+    );
     const findings: CrossRecordFinding[] = [];
-    for (let at = 0; at < this.#ids.length; at++) {
-      if (!duplicate.has(at) && !conflict.has(at)) continue;
-      findings.push({
-        line: this.#lines[at] as number,
-        id: this.#ids[at] as string,
-        row: this.#rows[at] ?? null,
-        duplicate: duplicate.has(at),
-        spellConflict: conflict.has(at),
-      });
-    }
+    seen.forEach(({ line, id, row }, at) => {
+      if (duplicate.has(at) || conflict.has(at))
+        findings.push({
+          line,
+          id,
+          row,
+          duplicate: duplicate.has(at),
+          spellConflict: conflict.has(at),
+        });
+    });
     return findings;
   }
+}
 
-  /** Positions of the sightings in every group of equal keys that `rejects` (no key, no group). */
-  #groups(
-    keys: readonly (string | undefined)[],
-    rejects: (group: number[]) => boolean,
-  ): Set<number> {
-    const order = Array.from(keys.keys()).filter((at) => keys[at] !== undefined);
-    order.sort((a, b) => compare(keys[a] as string, keys[b] as string));
-    const rejected = new Set<number>();
-    for (let start = 0; start < order.length; ) {
-      let end = start + 1;
-      while (end < order.length && keys[order[end] as number] === keys[order[start] as number])
-        end++;
-      if (end - start > 1) {
-        const group = order.slice(start, end);
-        if (rejects(group)) for (const at of group) rejected.add(at);
-      }
-      start = end;
+/** Positions of the sightings in every group of equal keys that `rejects` (no key, no group). */
+function groups(
+  seen: readonly Sighting[],
+  keyOf: (s: Sighting) => string | undefined,
+  rejects: (group: number[]) => boolean,
+): Set<number> {
+  const order = Array.from(seen.keys()).filter((at) => keyOf(seen[at] as Sighting) !== undefined);
+  const key = (at: number) => keyOf(seen[at] as Sighting) as string;
+  order.sort((a, b) => compare(key(a), key(b)));
+  const rejected = new Set<number>();
+  for (let start = 0; start < order.length; ) {
+    let end = start + 1;
+    while (end < order.length && key(order[end] as number) === key(order[start] as number)) end++;
+    if (end - start > 1) {
+      const group = order.slice(start, end);
+      if (rejects(group)) for (const at of group) rejected.add(at);
     }
-    return rejected;
+    start = end;
   }
+  return rejected;
 }
 
 function compare(a: string, b: string): number {

@@ -47,23 +47,9 @@ export const outOfScopeLink: EpisodeLink = {
   dischargeDestination: null,
 };
 
-/** No patient, in the patient column (keys are never negative). */
-const NO_PATIENT = -1;
-
-/**
- * This submission's episodes, filled by the episodes pass. Held as columns, one entry per
- * episode, rather than an object per episode: a month may hold a million episodes, and V8
- * spends several times the memory (and young-generation copying) on as many small objects.
- */
+/** This submission's episodes, filled by the episodes pass. */
 export class EpisodeIndex implements EpisodeLinks {
-  readonly #position = new Map<string, number>();
-  readonly #status: LinkStatus[] = [];
-  readonly #patient: number[] = [];
-  readonly #admission: (string | null)[] = [];
-  readonly #discharge: (string | null)[] = [];
-  readonly #procedure: (string | null)[] = [];
-  readonly #method: (string | null)[] = [];
-  readonly #destination: (string | null)[] = [];
+  readonly #month = new Map<string, EpisodeLink>();
   readonly #prior: PriorEpisodes;
 
   constructor(prior: PriorEpisodes = noPriorEpisodes) {
@@ -75,38 +61,19 @@ export class EpisodeIndex implements EpisodeLinks {
    * replaced by an out-of-scope one; otherwise the later copy wins.
    */
   add(episodeId: string, link: EpisodeLink): void {
-    let at = this.#position.get(episodeId);
-    if (at === undefined) {
-      at = this.#status.length;
-      this.#position.set(episodeId, at);
-    } else if (this.#status[at] !== "out_of_scope" && link.status === "out_of_scope") return;
-    this.#status[at] = link.status;
-    this.#patient[at] = link.patient ?? NO_PATIENT;
-    this.#admission[at] = link.admissionDate;
-    this.#discharge[at] = link.dischargeDate;
-    this.#procedure[at] = link.primaryProcedureDate;
-    this.#method[at] = link.dischargeMethod;
-    this.#destination[at] = link.dischargeDestination;
+    const known = this.#month.get(episodeId);
+    if (known !== undefined && known.status !== "out_of_scope" && link.status === "out_of_scope")
+      return;
+    this.#month.set(episodeId, link);
   }
 
   /** A rule across records rejected the episode after it was added. */
   reject(episodeId: string): void {
-    const at = this.#position.get(episodeId);
-    if (at !== undefined) this.#status[at] = "rejected";
+    const known = this.#month.get(episodeId);
+    if (known !== undefined) this.#month.set(episodeId, { ...known, status: "rejected" });
   }
 
   lookup(episodeId: string): EpisodeLink | undefined {
-    const at = this.#position.get(episodeId);
-    if (at === undefined) return this.#prior.get(episodeId);
-    const patient = this.#patient[at] as number;
-    return {
-      status: this.#status[at] as LinkStatus,
-      patient: patient === NO_PATIENT ? null : patient,
-      admissionDate: this.#admission[at] ?? null,
-      dischargeDate: this.#discharge[at] ?? null,
-      primaryProcedureDate: this.#procedure[at] ?? null,
-      dischargeMethod: this.#method[at] ?? null,
-      dischargeDestination: this.#destination[at] ?? null,
-    };
+    return this.#month.get(episodeId) ?? this.#prior.get(episodeId);
   }
 }
