@@ -1,8 +1,8 @@
 // Rules across the records of one dataset: an id that occurs more than once (every copy is
 // rejected) and, for episodes, a spell whose episodes name different patients (every episode of
-// the spell is rejected). Records are seen during the pass and kept as columns (a month may hold
-// a million); the verdict needs them all, so they are judged at the end by sorting them by id
-// and by spell and looking at each group, rather than by keeping hash tables of every key.
+// the spell is rejected). The verdict needs every record, so sightings are kept as the pass goes
+// and judged at the end by sorting them by id and by spell and looking at each group: no hash
+// table of every key is needed beside them (a month may hold a million).
 
 /** One in-scope record with an id, as the pass saw it (in reading order). */
 export interface Sighting {
