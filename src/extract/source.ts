@@ -69,13 +69,7 @@ export const defaultSourceLimits: SourceLimits = {
   maxRecordBytes: 1024 ** 2,
 };
 
-/**
- * Records per batch handed downstream: large enough to amortise the per-batch await, write and
- * drain, small enough that a batch's rows are garbage before V8's young generation fills (8 MB
- * semi-space; a 1,024-row batch of episodes outlived a scavenge and was copied). 256 against
- * 1,024, 200k episodes, 6 interleaved runs each: CPU min 6.4 s against 7.7 s
- * (docs/performance-history.md, fourth session).
- */
+/** Records per batch handed downstream: enough to spread the per-batch await, few enough to stay small. */
 export const BATCH_SIZE = 256;
 /**
  * Characters of source text per batch, at most (give or take one read chunk or one record): so
