@@ -5,7 +5,7 @@
 import path from "node:path";
 import { isPhinError, type PhinError } from "../errors.ts";
 import type { OpenedSource } from "../extract/source.ts";
-import { compileMapper, type Mapper } from "../map/compile-mapper.ts";
+import { compileMapper, type MappedRecord, type Mapper } from "../map/compile-mapper.ts";
 import type { LoadedMapping } from "../map/load-mapping.ts";
 import { createMinimiser, type MinimisedRecord } from "../minimise/minimise.ts";
 import { createReducer, type Reductions } from "../minimise/objection.ts";
@@ -98,7 +98,7 @@ interface RecordCheck {
   readonly options: DatasetPassOptions;
   readonly tally: Tally;
   readonly mapper: Mapper<unknown>;
-  readonly minimise: (record: ReturnType<Mapper<unknown>["map"]>) => MinimisedRecord;
+  readonly minimise: (record: MappedRecord) => MinimisedRecord;
   readonly validate: (record: MinimisedRecord) => Validated;
   readonly accepted: AcceptedRows;
   readonly crossRecord: CrossRecordRules;
@@ -169,7 +169,7 @@ async function readRecords(
           ? createReducer(dobRule.dateFormat)
           : undefined,
     }),
-    validate: createRecordValidator({ ...options, index: options.index }),
+    validate: createRecordValidator(options),
     accepted,
     crossRecord,
   };
@@ -201,12 +201,12 @@ function outOfScope(check: RecordCheck, fields: MinimisedRecord["fields"]): bool
   );
 }
 
-function checkRecord(check: RecordCheck, row: unknown, line: number): void {
+function checkRecord(check: RecordCheck, sourceRow: unknown, line: number): void {
   const { options, tally } = check;
   const name = options.dataset.name;
   const counts = tally.counts;
   counts.read++;
-  const raw = check.minimise(check.mapper.map(row));
+  const raw = check.minimise(check.mapper.map(sourceRow));
   if (outOfScope(check, raw.fields)) {
     counts.out_of_scope++;
     if (name === "episodes" && typeof raw.fields.episode_id === "string")
@@ -247,15 +247,22 @@ function checkRecord(check: RecordCheck, row: unknown, line: number): void {
     for (const k of ["nhsNumber", "postcode", "dateOfBirth"] as const)
       tally.reductions[k] += raw.reduced[k];
   if (recordId === null) return;
-  const episode = name === "episodes";
-  check.crossRecord.see({
+  const row = rejected ? null : check.accepted.add(record);
+  if (name !== "episodes") {
+    check.crossRecord.see({ line, id: recordId, row });
+    return;
+  }
+  // One object per episode is both its sighting and the link PROMs and events look up: at a
+  // million episodes, two would be the largest thing in memory.
+  const episode = {
     line,
     id: recordId,
-    row: rejected ? null : check.accepted.add(record),
-    spell: episode ? str(record.spell_id) : undefined,
-    patient: patientOf(record),
-  });
-  if (episode) options.index.add(recordId, linkOf(record, rejected ? "rejected" : "accepted"));
+    row,
+    spell: str(record.spell_id),
+    ...linkOf(record, rejected ? "rejected" : "accepted"),
+  };
+  check.crossRecord.see(episode);
+  options.index.add(recordId, episode);
 }
 
 function patientOf(rec: ParsedRecord): number | null {

@@ -33,52 +33,50 @@ export class CrossRecordRules {
 
   /** Every record these rules reject, in reading order (a record breaking both is one finding). */
   judge(): CrossRecordFinding[] {
-    const seen = this.#seen;
-    const duplicate = groups(
-      seen,
+    const duplicate = rejectedGroups(
+      this.#seen,
       (s) => s.id,
       (group) => group.length > 1,
     );
-    const conflict = groups(
-      seen,
+    const conflict = rejectedGroups(
+      this.#seen,
       (s) => s.spell,
       (group) => {
-        const patients = new Set(group.map((at) => seen[at]?.patient ?? null));
+        const patients = new Set(group.map((s) => s.patient ?? null));
         patients.delete(null);
         return patients.size > 1;
       },
     );
     const findings: CrossRecordFinding[] = [];
-    seen.forEach(({ line, id, row }, at) => {
-      if (duplicate.has(at) || conflict.has(at))
-        findings.push({
-          line,
-          id,
-          row,
-          duplicate: duplicate.has(at),
-          spellConflict: conflict.has(at),
-        });
-    });
+    if (duplicate.size === 0 && conflict.size === 0) return findings;
+    for (const s of this.#seen) {
+      const isDuplicate = duplicate.has(s);
+      const isConflict = conflict.has(s);
+      if (isDuplicate || isConflict) {
+        const { line, id, row } = s;
+        findings.push({ line, id, row, duplicate: isDuplicate, spellConflict: isConflict });
+      }
+    }
     return findings;
   }
 }
 
-/** Positions of the sightings in every group of equal keys that `rejects` (no key, no group). */
-function groups(
+/** The sightings in every group of equal keys that `rejects` (a sighting without a key: none). */
+function rejectedGroups(
   seen: readonly Sighting[],
   keyOf: (s: Sighting) => string | undefined,
-  rejects: (group: number[]) => boolean,
-): Set<number> {
-  const order = Array.from(seen.keys()).filter((at) => keyOf(seen[at] as Sighting) !== undefined);
-  const key = (at: number) => keyOf(seen[at] as Sighting) as string;
-  order.sort((a, b) => compare(key(a), key(b)));
-  const rejected = new Set<number>();
-  for (let start = 0; start < order.length; ) {
+  rejects: (group: Sighting[]) => boolean,
+): Set<Sighting> {
+  const keyed = seen.filter((s) => keyOf(s) !== undefined);
+  keyed.sort((a, b) => compare(keyOf(a) as string, keyOf(b) as string));
+  const rejected = new Set<Sighting>();
+  for (let start = 0; start < keyed.length; ) {
+    const key = keyOf(keyed[start] as Sighting);
     let end = start + 1;
-    while (end < order.length && key(order[end] as number) === key(order[start] as number)) end++;
+    while (end < keyed.length && keyOf(keyed[end] as Sighting) === key) end++;
     if (end - start > 1) {
-      const group = order.slice(start, end);
-      if (rejects(group)) for (const at of group) rejected.add(at);
+      const group = keyed.slice(start, end);
+      if (rejects(group)) for (const s of group) rejected.add(s);
     }
     start = end;
   }
