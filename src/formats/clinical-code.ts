@@ -1,50 +1,32 @@
-// The reading ICD-10 and OPCS-4 codes share: trim, accept at most one dot wherever it sits, take
-// letters in either case, and check each character against the code system's rule for its
-// position. Each system then finishes the stored form its own way (X padding, local extension).
-import { type FormatResult, failResult } from "./result.ts";
-
-const twoDots = failResult("more than one dot");
+// The reading ICD-10 and OPCS-4 codes share: trim, remove one dot wherever it sits, take letters
+// in either case, and check the result against the code system's pattern; on failure, the
+// first character out of place gives the reason.
+import { type FormatResult, failResult, okResult } from "./result.ts";
 
 export interface CodeShape {
-  /** Most characters without the dot. */
-  readonly maxLength: number;
-  /** Fewest characters without the dot. */
-  readonly minLength: number;
-  readonly tooLong: FormatResult<never>;
-  readonly tooShort: FormatResult<never>;
-  /** Why upper-case character `c` cannot stand at `position` (0-based), or undefined if it can. */
-  readonly refusalAt: (position: number, c: number) => FormatResult<never> | undefined;
+  /** The whole code without its dot, upper case. */
+  readonly pattern: RegExp;
+  /** What each position (0-based) may hold, and the reason given when it does not. */
+  readonly positions: readonly (readonly [allowed: RegExp, reason: string])[];
+  readonly tooShort: string;
+  readonly tooLong: string;
 }
 
-/**
- * The code without its dot, in upper case, or the reason it is not one. A string on success
- * rather than a result object: this runs for every diagnosis and procedure of every record.
- * A code already in stored form comes back as the same string.
- */
-export function scanCode(raw: string, shape: CodeShape): string | FormatResult<never> {
-  const s = raw.trim();
-  if (s.length > shape.maxLength + 1 || (s.length === shape.maxLength + 1 && !s.includes("."))) {
-    return shape.tooLong;
+/** The code without its dot, in upper case, or the reason it is not one. */
+export function readCode(raw: string, shape: CodeShape): FormatResult {
+  // Only ASCII letters are upper-cased: toUpperCase would turn the Turkish "ı" into "I".
+  const code = raw
+    .trim()
+    .replace(".", "")
+    .replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+  if (shape.pattern.test(code)) return okResult(code);
+  if (code.length > shape.positions.length) return failResult(shape.tooLong);
+  // The reason is the first character out of place, a second dot included.
+  for (const [i, [allowed, reason]] of shape.positions.entries()) {
+    if (i >= code.length) break;
+    if (code[i] === ".") return failResult("more than one dot");
+    if (!allowed.test(code.charAt(i))) return failResult(reason);
   }
-  let length = 0;
-  let dotted = false;
-  let lower = false;
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c === 46) {
-      if (dotted) return twoDots;
-      dotted = true;
-      continue;
-    }
-    if (c >= 97 && c <= 122) {
-      c -= 32;
-      lower = true;
-    }
-    const refusal = shape.refusalAt(length++, c);
-    if (refusal !== undefined) return refusal;
-  }
-  if (length < shape.minLength) return shape.tooShort;
-  const code = dotted ? s.replace(".", "") : s;
-  // Upper-cased only if it had to be: most codes arrive in upper case, dotted or not.
-  return lower ? code.toUpperCase() : code;
+  // Every character stands where it may, so the code stops before the pattern allows.
+  return failResult(shape.tooShort);
 }

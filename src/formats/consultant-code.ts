@@ -12,28 +12,12 @@ export const defaultConsultantCodes: readonly string[] = [
   "N9999998",
 ];
 
-type Consultant = FormatResult<{ code: string; isDefault: boolean }>;
-
-// Default codes recur on many records: one shared result each instead of one per record.
-const defaultResults = new Map<string, Consultant>(
-  defaultConsultantCodes.map((code) => [code, okResult({ code, isDefault: true })]),
-);
-const notConsultant = failResult("not a GMC number or default consultant code");
-
-function digitsFrom(s: string, start: number): boolean {
-  for (let i = start; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-export function parseConsultantCode(raw: string): Consultant {
+export function parseConsultantCode(
+  raw: string,
+): FormatResult<{ code: string; isDefault: boolean }> {
   const s = raw.trim().toUpperCase();
-  const code = s.length === 7 && digitsFrom(s, 0) ? `C${s}` : s;
-  const preset = defaultResults.get(code);
-  if (preset !== undefined) return preset;
-  return code.length === 8 && code.charCodeAt(0) === 67 && digitsFrom(code, 1)
-    ? okResult({ code, isDefault: false })
-    : notConsultant;
+  const code = /^[0-9]{7}$/.test(s) ? `C${s}` : s;
+  if (defaultConsultantCodes.includes(code)) return okResult({ code, isDefault: true });
+  if (/^C[0-9]{7}$/.test(code)) return okResult({ code, isDefault: false });
+  return failResult("not a GMC number or default consultant code");
 }

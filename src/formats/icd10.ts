@@ -1,7 +1,7 @@
 // ICD-10 (5th edition) diagnosis codes in their stored form: no dot, upper case, a 3-character
 // code padded with X, optional 5th character and dagger (D) or asterisk (A) marker.
-import { type CodeShape, scanCode } from "./clinical-code.ts";
-import { type FormatResult, failResult, okResult } from "./result.ts";
+import { type CodeShape, readCode } from "./clinical-code.ts";
+import { type FormatResult, okResult } from "./result.ts";
 
 /*
  * Reading of the rules (NHS Data Dictionary): after trimming, upper-casing and removing one dot
@@ -13,40 +13,22 @@ import { type FormatResult, failResult, okResult } from "./result.ts";
  * takes", not as "nothing may follow an X". A 3-character code gets its X, so stored forms are 4
  * to 6 characters.
  */
-
-const tooShort = failResult("too short for an ICD-10 code");
-const tooLong = failResult("too long for an ICD-10 code");
-const badCategory = failResult("does not start with a letter and two digits");
-const badFourth = failResult("position 4 is not a digit or X");
-const badFifth = failResult("position 5 is not a digit or -");
-const badMarker = failResult("position 6 is not A or D");
-
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isLetter = (c: number): boolean => c >= 65 && c <= 90;
-
-/** Why upper-case character `c` cannot stand at `position` (0-based), or undefined if it can. */
-function refusalAt(position: number, c: number): FormatResult<never> | undefined {
-  switch (position) {
-    case 0:
-      return isLetter(c) ? undefined : badCategory;
-    case 1:
-    case 2:
-      return isDigit(c) ? undefined : badCategory;
-    case 3:
-      return isDigit(c) || c === 88 ? undefined : badFourth;
-    case 4:
-      return isDigit(c) || c === 45 ? undefined : badFifth;
-    case 5:
-      return c === 65 || c === 68 ? undefined : badMarker;
-    default:
-      return tooLong;
-  }
-}
-
-const shape: CodeShape = { maxLength: 6, minLength: 3, tooLong, tooShort, refusalAt };
+const category = "does not start with a letter and two digits";
+const shape: CodeShape = {
+  pattern: /^[A-Z][0-9]{2}(?:[0-9X](?:[0-9-][AD]?)?)?$/,
+  positions: [
+    [/[A-Z]/, category],
+    [/[0-9]/, category],
+    [/[0-9]/, category],
+    [/[0-9X]/, "position 4 is not a digit or X"],
+    [/[0-9-]/, "position 5 is not a digit or -"],
+    [/[AD]/, "position 6 is not A or D"],
+  ],
+  tooShort: "too short for an ICD-10 code",
+  tooLong: "too long for an ICD-10 code",
+};
 
 export function parseIcd10(raw: string): FormatResult {
-  const code = scanCode(raw, shape);
-  if (typeof code !== "string") return code;
-  return okResult(code.length === 3 ? `${code}X` : code);
+  const result = readCode(raw, shape);
+  return result.ok && result.value.length === 3 ? okResult(`${result.value}X`) : result;
 }

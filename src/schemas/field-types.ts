@@ -3,11 +3,12 @@
 // and how a failing value may be shown to analysts. Parsers are compiled once per mapping.
 import { z } from "zod";
 import { parseConsultantCode } from "../formats/consultant-code.ts";
-import { compileDayParser, isDay, isoDateResult } from "../formats/dates.ts";
+import { compileDateFormat } from "../formats/dates.ts";
 import { parseIcd10 } from "../formats/icd10.ts";
 import { parseNhsNumber } from "../formats/nhs-number.ts";
-import { parseOpcs4 } from "../formats/opcs4.ts";
+import { isYZChapter, parseOpcs4 } from "../formats/opcs4.ts";
 import { parsePostcode } from "../formats/postcode.ts";
+import type { FormatResult } from "../formats/result.ts";
 import type { RuleId } from "./names.ts";
 
 /** M mandatory, R required when known, O optional, D derived by the pipeline. */
@@ -41,13 +42,6 @@ export interface ScalarType<T> {
   readonly codeList?: CodeListName;
   /** Stored as a number (written as its decimal text). */
   readonly numeric?: boolean;
-  /**
-   * Every value it stores is, once formatted, free of the characters a CSV cell would need
-   * quoted or XML text escaped (notPlain): by construction (dates, numbers, codes rebuilt from
-   * checked characters) or checked when the type is made (code sets). The bundle writers skip
-   * their check of each value for these; a test fuzzes every such type's parser.
-   */
-  readonly plain?: boolean;
   /** Compile the parser once; it receives a trimmed, non-empty string. */
   compile(options: ParseOptions): (raw: string) => Parsed<T>;
   /** Stored form as it is written to a submission file. */
@@ -82,22 +76,9 @@ export interface FieldDef<T extends FieldType = FieldType> {
   readonly type: T;
 }
 
-/** A character a CSV cell would need quoted (`",\r\n`) or XML text escaped (`&<>`). */
-export const notPlain = /[",\r\n&<>]/;
-
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-// Results are only read, so a failure is one shared object per rule, not one per value.
-const failures = new Map<RuleId, Parsed<never>>();
-const fail = (rule: RuleId): Parsed<never> => {
-  let result = failures.get(rule);
-  if (result === undefined) {
-    result = Object.freeze({ ok: false, rule });
-    failures.set(rule, result);
-  }
-  return result;
-};
-/** A stored string written as it is (also the writers' no-op for plain values). */
-export const asIs = (value: string) => value;
+const fail = (rule: RuleId): Parsed<never> => ({ ok: false, rule });
+const asIs = (value: string) => value;
 
 /** A value checked against a regular expression after trimming (and upper-casing, for codes). */
 export function pattern(
@@ -120,68 +101,40 @@ export function pattern(
   };
 }
 
-/**
- * A one- or two-character ASCII value as a number, letters upper-cased; -1 for anything else.
- * Most codes are one or two characters, and a number keys a Map without the upper-cased copy
- * and the string hash (~3 % of a run for the dozen code-set fields of an episode).
- */
-function shortCodeKey(raw: string): number {
-  const n = raw.length;
-  if (n === 0 || n > 2) return -1;
-  let key = n;
-  for (let i = 0; i < n; i++) {
-    let c = raw.charCodeAt(i);
-    // Outside ASCII, toUpperCase has its own cases ("ı" becomes "I"): left to the general path.
-    if (c > 127) return -1;
-    if (c >= 97 && c <= 122) c -= 32;
-    key = (key << 8) | c;
-  }
-  return key;
-}
-
 /** A value from a fixed code set. Matching is exact after trimming and upper-casing. */
 export function codeSet(values: readonly string[], description: string): ScalarType<string> {
-  // One shared result per code: the set is small, and every record holds several such fields.
-  const results = new Map(values.map((v) => [v, Object.freeze(ok(v))]));
-  const short = new Map<number, Parsed<string>>();
-  for (const [code, result] of results) {
-    const key = shortCodeKey(code);
-    if (key !== -1 && code === code.toUpperCase()) short.set(key, result);
-  }
+  // The set's own string is stored, so the records held in memory share one copy of each code.
+  const codes = new Map(values.map((code) => [code, code]));
   return {
     kind: "scalar",
     description: `${description}: ${values.join(" ")}`,
     zod: z.enum(values as [string, ...string[]]),
     shown: "code",
-    plain: values.every((v) => !notPlain.test(v)),
     compile: () => (raw) => {
-      const key = shortCodeKey(raw);
-      if (key !== -1) return short.get(key) ?? fail("CODE_SET");
-      return results.get(raw.toUpperCase()) ?? fail("CODE_SET");
+      const code = codes.get(raw.toUpperCase());
+      return code === undefined ? fail("CODE_SET") : ok(code);
     },
     format: asIs,
   };
 }
-
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A calendar date, stored as `YYYY-MM-DD` (ISO strings order correctly as strings). */
 export function date(shown: Shown = "code"): ScalarType<string> {
   return {
     kind: "scalar",
     description: "date, YYYY-MM-DD",
-    zod: z.string().regex(isoDate),
+    zod: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     shown,
-    plain: true,
-    compile: ({ dateFormat }) => {
-      const parse = compileDayParser(dateFormat);
-      // The day's one shared result (its ISO text): nothing allocated per date.
-      return (raw) => {
-        const day = parse(raw);
-        return isDay(day) ? isoDateResult(day) : fail("DATE_INVALID");
-      };
-    },
+    compile: ({ dateFormat }) => checkedBy(compileDateFormat(dateFormat), "DATE_INVALID"),
     format: asIs,
+  };
+}
+
+/** A parser from formats/ with its reason replaced by the rule the field breaks. */
+function checkedBy(parse: (raw: string) => FormatResult, rule: RuleId) {
+  return (raw: string): Parsed<string> => {
+    const result = parse(raw);
+    return result.ok ? ok(result.value) : fail(rule);
   };
 }
 
@@ -190,11 +143,7 @@ export const nhsNumber: ScalarType<string> = {
   description: "NHS number, 10 digits, modulus 11",
   zod: z.string().regex(/^\d{10}$/),
   shown: "nhs_number",
-  plain: true,
-  compile: () => (raw) => {
-    const result = parseNhsNumber(raw);
-    return result.ok ? ok(result.value) : fail("NHS_NUMBER_INVALID");
-  },
+  compile: () => checkedBy(parseNhsNumber, "NHS_NUMBER_INVALID"),
   format: asIs,
 };
 
@@ -203,11 +152,7 @@ export const postcode: ScalarType<string> = {
   description: "UK postcode, normalised (outward, one space, inward)",
   zod: z.string().regex(/^[A-Z0-9]{2,4} [0-9][A-Z]{2}$/),
   shown: "postcode",
-  plain: true,
-  compile: () => (raw) => {
-    const result = parsePostcode(raw);
-    return result.ok ? ok(result.value) : fail("POSTCODE_INVALID");
-  },
+  compile: () => checkedBy(parsePostcode, "POSTCODE_INVALID"),
   format: asIs,
 };
 
@@ -216,12 +161,8 @@ export const icd10: ScalarType<string> = {
   description: "ICD-10 code, stored without the dot, 4-6 characters",
   zod: z.string().regex(/^[A-Z][0-9]{2}[0-9X]([0-9-][AD]?)?$/),
   shown: "code",
-  plain: true,
   codeList: "icd10",
-  compile: () => (raw) => {
-    const result = parseIcd10(raw);
-    return result.ok ? ok(result.value) : fail("ICD10_INVALID");
-  },
+  compile: () => checkedBy(parseIcd10, "ICD10_INVALID"),
   format: asIs,
 };
 
@@ -234,14 +175,12 @@ export function opcs4(role: "primary" | "secondary"): ScalarType<string> {
         : "OPCS-4 code, 4 characters without the dot",
     zod: z.string().regex(role === "primary" ? /^[A-HJ-X][0-9]{3}$/ : /^[A-HJ-Z][0-9]{3}$/),
     shown: "code",
-    plain: true,
     codeList: "opcs4",
     compile: () => (raw) => {
       const result = parseOpcs4(raw);
       if (!result.ok) return fail("OPCS4_INVALID");
       const { code, localExtensionRemoved } = result.value;
-      if (role === "primary" && (code[0] === "Y" || code[0] === "Z"))
-        return fail("OPCS4_PRIMARY_YZ");
+      if (role === "primary" && isYZChapter(code)) return fail("OPCS4_PRIMARY_YZ");
       return localExtensionRemoved
         ? { ok: true, value: code, warning: "OPCS4_LOCAL_EXTENSION" }
         : ok(code);
@@ -255,7 +194,6 @@ export const consultantCode: ScalarType<string> = {
   description: "consultant code: C + 7-digit GMC number, or a default code",
   zod: z.string().regex(/^(C[0-9]{7}|CD999998|D9999998|D9999981|H9999998|M9999998|N9999998)$/),
   shown: "code",
-  plain: true,
   codeList: "gmc",
   compile: () => (raw) => {
     const result = parseConsultantCode(raw);
@@ -265,20 +203,6 @@ export const consultantCode: ScalarType<string> = {
 };
 
 const pseudonymRe = /^[0-9a-f]{64}$/;
-/** 1 for every UTF-16 code unit but 0-9 and a-f. */
-const notHex = new Uint8Array(0x10000).fill(1);
-for (const c of "0123456789abcdef") notHex[c.charCodeAt(0)] = 0;
-/**
- * pseudonymRe by hand: checked on every record, where the regular expression cost ~0.3 us. A
- * table lookup per character rather than two range tests: in random hex those branches are
- * mispredicted about half the time (64 characters: ~250 against ~450 ns here).
- */
-function isPseudonym(raw: string): boolean {
-  if (raw.length !== 64) return false;
-  let bad = 0;
-  for (let i = 0; i < 64; i++) bad |= notHex[raw.charCodeAt(i)] as number;
-  return bad === 0;
-}
 
 /** Written by the minimise stage, never read from a source as such. */
 export const pseudonym: ScalarType<string> = {
@@ -286,8 +210,7 @@ export const pseudonym: ScalarType<string> = {
   description: "HMAC-SHA256 pseudonym of the local patient id, 64 lowercase hex",
   zod: z.string().regex(pseudonymRe),
   shown: "hidden",
-  plain: true,
-  compile: () => (raw) => (isPseudonym(raw) ? ok(raw) : fail("FORMAT")),
+  compile: () => (raw) => (pseudonymRe.test(raw) ? ok(raw) : fail("FORMAT")),
   format: asIs,
 };
 
@@ -301,7 +224,6 @@ export function decimal(description: string, integer = false): ScalarType<number
     zod: integer ? z.number().int() : z.number(),
     shown: "code",
     numeric: true,
-    plain: true,
     compile: () => (raw) => {
       if (!decimalRe.test(raw)) return fail("NUMBER_INVALID");
       const value = Number(raw);
@@ -319,7 +241,6 @@ export function derivedInteger(description: string, min: number, max: number): S
     zod: z.number().int().min(min).max(max),
     shown: "code",
     numeric: true,
-    plain: true,
     compile: () => () => fail("FORMAT"),
     format: (value) => String(value),
   };

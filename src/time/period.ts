@@ -1,6 +1,6 @@
 // Submission periods (calendar months, YYYY-MM) and the Europe/London calendar the run date and
 // `--period previous` are judged in: a run at 00:30 BST on 1 August is in August, not July.
-import { formatDay, periodBounds } from "../formats/dates.ts";
+import { periodBounds } from "../formats/dates.ts";
 
 export interface Period {
   /** YYYY-MM */
@@ -13,7 +13,7 @@ export interface Period {
 export function parsePeriod(text: string): Period | undefined {
   const bounds = periodBounds(text);
   if (bounds === undefined) return undefined;
-  return { id: text, first: formatDay(bounds.first), last: formatDay(bounds.last) };
+  return { id: text, ...bounds };
 }
 
 const londonDay = new Intl.DateTimeFormat("en-CA", {

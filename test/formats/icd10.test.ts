@@ -104,6 +104,7 @@ describe("ICD-10", () => {
     ["K35..1", "more than one dot"],
     ["hypertension", "too long for an ICD-10 code"],
     ["K35 1", "position 4 is not a digit or X"],
+    ["\u013110", "does not start with a letter and two digits"],
   ])("%j is invalid: %s", (raw, reason) => {
     expect(parseIcd10(raw)).toEqual({ ok: false, reason });
   });

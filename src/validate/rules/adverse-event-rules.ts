@@ -1,5 +1,5 @@
 // Rules for one adverse event (docs/datasets.md), mostly against the linked episode's dates.
-import { isDay, isoDay } from "../../formats/dates.ts";
+import { daysBetween } from "../../formats/dates.ts";
 import type { MinimisedRecord } from "../../minimise/minimise.ts";
 import {
   DISCHARGE_METHOD_DIED,
@@ -12,13 +12,6 @@ import type { Report } from "../issue.ts";
 import { type RuleContext, str } from "./context.ts";
 
 const transfers: ReadonlySet<string> = new Set(transferDestinations);
-
-function daysBetween(fromIso: string, toIso: string): number {
-  const from = isoDay(fromIso);
-  const to = isoDay(toIso);
-  if (!isDay(from) || !isDay(to)) throw new Error("stored dates are always ISO");
-  return to - from;
-}
 
 export function checkAdverseEvent(
   rec: ParsedRecord,

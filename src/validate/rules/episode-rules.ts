@@ -2,7 +2,7 @@
 // field that failed its own check is absent here and causes no second, cascading issue.
 
 import { defaultConsultantCodes } from "../../formats/consultant-code.ts";
-import { ageInYears, isDay, isoDay } from "../../formats/dates.ts";
+import { ageInYears } from "../../formats/dates.ts";
 import type { RawProcedure } from "../../map/compile-mapper.ts";
 import type { MinimisedRecord } from "../../minimise/minimise.ts";
 import {
@@ -24,12 +24,6 @@ const dateOrder = [
 ] as const;
 const datedFields = [...dateOrder, "primary_procedure_date"] as const;
 const defaults = new Set(defaultConsultantCodes);
-
-function day(iso: string): number {
-  const day = isoDay(iso);
-  if (!isDay(day)) throw new Error("stored dates are always ISO");
-  return day;
-}
 
 export function checkEpisode(
   rec: ParsedRecord,
@@ -76,7 +70,7 @@ export function checkEpisode(
   const dob = str(rec.date_of_birth);
   const admission = str(rec.admission_date);
   if (dob !== undefined && admission !== undefined && dob <= admission) {
-    const age = ageInYears(day(dob), day(admission));
+    const age = ageInYears(dob, admission);
     if (age > 120) report("EP_AGE_RANGE", "age_at_admission", String(age));
     else rec.age_at_admission = age;
   }
