@@ -125,7 +125,19 @@ export function date(shown: Shown = "code"): ScalarType<string> {
     description: "date, YYYY-MM-DD",
     zod: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     shown,
-    compile: ({ dateFormat }) => checkedBy(compileDateFormat(dateFormat), "DATE_INVALID"),
+    compile: ({ dateFormat }) => {
+      const parse = checkedBy(compileDateFormat(dateFormat), "DATE_INVALID");
+      // One string per calendar day, shared by every record that holds it: a million episodes
+      // keep their admission and discharge dates until PROMs and events are checked.
+      const days = new Map<string, string>();
+      return (raw) => {
+        const result = parse(raw);
+        if (!result.ok) return result;
+        let day = days.get(result.value);
+        if (day === undefined) days.set(result.value, (day = result.value));
+        return { ok: true, value: day };
+      };
+    },
     format: asIs,
   };
 }
