@@ -5,7 +5,7 @@ import { EXIT_OK, exitCodeOf, PhinError } from "../errors.ts";
 import { createRunLog, type Log } from "../log/run-log.ts";
 import { newRunId } from "../pipeline/run-id.ts";
 import { type Period, parsePeriod, previousPeriod } from "../time/period.ts";
-import { type OnWait, reportingWaits } from "../transmit/retry-policy.ts";
+import type { OnWait } from "../transmit/retry-policy.ts";
 import { createProgressBar, type ProgressBar } from "./progress.ts";
 
 export interface CliIo {
@@ -86,7 +86,7 @@ export async function withRunLog<T>(
   ctx: CommandContext,
   loaded: { resolve(p: string): string; config: { state_dir: string } },
   run: { command: string; json?: boolean | undefined; end: (result: T) => RunEnd },
-  work: (run: { runId: string; log: Log }) => Promise<T>,
+  work: (run: { runId: string; log: Log; onWait: OnWait }) => Promise<T>,
 ): Promise<T> {
   const runId = newRunId(ctx.io.now());
   const started = Date.now();
@@ -106,7 +106,7 @@ export async function withRunLog<T>(
       `${command} ended: ${String(fields.outcome)}`,
     );
   try {
-    const result = await reportingWaits(onWait, () => work({ runId, log }));
+    const result = await work({ runId, log, onWait });
     const end = run.end(result);
     ended(
       {

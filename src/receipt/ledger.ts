@@ -4,6 +4,7 @@
 // A torn last line (a crash mid-write) is reported and cut off; earlier entries stay valid.
 import { createHash } from "node:crypto";
 import { open, readFile, truncate } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import canonicalize from "canonicalize";
 import type { LoadedConfig } from "../config/load-config.ts";
@@ -25,6 +26,26 @@ export interface LedgerEntryBody {
   readonly period: string;
   readonly submission_id: string;
   readonly [key: string]: unknown;
+}
+
+/** The fields every entry starts with: what, when, who, which tool, which submission. */
+export function entryHeader(
+  type: EntryType,
+  at: Date,
+  toolVersion: string,
+  about: { provider_code: string; period: string; submission_id: string },
+): LedgerEntryBody {
+  const { provider_code, period, submission_id } = about;
+  const actor = `${os.userInfo().username}@${os.hostname()}`;
+  return {
+    type,
+    at: at.toISOString(),
+    actor,
+    tool_version: toolVersion,
+    provider_code,
+    period,
+    submission_id,
+  };
 }
 
 export interface LedgerEntry extends LedgerEntryBody {

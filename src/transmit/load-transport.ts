@@ -15,6 +15,11 @@ export interface TransportSetup {
   readonly retry: Omit<RetryPolicy, "deadline"> & { readonly deadlineMs: number };
 }
 
+/** The retry policy for one run: its deadline starts now. */
+export function startRetryPolicy(transport: TransportSetup): RetryPolicy {
+  return { ...transport.retry, deadline: Date.now() + transport.retry.deadlineMs };
+}
+
 export function transportOf(config: ConfigV1): TransportConfig {
   if (config.transport === undefined) {
     throw new PhinError(

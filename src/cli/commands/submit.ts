@@ -56,7 +56,7 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
           counts: datasetCounts(r.validation),
         }),
       };
-      const result = await withRunLog(ctx, loaded, run, ({ runId, log }) =>
+      const result = await withRunLog(ctx, loaded, run, ({ runId, log, onWait }) =>
         runSubmit({
           ...(bar ? { onProgress: bar.update } : {}),
           loaded,
@@ -66,6 +66,7 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
           env: io.env,
           runId,
           log,
+          onWait,
           ...(crashAt !== undefined && crashPoints.has(crashAt)
             ? { crashAt: crashAt as CrashPoint }
             : {}),
