@@ -4,8 +4,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { PhinError } from "../errors.ts";
 import { $ConfigV1, type ConfigV1 } from "./config-schema.ts";
-import { closest, describeZodError } from "./describe-zod-error.ts";
-import { findJsonFault } from "./json-syntax.ts";
+import { closest, describeZodError, firstPath } from "./describe-zod-error.ts";
+import { parseJsonFile } from "./json-syntax.ts";
 
 export interface LoadedConfig {
   readonly config: ConfigV1;
@@ -39,20 +39,6 @@ function invalid(
   options: { line?: number; field?: string; hint?: string },
 ) {
   return new PhinError("CONFIG_INVALID", message, { stage: "config", file, ...options });
-}
-
-/** The file's JSON; a syntax error is reported by line and column, never with the text. */
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    const fault = findJsonFault(text);
-    const at = fault === undefined ? "" : `:${fault.line}:${fault.column}`;
-    throw invalid(file, `${file}${at} is not valid JSON${fault ? `: ${fault.problem}` : ""}`, {
-      ...(fault === undefined ? {} : { line: fault.line }),
-      hint: "fix the file's syntax (config.schema.json describes every key)",
-    });
-  }
 }
 
 /**
@@ -133,7 +119,12 @@ export async function loadConfig(
       hint: "pass --config with the path of your phin.config.json",
     });
   }
-  const json = parseJson(text.replace(/^\uFEFF/, ""), file);
+  const json = parseJsonFile(text, file, (message, where) =>
+    invalid(file, message, {
+      ...where,
+      hint: "fix the file's syntax (config.schema.json describes every key)",
+    }),
+  );
   const sources =
     json !== null && typeof json === "object" && !Array.isArray(json)
       ? applyOverrides(json as Record<string, unknown>, env, flags, file)
@@ -147,7 +138,7 @@ export async function loadConfig(
       },
     );
     throw invalid(file, `${file} is not a valid configuration:\n  ${problems.join("\n  ")}`, {
-      field: String(parsed.error.issues[0]?.path.join(".") ?? ""),
+      field: firstPath(parsed.error),
       hint: "see config.schema.json for every key",
     });
   }
