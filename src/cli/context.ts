@@ -38,10 +38,7 @@ export function periodOf(text: string, now: Date): Period {
     throw new PhinError(
       "USAGE",
       `--period must be YYYY-MM or "previous", got ${JSON.stringify(text.slice(0, 20))}`,
-      {
-        stage: "cli",
-        field: "--period",
-      },
+      { stage: "cli", field: "--period" },
     );
   }
   return period;

@@ -93,11 +93,7 @@ export async function readLedger(file: string): Promise<LedgerRead> {
       throw new PhinError(
         "LEDGER_INVALID",
         `the ledger's entry ${entries.length + 1} is not valid JSON`,
-        {
-          stage: "receipt",
-          file,
-          line: entries.length + 1,
-        },
+        { stage: "receipt", file, line: entries.length + 1 },
       );
     }
     offset = newline + 1;
@@ -117,24 +113,10 @@ export function verifyChain(entries: readonly LedgerEntry[]): ChainProblem[] {
   let prev = GENESIS;
   entries.forEach((entry, i) => {
     const { hash, ...rest } = entry;
-    if (entry.seq !== i + 1)
-      problems.push({
-        seq: entry.seq,
-        line: i + 1,
-        problem: `sequence number ${entry.seq}, expected ${i + 1}`,
-      });
-    if (entry.prev_hash !== prev)
-      problems.push({
-        seq: entry.seq,
-        line: i + 1,
-        problem: "does not link to the previous entry",
-      });
-    if (entryHash(rest) !== hash)
-      problems.push({
-        seq: entry.seq,
-        line: i + 1,
-        problem: "content does not match its hash (edited?)",
-      });
+    const found = (problem: string) => problems.push({ seq: entry.seq, line: i + 1, problem });
+    if (entry.seq !== i + 1) found(`sequence number ${entry.seq}, expected ${i + 1}`);
+    if (entry.prev_hash !== prev) found("does not link to the previous entry");
+    if (entryHash(rest) !== hash) found("content does not match its hash (edited?)");
     prev = hash;
   });
   return problems;

@@ -77,9 +77,7 @@ export async function transmitBundle(options: TransmitOptions): Promise<Transmit
         throw new PhinError(
           "REJECTED",
           `PHIN asked for a file that is not in the bundle (${name})`,
-          {
-            stage: "transmit",
-          },
+          { stage: "transmit" },
         );
       }
       const where = path.join(options.bundleDir, name);
