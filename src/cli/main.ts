@@ -88,17 +88,13 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       exitCode = code;
     },
     globals: () => {
-      const o = program.opts<{
-        verbose?: boolean;
-        quiet?: boolean;
-        color?: boolean;
-        stateDir?: string;
-      }>();
+      const o = program.opts();
+      const stateDir = o.stateDir as string | undefined;
       return {
         verbose: o.verbose === true,
         quiet: o.quiet === true,
         color: o.color !== false,
-        stateDir: o.stateDir,
+        stateDir,
       };
     },
   };

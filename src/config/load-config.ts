@@ -65,35 +65,28 @@ function applyOverrides(
       },
     );
   }
+  const overrides: [string, string, string | undefined][] = Object.entries(configEnv).map(
+    ([name, key]) => [name, key, env[name]],
+  );
+  overrides.push(["--state-dir", "state_dir", flags.state_dir]);
   const sources = new Map<string, string>();
-  const overrides: [string, string, string | undefined][] = [
-    ...Object.entries(configEnv).map(([name, key]): [string, string, string | undefined] => [
-      name,
-      key,
-      env[name],
-    ]),
-    ["--state-dir", "state_dir", flags.state_dir],
-  ];
   for (const [source, key, value] of overrides) {
     if (value === undefined) continue;
+    if (value === "") {
+      throw invalid(file, `${source} is set but empty`, {
+        field: key,
+        hint: `give ${source} a value or unset it`,
+      });
+    }
     const [section, leaf] = key.includes(".") ? key.split(".") : [undefined, key];
     const target = section === undefined ? json : json[section];
-    if (value === "" || target === null || typeof target !== "object" || Array.isArray(target)) {
-      throw invalid(
-        file,
-        value === ""
-          ? `${source} is set but empty`
-          : `${source} is set but ${file} has no ${section} section to apply it to`,
-        {
-          field: key,
-          hint:
-            value === ""
-              ? `give ${source} a value or unset it`
-              : `add a ${section} section (see config.schema.json) or unset ${source}`,
-        },
-      );
+    if (target === null || typeof target !== "object" || Array.isArray(target)) {
+      throw invalid(file, `${source} is set but ${file} has no ${section} section to apply it to`, {
+        field: key,
+        hint: `add a ${section} section (see config.schema.json) or unset ${source}`,
+      });
     }
-    // Paths from the environment or a flag are relative to the working directory, as a shell user expects.
+    // Paths from the environment or a flag are relative to the working directory, as in a shell.
     (target as Record<string, unknown>)[leaf as string] = key.endsWith("url")
       ? value
       : path.resolve(value);

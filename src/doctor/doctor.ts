@@ -174,7 +174,7 @@ async function reachable(options: DoctorOptions, t: TransportConfig): Promise<Ch
   try {
     const transport = await loadTransport(options.loaded, options.env);
     // Shorter than a submission's timeouts: a person is waiting for the answer.
-    const timeouts = { ...transport.timeouts, responseMs: 10_000, requestMs: 15_000 };
+    const timeouts = { ...transport.timeouts, response_ms: 10_000, request_ms: 15_000 };
     const client = new PhinApiClient(transport.secrets, timeouts, options.onWait);
     const response = await client
       .list(options.loaded.config.provider_code, "2000-01")

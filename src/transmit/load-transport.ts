@@ -20,7 +20,7 @@ export function startRetryPolicy(transport: TransportSetup): RetryPolicy {
   return { ...transport.retry, deadline: Date.now() + transport.retry.deadlineMs };
 }
 
-export function transportOf(config: ConfigV1): TransportConfig {
+function transportOf(config: ConfigV1): TransportConfig {
   if (config.transport === undefined) {
     throw new PhinError(
       "CONFIG_INVALID",
@@ -82,12 +82,7 @@ export async function loadTransport(
       token,
       serverSpkiSha256: t.server_spki_sha256,
     },
-    timeouts: {
-      connectMs: t.timeouts.connect_ms,
-      tlsMs: t.timeouts.tls_ms,
-      responseMs: t.timeouts.response_ms,
-      requestMs: t.timeouts.request_ms,
-    },
+    timeouts: t.timeouts,
     receiptPublicKey,
     retry: {
       attempts: t.retry.attempts,

@@ -7,6 +7,7 @@ import { createReadStream } from "node:fs";
 import https from "node:https";
 import { checkServerIdentity, type PeerCertificate } from "node:tls";
 import got, { type Got, RequestError } from "got";
+import type { TransportConfig } from "../config/config-schema.ts";
 import { PhinError } from "../errors.ts";
 import { toolVersion } from "../version.ts";
 import { announceWait, type OnWait, parseRetryAfter, TransientFailure } from "./retry-policy.ts";
@@ -21,12 +22,8 @@ export interface ClientSecrets {
   readonly serverSpkiSha256?: string | undefined;
 }
 
-export interface ClientTimeouts {
-  readonly connectMs: number;
-  readonly tlsMs: number;
-  readonly responseMs: number;
-  readonly requestMs: number;
-}
+/** Per phase, as configured (transport.timeouts). */
+export type ClientTimeouts = TransportConfig["timeouts"];
 
 export interface ApiResponse {
   readonly status: number;
@@ -148,10 +145,10 @@ export class PhinApiClient {
         ...(pin === undefined ? {} : { checkServerIdentity: pinnedIdentity(pin) }),
       },
       timeout: {
-        connect: timeouts.connectMs,
-        secureConnect: timeouts.tlsMs,
-        response: timeouts.responseMs,
-        request: timeouts.requestMs,
+        connect: timeouts.connect_ms,
+        secureConnect: timeouts.tls_ms,
+        response: timeouts.response_ms,
+        request: timeouts.request_ms,
       },
       retry: { limit: 0 },
       throwHttpErrors: false,
@@ -185,8 +182,8 @@ export class PhinApiClient {
     const t = this.#timeouts;
     const streamed = typeof options.body === "function";
     const limitMs = streamed
-      ? t.requestMs
-      : Math.min(t.requestMs, t.connectMs + t.tlsMs + t.responseMs);
+      ? t.request_ms
+      : Math.min(t.request_ms, t.connect_ms + t.tls_ms + t.response_ms);
     const wait = {
       what: `PHIN to answer ${step}`,
       attempt: options.attempt,
