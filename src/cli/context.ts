@@ -104,15 +104,9 @@ export async function withRunLog<T>(
     );
   try {
     const result = await work({ runId, log, onWait });
-    const end = run.end(result);
-    ended(
-      {
-        outcome: end.outcome,
-        exit_code: end.exitCode,
-        ...(end.counts === undefined ? {} : { counts: end.counts }),
-      },
-      end.exitCode === EXIT_OK ? "info" : "warn",
-    );
+    const { outcome, exitCode, counts } = run.end(result);
+    // A run without counts (status) leaves the key out: the log drops undefined values.
+    ended({ outcome, exit_code: exitCode, counts }, exitCode === EXIT_OK ? "info" : "warn");
     return result;
   } catch (error) {
     ended({ outcome: "failed", exit_code: exitCodeOf(error), err: error }, "error");

@@ -58,6 +58,13 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+function transportFailed(
+  message: string,
+  hint = "safe to rerun: the same submission id resumes where it stopped",
+): PhinError {
+  return new PhinError("TRANSPORT_FAILED", message, { stage: "transmit", hint });
+}
+
 export async function withRetries<T>(
   what: string,
   operation: (attempt: number) => Promise<T>,
@@ -69,16 +76,8 @@ export async function withRetries<T>(
     return await pRetry(
       async (attempt) => {
         if (Date.now() > policy.deadline) {
-          throw new AbortError(
-            new PhinError(
-              "TRANSPORT_FAILED",
-              `${what}: the overall deadline passed${last ? ` (last problem: ${last})` : ""}`,
-              {
-                stage: "transmit",
-                hint: "safe to rerun: the same submission id resumes where it stopped",
-              },
-            ),
-          );
+          const problem = last ? ` (last problem: ${last})` : "";
+          throw new AbortError(transportFailed(`${what}: the overall deadline passed${problem}`));
         }
         try {
           return await operation(attempt);
@@ -102,27 +101,22 @@ export async function withRetries<T>(
           if (!(error instanceof TransientFailure) || retriesLeft === 0) return;
           const wanted = error.retryAfterMs;
           if (wanted !== undefined && wanted > policy.retryAfterCapMs) {
-            throw new PhinError(
-              "TRANSPORT_FAILED",
-              `${what}: PHIN asked to retry after ${Math.round(wanted / 1000)} s, above the ${Math.round(policy.retryAfterCapMs / 1000)} s cap`,
-              {
-                stage: "transmit",
-                hint: "PHIN is unavailable for a while; rerun later (safe to rerun)",
-              },
+            const asked = Math.round(wanted / 1000);
+            const cap = Math.round(policy.retryAfterCapMs / 1000);
+            throw transportFailed(
+              `${what}: PHIN asked to retry after ${asked} s, above the ${cap} s cap`,
+              "PHIN is unavailable for a while; rerun later (safe to rerun)",
             );
           }
           // p-retry then waits its own backoff delay: together at least what the server asked.
           const extra = wanted === undefined ? 0 : Math.max(0, wanted - retryDelay);
-          hooks.onRetry?.({
-            attempt: attemptNumber,
-            reason: error.message,
-            delayMs: retryDelay + extra,
-          });
+          const delayMs = retryDelay + extra;
+          hooks.onRetry?.({ attempt: attemptNumber, reason: error.message, delayMs });
           const reason = error.message.replace(`${what}: `, "");
           announceWait(hooks.onWait, {
             what: `attempt ${attemptNumber + 1} of ${policy.attempts} at ${what} (last: ${reason})`,
             attempt: attemptNumber + 1,
-            seconds: (retryDelay + extra) / 1000,
+            seconds: delayMs / 1000,
           });
           if (extra > 0) await sleep(extra);
         },
@@ -131,14 +125,8 @@ export async function withRetries<T>(
   } catch (error) {
     if (isPhinError(error)) throw error;
     if (error instanceof TransientFailure) {
-      throw new PhinError(
-        "TRANSPORT_FAILED",
-        `${what}: gave up after ${policy.attempts} attempts (last problem: ${error.message})`,
-        {
-          stage: "transmit",
-          hint: "safe to rerun: the same submission id resumes where it stopped",
-        },
-      );
+      const problem = `(last problem: ${error.message})`;
+      throw transportFailed(`${what}: gave up after ${policy.attempts} attempts ${problem}`);
     }
     throw error;
   }
