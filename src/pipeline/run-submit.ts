@@ -71,7 +71,7 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
     const done = ledger.receiptFor(submissionId)?.receipt as SignedReceipt | undefined;
     if (done !== undefined) {
       // Same content, already receipted: nothing to send, nothing to keep.
-      await deletePayload(s, done);
+      await settle(s, done);
       const event = { event: "submit.already_submitted", submission_id: submissionId };
       log.info(event, "already submitted: nothing sent");
       return {
@@ -108,8 +108,11 @@ function header(s: Submission, type: EntryType) {
   });
 }
 
-/** Submission files hold patient-level data: once PHIN's receipt verifies they are deleted. */
-async function deletePayload(s: Submission, receipt: SignedReceipt): Promise<void> {
+/**
+ * Once PHIN's receipt verifies, the submission files (patient-level data) are deleted and the
+ * report records the receipt.
+ */
+async function settle(s: Submission, receipt: SignedReceipt): Promise<void> {
   await Promise.all(s.manifest.files.map((f) => rm(path.join(s.outDir, f.name), { force: true })));
   await attachReceipt(s.outDir, receipt);
 }
@@ -121,9 +124,14 @@ async function send(s: Submission): Promise<{ receipt: SignedReceipt; resumed: b
   const manifestBytes = await readFile(path.join(s.outDir, "manifest.json"));
   const manifestSha256 = createHash("sha256").update(manifestBytes).digest("hex");
   if (!ledger.hasIntent(id)) {
-    const { record_counts, files, pseudonym_key_id, supersedes } = manifest;
-    const intent = { record_counts, files, pseudonym_key_id, supersedes };
-    await ledger.append({ ...header(s, "intent"), ...intent, manifest_sha256: manifestSha256 });
+    await ledger.append({
+      ...header(s, "intent"),
+      record_counts: manifest.record_counts,
+      files: manifest.files,
+      manifest_sha256: manifestSha256,
+      pseudonym_key_id: manifest.pseudonym_key_id,
+      supersedes: manifest.supersedes,
+    });
   }
   s.log.info({ event: "ledger.intent", submission_id: id }, "intent recorded");
   if (s.options.crashAt === "after-intent") crash();
@@ -131,7 +139,7 @@ async function send(s: Submission): Promise<{ receipt: SignedReceipt; resumed: b
   const sent = await transmit(s, manifestBytes);
   const receipt = await verifiedReceipt(s, sent.receipt, manifestSha256);
   await ledger.append({ ...header(s, "receipt"), receipt, manifest_sha256: manifestSha256 });
-  await deletePayload(s, receipt);
+  await settle(s, receipt);
   const { uploaded, resumed } = sent;
   const receipt_id = receipt.receipt.receipt_id;
   const event = { event: "receipt.verified", submission_id: id, receipt_id, uploaded, resumed };
@@ -160,8 +168,8 @@ async function transmit(s: Submission, manifestBytes: Buffer): Promise<TransmitR
   } catch (error) {
     log.error({ event: "transmit.failed", err: serialiseError(error) }, "transmission failed");
     if (isPhinError(error) && error.errorClass !== "transient") {
-      const failed = { state: "send_failed", error_code: error.code };
-      await s.ledger.append({ ...header(s, "status"), ...failed });
+      const entry = header(s, "status");
+      await s.ledger.append({ ...entry, state: "send_failed", error_code: error.code });
     }
     throw error;
   } finally {

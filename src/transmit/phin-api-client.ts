@@ -73,7 +73,8 @@ interface RawResponse {
 function classify(step: string, response: RawResponse): ApiResponse {
   let body: Record<string, unknown> = {};
   try {
-    if (response.body !== "") body = JSON.parse(response.body) as Record<string, unknown>;
+    const parsed: unknown = response.body === "" ? {} : JSON.parse(response.body);
+    if (parsed !== null && typeof parsed === "object") body = parsed as Record<string, unknown>;
   } catch {
     // Not JSON: the status alone decides.
   }
