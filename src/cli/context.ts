@@ -5,7 +5,7 @@ import { EXIT_OK, exitCodeOf, PhinError } from "../errors.ts";
 import { createRunLog, type Log } from "../log/run-log.ts";
 import { newRunId } from "../pipeline/run-id.ts";
 import { type Period, parsePeriod, previousPeriod } from "../time/period.ts";
-import { type OnWait, reportingWaits } from "../transmit/retry-policy.ts";
+import type { OnWait } from "../transmit/retry-policy.ts";
 import { createProgressBar, type ProgressBar } from "./progress.ts";
 
 export interface CliIo {
@@ -38,10 +38,7 @@ export function periodOf(text: string, now: Date): Period {
     throw new PhinError(
       "USAGE",
       `--period must be YYYY-MM or "previous", got ${JSON.stringify(text.slice(0, 20))}`,
-      {
-        stage: "cli",
-        field: "--period",
-      },
+      { stage: "cli", field: "--period" },
     );
   }
   return period;
@@ -86,7 +83,7 @@ export async function withRunLog<T>(
   ctx: CommandContext,
   loaded: { resolve(p: string): string; config: { state_dir: string } },
   run: { command: string; json?: boolean | undefined; end: (result: T) => RunEnd },
-  work: (run: { runId: string; log: Log }) => Promise<T>,
+  work: (run: { runId: string; log: Log; onWait: OnWait }) => Promise<T>,
 ): Promise<T> {
   const runId = newRunId(ctx.io.now());
   const started = Date.now();
@@ -106,16 +103,10 @@ export async function withRunLog<T>(
       `${command} ended: ${String(fields.outcome)}`,
     );
   try {
-    const result = await reportingWaits(onWait, () => work({ runId, log }));
-    const end = run.end(result);
-    ended(
-      {
-        outcome: end.outcome,
-        exit_code: end.exitCode,
-        ...(end.counts === undefined ? {} : { counts: end.counts }),
-      },
-      end.exitCode === EXIT_OK ? "info" : "warn",
-    );
+    const result = await work({ runId, log, onWait });
+    const { outcome, exitCode, counts } = run.end(result);
+    // A run without counts (status) leaves the key out: the log drops undefined values.
+    ended({ outcome, exit_code: exitCode, counts }, exitCode === EXIT_OK ? "info" : "warn");
     return result;
   } catch (error) {
     ended({ outcome: "failed", exit_code: exitCodeOf(error), err: error }, "error");

@@ -31,25 +31,20 @@ const defaultIo: CliIo = {
 };
 
 function describeError(error: unknown): string {
-  if (isPhinError(error)) {
-    // The file (and line) and the field, unless the message already names them.
-    const { file, line, field, message } = error;
-    const where = [
-      file === undefined || message.includes(file)
-        ? ""
-        : line === undefined
-          ? file
-          : `${file}:${line}`,
-      field === undefined || message.includes(field) ? "" : `field ${field}`,
-    ]
-      .filter(Boolean)
-      .join(", ");
-    const lines = [`phin-submit: ${error.code}: ${error.message}${where ? ` (${where})` : ""}`];
-    if (error.hint) lines.push(`  next step: ${error.hint}`);
-    return `${lines.join("\n")}\n`;
-  }
   // Never print a foreign error's message: it may quote a record or a header.
-  return "phin-submit: INTERNAL: an unexpected error occurred; rerun with --verbose and report it\n";
+  if (!isPhinError(error)) {
+    return "phin-submit: INTERNAL: an unexpected error occurred; rerun with --verbose and report it\n";
+  }
+  // The file (and line) and the field, unless the message already names them.
+  const { file, line, field, message, hint } = error;
+  const where: string[] = [];
+  if (file !== undefined && !message.includes(file)) {
+    where.push(line === undefined ? file : `${file}:${line}`);
+  }
+  if (field !== undefined && !message.includes(field)) where.push(`field ${field}`);
+  const place = where.length === 0 ? "" : ` (${where.join(", ")})`;
+  const next = hint ? `  next step: ${hint}\n` : "";
+  return `phin-submit: ${error.code}: ${message}${place}\n${next}`;
 }
 
 const exitHelp = `\nExit codes:\n${exitCodeTable.map(([code, text]) => `  ${String(code).padEnd(4)}${text}`).join("\n")}\n`;
@@ -88,17 +83,13 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       exitCode = code;
     },
     globals: () => {
-      const o = program.opts<{
-        verbose?: boolean;
-        quiet?: boolean;
-        color?: boolean;
-        stateDir?: string;
-      }>();
+      const o = program.opts();
+      const stateDir = o.stateDir as string | undefined;
       return {
         verbose: o.verbose === true,
         quiet: o.quiet === true,
         color: o.color !== false,
-        stateDir: o.stateDir,
+        stateDir,
       };
     },
   };

@@ -98,6 +98,3 @@ export const cliOutputSchemas = {
 
 export type ValidateOutput = z.infer<typeof $ValidateOutput>;
 export type SubmitOutput = z.infer<typeof $SubmitOutput>;
-export type StatusOutput = z.infer<typeof $StatusOutput>;
-export type ReceiptsListOutput = z.infer<typeof $ReceiptsListOutput>;
-export type ReceiptsVerifyOutput = z.infer<typeof $ReceiptsVerifyOutput>;

@@ -1,6 +1,7 @@
 // The configuration file (phin.config.json): who the provider is, where each dataset's extract
 // and mapping live, where state goes, which secrets to read. Paths are relative to the config
-// file. config.schema.json is generated from this module (npm run gen:schemas).
+// file. config.schema.json is generated from this module (npm run gen:schemas). A section with
+// defaults for every key uses prefault({}): an absent section is parsed as an empty one.
 import { z } from "zod";
 
 const odsOrg = z.string().regex(/^[A-Z0-9]{3,5}$/, "an ODS organisation code: 3-5 of A-Z 0-9");
@@ -53,7 +54,7 @@ export const $TransportConfig = z.strictObject({
       response_ms: ms("Time to response headers", 60_000),
       request_ms: ms("Whole request, body included", 600_000),
     })
-    .default({ connect_ms: 10_000, tls_ms: 10_000, response_ms: 60_000, request_ms: 600_000 }),
+    .prefault({}),
   retry: z
     .strictObject({
       attempts: z
@@ -69,14 +70,7 @@ export const $TransportConfig = z.strictObject({
       retry_after_cap_ms: ms("Longest Retry-After honoured; above it give up at once", 120_000),
       deadline_ms: ms("Overall deadline for a submission", 900_000),
     })
-    .default({
-      attempts: 8,
-      base_ms: 1_000,
-      factor: 2,
-      max_ms: 60_000,
-      retry_after_cap_ms: 120_000,
-      deadline_ms: 900_000,
-    }),
+    .prefault({}),
 });
 export type TransportConfig = z.infer<typeof $TransportConfig>;
 
@@ -97,7 +91,7 @@ export const $ConfigV1 = z.strictObject({
         .default("csv")
         .describe("Bundle format: three CSV files or one submission.xml."),
     })
-    .default({ format: "csv" }),
+    .prefault({}),
   pseudonymisation: z.strictObject({
     key_file: z
       .string()
@@ -131,7 +125,7 @@ export const $ConfigV1 = z.strictObject({
         .default(0.05)
         .describe("Block the submission when a dataset's rejected share exceeds this (0..1)."),
     })
-    .default({ max_rejected_share: 0.05 }),
+    .prefault({}),
   transport: $TransportConfig
     .optional()
     .describe("Where and how to submit (not needed for validate)."),
@@ -144,8 +138,7 @@ export const $ConfigV1 = z.strictObject({
           "For patients flagged as objecting: blank NHS number and postcode, reduce date of birth to its month.",
         ),
     })
-    .default({ reduce_identifiability: false }),
+    .prefault({}),
 });
 
 export type ConfigV1 = z.infer<typeof $ConfigV1>;
-export type DatasetConfig = z.infer<typeof $DatasetConfig>;

@@ -93,12 +93,19 @@ export function describeZodError(
       });
       return `${path}: unknown key${keys.length > 1 ? "s" : ""} ${keys.join(", ")}`;
     }
-    if (issue.code === "invalid_type" && parsed !== undefined) {
+    if (parsed !== undefined && (issue.code === "invalid_type" || issue.code === "invalid_value")) {
+      // A missing key fails as a wrong type (or a value not in an enum) would: told apart here.
       const value = valueAt(parsed.input, issue.path);
-      return value === undefined
-        ? `${path}: required`
-        : `${path}: expected ${article(issue.expected)}, got ${typeOf(value)}`;
+      if (value === undefined) return `${path}: required`;
+      if (issue.code === "invalid_type") {
+        return `${path}: expected ${article(issue.expected)}, got ${typeOf(value)}`;
+      }
     }
     return `${path}: ${issue.message}`;
   });
+}
+
+/** The config path of the first problem, as an error's `field`. */
+export function firstPath(error: z.ZodError): string {
+  return error.issues[0]?.path.map(String).join(".") ?? "";
 }

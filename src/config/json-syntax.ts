@@ -118,3 +118,23 @@ export function findJsonFault(text: string): JsonFault | undefined {
     return { line, column: error.offset - before.lastIndexOf("\n"), problem: error.problem };
   }
 }
+
+/**
+ * JSON.parse for a file people edit: a leading byte order mark is dropped, and a syntax error is
+ * told as `file:line:column is not valid JSON: problem`, in an error `fail` builds.
+ */
+export function parseJsonFile(
+  text: string,
+  file: string,
+  fail: (message: string, where: { line?: number }) => Error,
+): unknown {
+  const json = text.replace(/^\uFEFF/, "");
+  try {
+    return JSON.parse(json);
+  } catch {
+    const fault = findJsonFault(json);
+    if (fault === undefined) throw fail(`${file} is not valid JSON`, {});
+    const { line, column, problem } = fault;
+    throw fail(`${file}:${line}:${column} is not valid JSON: ${problem}`, { line });
+  }
+}

@@ -4,8 +4,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { PhinError } from "../errors.ts";
 import { $ConfigV1, type ConfigV1 } from "./config-schema.ts";
-import { closest, describeZodError } from "./describe-zod-error.ts";
-import { findJsonFault } from "./json-syntax.ts";
+import { closest, describeZodError, firstPath } from "./describe-zod-error.ts";
+import { parseJsonFile } from "./json-syntax.ts";
 
 export interface LoadedConfig {
   readonly config: ConfigV1;
@@ -41,20 +41,6 @@ function invalid(
   return new PhinError("CONFIG_INVALID", message, { stage: "config", file, ...options });
 }
 
-/** The file's JSON; a syntax error is reported by line and column, never with the text. */
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    const fault = findJsonFault(text);
-    const at = fault === undefined ? "" : `:${fault.line}:${fault.column}`;
-    throw invalid(file, `${file}${at} is not valid JSON${fault ? `: ${fault.problem}` : ""}`, {
-      ...(fault === undefined ? {} : { line: fault.line }),
-      hint: "fix the file's syntax (config.schema.json describes every key)",
-    });
-  }
-}
-
 /**
  * Writes each PHIN_* override (and --state-dir) into the file's JSON before it is checked, so an
  * override is validated like the file; one that has nothing to apply to, or a PHIN_* variable
@@ -79,35 +65,28 @@ function applyOverrides(
       },
     );
   }
+  const overrides: [string, string, string | undefined][] = Object.entries(configEnv).map(
+    ([name, key]) => [name, key, env[name]],
+  );
+  overrides.push(["--state-dir", "state_dir", flags.state_dir]);
   const sources = new Map<string, string>();
-  const overrides: [string, string, string | undefined][] = [
-    ...Object.entries(configEnv).map(([name, key]): [string, string, string | undefined] => [
-      name,
-      key,
-      env[name],
-    ]),
-    ["--state-dir", "state_dir", flags.state_dir],
-  ];
   for (const [source, key, value] of overrides) {
     if (value === undefined) continue;
+    if (value === "") {
+      throw invalid(file, `${source} is set but empty`, {
+        field: key,
+        hint: `give ${source} a value or unset it`,
+      });
+    }
     const [section, leaf] = key.includes(".") ? key.split(".") : [undefined, key];
     const target = section === undefined ? json : json[section];
-    if (value === "" || target === null || typeof target !== "object" || Array.isArray(target)) {
-      throw invalid(
-        file,
-        value === ""
-          ? `${source} is set but empty`
-          : `${source} is set but ${file} has no ${section} section to apply it to`,
-        {
-          field: key,
-          hint:
-            value === ""
-              ? `give ${source} a value or unset it`
-              : `add a ${section} section (see config.schema.json) or unset ${source}`,
-        },
-      );
+    if (target === null || typeof target !== "object" || Array.isArray(target)) {
+      throw invalid(file, `${source} is set but ${file} has no ${section} section to apply it to`, {
+        field: key,
+        hint: `add a ${section} section (see config.schema.json) or unset ${source}`,
+      });
     }
-    // Paths from the environment or a flag are relative to the working directory, as a shell user expects.
+    // Paths from the environment or a flag are relative to the working directory, as in a shell.
     (target as Record<string, unknown>)[leaf as string] = key.endsWith("url")
       ? value
       : path.resolve(value);
@@ -133,7 +112,12 @@ export async function loadConfig(
       hint: "pass --config with the path of your phin.config.json",
     });
   }
-  const json = parseJson(text.replace(/^\uFEFF/, ""), file);
+  const json = parseJsonFile(text, file, (message, where) =>
+    invalid(file, message, {
+      ...where,
+      hint: "fix the file's syntax (config.schema.json describes every key)",
+    }),
+  );
   const sources =
     json !== null && typeof json === "object" && !Array.isArray(json)
       ? applyOverrides(json as Record<string, unknown>, env, flags, file)
@@ -147,7 +131,7 @@ export async function loadConfig(
       },
     );
     throw invalid(file, `${file} is not a valid configuration:\n  ${problems.join("\n  ")}`, {
-      field: String(parsed.error.issues[0]?.path.join(".") ?? ""),
+      field: firstPath(parsed.error),
       hint: "see config.schema.json for every key",
     });
   }

@@ -5,6 +5,7 @@
 import { X509Certificate } from "node:crypto";
 import { access, constants, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { TransportConfig } from "../config/config-schema.ts";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { isPhinError } from "../errors.ts";
 import { ensurePrivateDir } from "../io/private-dir.ts";
@@ -13,226 +14,176 @@ import { loadPseudonymKey } from "../minimise/pseudonym-key.ts";
 import { datasetOrder } from "../schemas/registry.ts";
 import { loadTransport } from "../transmit/load-transport.ts";
 import { PhinApiClient } from "../transmit/phin-api-client.ts";
+import { type OnWait, TransientFailure } from "../transmit/retry-policy.ts";
 
 export type CheckStatus = "ok" | "warn" | "fail";
+
+type FailClass = "config" | "trust" | "transient";
 
 export interface Check {
   readonly name: string;
   readonly status: CheckStatus;
   readonly detail: string;
   /** Exit code class of a failure, for the command's exit code. */
-  readonly failClass?: "config" | "trust" | "transient";
+  readonly failClass?: FailClass;
 }
 
 export const EXPIRY_WARNING_DAYS = 30;
 
-async function fileMode(file: string): Promise<number | undefined> {
-  return stat(file).then(
-    (s) => s.mode & 0o777,
-    () => undefined,
-  );
-}
+const ok = (name: string, detail: string): Check => ({ name, status: "ok", detail });
+const warn = (name: string, detail: string): Check => ({ name, status: "warn", detail });
+const fail = (name: string, detail: string, failClass: FailClass = "config"): Check => ({
+  name,
+  status: "fail",
+  detail,
+  failClass,
+});
+
+/** Our own errors name what failed without quoting a secret or a value; others are not repeated. */
+const reason = (error: unknown, otherwise: string) =>
+  isPhinError(error) || error instanceof TransientFailure ? error.message : otherwise;
 
 export function certificateCheck(name: string, pem: string, now: Date): Check {
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(pem);
   } catch {
-    return { name, status: "fail", detail: "not a PEM certificate", failClass: "config" };
+    return fail(name, "not a PEM certificate");
   }
   const from = new Date(cert.validFrom);
   const to = new Date(cert.validTo);
   const days = Math.floor((to.getTime() - now.getTime()) / 86_400_000);
-  if (now < from)
-    return {
-      name,
-      status: "fail",
-      detail: `not valid until ${from.toISOString()}`,
-      failClass: "trust",
-    };
-  if (days < 0)
-    return { name, status: "fail", detail: `expired on ${to.toISOString()}`, failClass: "trust" };
-  if (days < EXPIRY_WARNING_DAYS)
-    return {
-      name,
-      status: "warn",
-      detail: `expires in ${days} days (${to.toISOString()}): renew it`,
-    };
-  return { name, status: "ok", detail: `valid until ${to.toISOString()} (${days} days)` };
+  if (now < from) return fail(name, `not valid until ${from.toISOString()}`, "trust");
+  if (days < 0) return fail(name, `expired on ${to.toISOString()}`, "trust");
+  if (days < EXPIRY_WARNING_DAYS) {
+    return warn(name, `expires in ${days} days (${to.toISOString()}): renew it`);
+  }
+  return ok(name, `valid until ${to.toISOString()} (${days} days)`);
 }
 
-export async function runDoctor(options: {
-  loaded: LoadedConfig;
-  env: Readonly<Record<string, string | undefined>>;
-  now: Date;
-  toolVersion: string;
-}): Promise<Check[]> {
+export interface DoctorOptions {
+  readonly loaded: LoadedConfig;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly now: Date;
+  /** Told of each network wait over 2 s. */
+  readonly onWait?: OnWait;
+}
+
+export async function runDoctor(options: DoctorOptions): Promise<Check[]> {
   const { loaded, now } = options;
-  const config = loaded.config;
-  const checks: Check[] = [];
-  const add = (c: Check) => checks.push(c);
-
-  // Clock: a wrong clock misdates runs, "future date" rules and certificate checks.
-  const year = now.getUTCFullYear();
-  add(
-    year >= 2025 && year <= 2100
-      ? { name: "clock", status: "ok", detail: `system time ${now.toISOString()}` }
-      : {
-          name: "clock",
-          status: "fail",
-          detail: `system time ${now.toISOString()} is implausible`,
-          failClass: "config",
-        },
-  );
-
-  const keyPath = loaded.resolve(config.pseudonymisation.key_file);
-  try {
-    const key = await loadPseudonymKey(keyPath, config.pseudonymisation.key_file);
-    add(
-      key.looseMode
-        ? {
-            name: "pseudonymisation key",
-            status: "warn",
-            detail: `${keyPath} is readable by group or others: chmod 600`,
-          }
-        : {
-            name: "pseudonymisation key",
-            status: "ok",
-            detail: `${keyPath}, key id ${key.keyId}, mode 0600`,
-          },
-    );
-  } catch (error) {
-    add({
-      name: "pseudonymisation key",
-      status: "fail",
-      detail: isPhinError(error) ? error.message : "unreadable",
-      failClass: "config",
-    });
+  const checks = [
+    clockCheck(now),
+    await keyCheck(loaded),
+    await stateDirCheck(loaded),
+    ...(await mappingChecks(loaded)),
+  ];
+  const transport = loaded.config.transport;
+  if (transport === undefined) {
+    return [...checks, warn("transport", "no transport section: validate works, submit does not")];
   }
+  checks.push(...(await transportFileChecks(loaded, transport, now)));
+  // Only asked when everything local holds: a failure there would only be reported twice.
+  if (checks.every((c) => c.status !== "fail")) checks.push(await reachable(options, transport));
+  return checks;
+}
 
-  const stateDir = loaded.resolve(config.state_dir);
+/** A wrong clock misdates runs, "future date" rules and certificate checks. */
+function clockCheck(now: Date): Check {
+  const year = now.getUTCFullYear();
+  return year >= 2025 && year <= 2100
+    ? ok("clock", `system time ${now.toISOString()}`)
+    : fail("clock", `system time ${now.toISOString()} is implausible`);
+}
+
+async function keyCheck(loaded: LoadedConfig): Promise<Check> {
+  const name = "pseudonymisation key";
+  const file = loaded.config.pseudonymisation.key_file;
+  const keyPath = loaded.resolve(file);
+  try {
+    const key = await loadPseudonymKey(keyPath, file);
+    return key.looseMode
+      ? warn(name, `${keyPath} is readable by group or others: chmod 600`)
+      : ok(name, `${keyPath}, key id ${key.keyId}, mode 0600`);
+  } catch (error) {
+    return fail(name, reason(error, "unreadable"));
+  }
+}
+
+async function stateDirCheck(loaded: LoadedConfig): Promise<Check> {
+  const stateDir = loaded.resolve(loaded.config.state_dir);
   try {
     await ensurePrivateDir(stateDir);
     const probe = path.join(stateDir, `.doctor-${process.pid}`);
     await writeFile(probe, "", { mode: 0o600 });
     await rm(probe);
-    add({ name: "state directory", status: "ok", detail: `${stateDir} is writable (mode 0700)` });
+    return ok("state directory", `${stateDir} is writable (mode 0700)`);
   } catch {
-    add({
-      name: "state directory",
-      status: "fail",
-      detail: `${stateDir} is not writable`,
-      failClass: "config",
-    });
+    return fail("state directory", `${stateDir} is not writable`);
   }
+}
 
-  for (const name of datasetOrder) {
-    const file = config.datasets[name].mapping;
-    try {
-      await loadMapping(loaded.resolve(file), file);
-      add({ name: `mapping ${name}`, status: "ok", detail: file });
-    } catch (error) {
-      add({
-        name: `mapping ${name}`,
-        status: "fail",
-        detail: isPhinError(error) ? error.message : "unreadable",
-        failClass: "config",
-      });
-    }
-  }
-
-  if (config.transport === undefined) {
-    add({
-      name: "transport",
-      status: "warn",
-      detail: "no transport section: validate works, submit does not",
-    });
-    return checks;
-  }
-  const t = config.transport;
-  for (const [name, file] of [
-    ["client key", t.client_key_file],
-    ["token", t.token_file],
-  ] as const) {
-    const mode = await fileMode(loaded.resolve(file));
-    if (mode === undefined)
-      add({
-        name: `${name} file`,
-        status: "fail",
-        detail: `${file} is missing`,
-        failClass: "config",
-      });
-    else if ((mode & 0o077) !== 0)
-      add({
-        name: `${name} file`,
-        status: "warn",
-        detail: `${file} has mode 0${mode.toString(8)}: chmod 600`,
-      });
-    else add({ name: `${name} file`, status: "ok", detail: `${file}, mode 0${mode.toString(8)}` });
-  }
-  for (const [name, file] of [
-    ["client certificate", t.client_cert_file],
-    ["CA certificate", t.ca_file],
-  ] as const) {
-    const pem = await readFile(loaded.resolve(file), "utf8").catch(() => undefined);
-    add(
-      pem === undefined
-        ? { name, status: "fail", detail: `${file} is missing`, failClass: "config" }
-        : certificateCheck(name, pem, now),
-    );
-  }
-  try {
-    await access(loaded.resolve(t.receipt_public_key_file), constants.R_OK);
-    add({ name: "receipt public key", status: "ok", detail: t.receipt_public_key_file });
-  } catch {
-    add({
-      name: "receipt public key",
-      status: "fail",
-      detail: `${t.receipt_public_key_file} is missing`,
-      failClass: "config",
-    });
-  }
-
-  // Reachability with our own credentials: a list call changes nothing.
-  if (checks.some((c) => c.status === "fail")) return checks;
-  try {
-    const transport = await loadTransport(loaded, options.env);
-    const client = new PhinApiClient(
-      transport.secrets,
-      { ...transport.timeouts, responseMs: 10_000, requestMs: 15_000 },
-      `phin-submit/${options.toolVersion}`,
-    );
-    try {
-      const response = await client.list(config.provider_code, "2000-01");
-      add(
-        response.status === 200
-          ? {
-              name: "PHIN reachable",
-              status: "ok",
-              detail: `${t.url} answered with our certificate and token`,
-            }
-          : {
-              name: "PHIN reachable",
-              status: "fail",
-              detail: `${t.url} answered HTTP ${response.status}`,
-              failClass: "trust",
-            },
+function mappingChecks(loaded: LoadedConfig): Promise<Check[]> {
+  return Promise.all(
+    datasetOrder.map(async (dataset) => {
+      const file = loaded.config.datasets[dataset].mapping;
+      return loadMapping(loaded.resolve(file), file).then(
+        () => ok(`mapping ${dataset}`, file),
+        (error: unknown) => fail(`mapping ${dataset}`, reason(error, "unreadable")),
       );
-    } finally {
-      client.close();
-    }
+    }),
+  );
+}
+
+/** Secret files private, certificates valid, the receipt key readable. */
+async function transportFileChecks(
+  loaded: LoadedConfig,
+  t: TransportConfig,
+  now: Date,
+): Promise<Check[]> {
+  const secret = async (name: string, file: string) => {
+    const mode = await stat(loaded.resolve(file)).then(
+      (s) => s.mode & 0o777,
+      () => undefined,
+    );
+    if (mode === undefined) return fail(name, `${file} is missing`);
+    const octal = `0${mode.toString(8)}`;
+    return (mode & 0o077) !== 0
+      ? warn(name, `${file} has mode ${octal}: chmod 600`)
+      : ok(name, `${file}, mode ${octal}`);
+  };
+  const certificate = async (name: string, file: string) => {
+    const pem = await readFile(loaded.resolve(file), "utf8").catch(() => undefined);
+    return pem === undefined ? fail(name, `${file} is missing`) : certificateCheck(name, pem, now);
+  };
+  const receiptKey = t.receipt_public_key_file;
+  return Promise.all([
+    secret("client key file", t.client_key_file),
+    secret("token file", t.token_file),
+    certificate("client certificate", t.client_cert_file),
+    certificate("CA certificate", t.ca_file),
+    access(loaded.resolve(receiptKey), constants.R_OK).then(
+      () => ok("receipt public key", receiptKey),
+      () => fail("receipt public key", `${receiptKey} is missing`),
+    ),
+  ]);
+}
+
+/** PHIN answers our own certificate and token: a list call, which changes nothing. */
+async function reachable(options: DoctorOptions, t: TransportConfig): Promise<Check> {
+  const name = "PHIN reachable";
+  try {
+    const transport = await loadTransport(options.loaded, options.env);
+    // Shorter than a submission's timeouts: a person is waiting for the answer.
+    const timeouts = { ...transport.timeouts, response_ms: 10_000, request_ms: 15_000 };
+    const client = new PhinApiClient(transport.secrets, timeouts, options.onWait);
+    const response = await client
+      .list(options.loaded.config.provider_code, "2000-01")
+      .finally(() => client.close());
+    return response.status === 200
+      ? ok(name, `${t.url} answered with our certificate and token`)
+      : fail(name, `${t.url} answered HTTP ${response.status}`, "trust");
   } catch (error) {
     const trust = isPhinError(error) && error.errorClass === "trust";
-    add({
-      name: "PHIN reachable",
-      status: "fail",
-      detail: isPhinError(error)
-        ? error.message
-        : error instanceof Error
-          ? error.message.replace(/Bearer \S+/g, "Bearer [redacted]")
-          : "failed",
-      failClass: trust ? "trust" : "transient",
-    });
+    return fail(name, reason(error, "failed"), trust ? "trust" : "transient");
   }
-  return checks;
 }

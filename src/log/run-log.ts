@@ -11,23 +11,9 @@ import { unusableDir } from "../io/private-dir.ts";
 
 export type Log = pino.Logger;
 
-/** Keys never written, wherever they appear in a log event. */
-export const redactedPaths = [
-  "token",
-  "*.token",
-  "authorization",
-  "*.authorization",
-  "headers",
-  "*.headers",
-  "key",
-  "*.key",
-  "secret",
-  "*.secret",
-  "password",
-  "*.password",
-  "body",
-  "*.body",
-];
+const secretKeys = ["token", "authorization", "headers", "key", "secret", "password", "body"];
+/** Keys never written, at the top of a log event or one level down. */
+export const redactedPaths = secretKeys.flatMap((key) => [key, `*.${key}`]);
 
 const loggedErrorKeys = ["code", "class", "stage", "file", "line", "field", "type", "errno"];
 

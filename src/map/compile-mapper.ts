@@ -155,8 +155,7 @@ export function compileMapper<R>(mapping: LoadedMapping, source: OpenedSource<R>
     const yes = new Set(mapping.objection.values);
     objects = (row) => yes.has((get(row) ?? "").trim());
   }
-  // Every record starts as a copy of one object holding every field: V8 keeps a copy's
-  // properties fast, where one built key by key past a dozen or so becomes a hash table.
+  // Every record holds every dataset field, null where the mapping sets none.
   const blank = Object.fromEntries(Object.keys(mapping.dataset.fields).map((f) => [f, null]));
   return {
     readPaths: paths,

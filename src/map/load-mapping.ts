@@ -1,13 +1,13 @@
 // Loads a mapping file and checks it against its target dataset before any record is read:
 // unknown target fields, missing mandatory fields, rule shapes that do not fit the field or the
 // source format, unreadable lookups and bad date formats are configuration errors naming the
-// file and the field.
-import { readFileSync } from "node:fs";
+// file and the field, worded as the config file's are (src/config).
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import type { z } from "zod";
-import { describeZodError } from "../config/describe-zod-error.ts";
+import { closest, describeZodError, firstPath } from "../config/describe-zod-error.ts";
+import { parseJsonFile } from "../config/json-syntax.ts";
 import { PhinError } from "../errors.ts";
 import { compileDateFormat } from "../formats/dates.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
@@ -76,16 +76,53 @@ export function expandColumns(columns: Columns): string[] {
   return out;
 }
 
+const hint = "see mappings/mapping.schema.json and docs/mappings.md";
+
+function invalid(file: string, message: string, field?: string): PhinError {
+  return new PhinError("MAPPING_INVALID", `${file}: ${message}`, {
+    stage: "map",
+    file,
+    ...(field === undefined ? {} : { field }),
+    hint,
+  });
+}
+
+/** What checking one field's rule needs: the file (for errors) and the mapping around it. */
+interface Context {
+  readonly file: string;
+  readonly mapping: MappingV1;
+  readonly isXml: boolean;
+}
+
 export async function loadMapping(absolute: string, display: string): Promise<LoadedMapping> {
-  const fail = (message: string, field?: string, cause?: unknown): never => {
-    throw new PhinError("MAPPING_INVALID", `${display}: ${message}`, {
-      stage: "map",
-      file: display,
-      ...(field === undefined ? {} : { field }),
-      ...(cause === undefined ? {} : { cause }),
-      hint: "see mappings/mapping.schema.json and docs/mappings.md",
-    });
-  };
+  const mapping = await readMapping(absolute, display);
+  const dataset = schemaVersions[mapping.schema_version]?.[mapping.dataset];
+  if (dataset === undefined) {
+    const message = `schema version ${mapping.schema_version} is not supported`;
+    throw invalid(display, message, "schema_version");
+  }
+  const ctx: Context = { file: display, mapping, isXml: mapping.source.format === "xml" };
+  checkDateFormat(ctx, mapping.date_format, "date_format");
+  const rules = Object.entries(mapping.fields).map(([field, raw]) =>
+    fieldRule(ctx, dataset, field, raw),
+  );
+  const mapped = new Set(rules.map((r) => r.field));
+  for (const [field, def] of Object.entries(dataset.fields)) {
+    if (def.status === "M" && !mapped.has(field) && !(field in pipelineFields)) {
+      throw invalid(display, `mandatory field "${field}" is not mapped`, field);
+    }
+  }
+  const lookups = new Map<string, ReadonlyMap<string, string>>();
+  for (const [name, table] of Object.entries(mapping.lookups)) {
+    const file = path.resolve(path.dirname(absolute), table.file);
+    lookups.set(name, await loadLookup(file, table, `${display} lookups.${name}`));
+  }
+  const { source, objection } = mapping;
+  return { file: display, dataset, source, rules, lookups, objection };
+}
+
+/** The file read, parsed and checked against the mapping format (not yet against a dataset). */
+async function readMapping(absolute: string, display: string): Promise<MappingV1> {
   let text: string;
   try {
     text = await readFile(absolute, "utf8");
@@ -96,180 +133,143 @@ export async function loadMapping(absolute: string, display: string): Promise<Lo
       cause,
     });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    return fail("not valid JSON", undefined, cause);
-  }
+  const json = parseJsonFile(text, display, (message, where) => {
+    return new PhinError("MAPPING_INVALID", message, {
+      stage: "map",
+      file: display,
+      ...where,
+      hint,
+    });
+  });
   const parsed = $MappingV1.safeParse(json);
-  if (!parsed.success) {
-    return fail(
-      `not a valid mapping:\n  ${describeZodError(parsed.error).join("\n  ")}`,
-      pathOf(parsed.error),
-    );
-  }
-  const mapping = parsed.data;
-  const dataset = schemaVersions[mapping.schema_version]?.[mapping.dataset];
-  if (dataset === undefined)
-    return fail(`schema version ${mapping.schema_version} is not supported`, "schema_version");
-  const isXml = mapping.source.format === "xml";
-
-  const checkDateFormat = (format: string, field: string) => {
-    try {
-      compileDateFormat(format);
-    } catch {
-      fail(
-        `date format "${format}" is not supported (use tokens YYYY MM DD M D with separators, or ISO)`,
-        field,
-      );
-    }
-  };
-  checkDateFormat(mapping.date_format, "date_format");
-
-  const known = Object.keys(dataset.fields);
-  const rules: FieldRule[] = [];
-  for (const [field, rawRule] of Object.entries(mapping.fields)) {
-    const def: FieldDef | undefined = dataset.fields[field];
-    if (def === undefined) {
-      fail(
-        `unknown target field "${field}" for dataset ${dataset.name} (fields: ${known.join(", ")})`,
-        field,
-      );
-      continue;
-    }
-    const reserved = pipelineFields[field];
-    if (reserved !== undefined) fail(`field "${field}" cannot be mapped: ${reserved}`, field);
-    const parseRule = <S extends z.ZodType>(schema: S): z.infer<S> => {
-      const result = schema.safeParse(rawRule);
-      if (!result.success) {
-        return fail(
-          `field "${field}":\n  ${describeZodError(result.error, ["fields", field]).join("\n  ")}`,
-          field,
-        );
-      }
-      return result.data;
-    };
-    const type = def.type;
-    if (type.kind === "scalar") {
-      const rule = parseRule($ScalarRule);
-      if (rule.lookup !== undefined && !(rule.lookup in mapping.lookups)) {
-        fail(
-          `field "${field}" uses lookup "${rule.lookup}", which is not declared in "lookups"`,
-          field,
-        );
-      }
-      if (rule.date_format !== undefined) checkDateFormat(rule.date_format, field);
-      rules.push({
-        kind: "scalar",
-        field,
-        rule,
-        dateFormat: rule.date_format ?? mapping.date_format,
-      });
-    } else if (type.kind === "list") {
-      const rule = parseRule($ListRule);
-      if (isXml !== (rule.each !== undefined)) {
-        fail(
-          `field "${field}": use ${isXml ? "`each` for an XML source" : "`columns` for a CSV source"}`,
-          field,
-        );
-      }
-      const columns = rule.columns === undefined ? null : expandColumns(rule.columns);
-      if (columns !== null && columns.length > type.max) {
-        fail(
-          `field "${field}" lists ${columns.length} columns; the dataset allows at most ${type.max}`,
-          field,
-        );
-      }
-      rules.push({ kind: "list", field, rule, columns });
-    } else {
-      const rule = parseRule($ProcedureListRule);
-      if (isXml !== (rule.each !== undefined)) {
-        fail(
-          `field "${field}": use ${isXml ? "`each`, `code` and `date` for an XML source" : "`columns` and `date_columns` for a CSV source"}`,
-          field,
-        );
-      }
-      const codeColumns = rule.columns === undefined ? null : expandColumns(rule.columns);
-      const dateColumns = rule.date_columns === undefined ? null : expandColumns(rule.date_columns);
-      if (codeColumns !== null && codeColumns.length !== dateColumns?.length) {
-        fail(`field "${field}": columns and date_columns must pair one to one`, field);
-      }
-      if (rule.date_format !== undefined) checkDateFormat(rule.date_format, field);
-      rules.push({
-        kind: "procedures",
-        field,
-        rule,
-        dateFormat: rule.date_format ?? mapping.date_format,
-        codeColumns,
-        dateColumns,
-      });
-    }
-  }
-  const mapped = new Set(rules.map((r) => r.field));
-  for (const [field, def] of Object.entries(dataset.fields)) {
-    if (def.status === "M" && !mapped.has(field) && !(field in pipelineFields)) {
-      fail(`mandatory field "${field}" is not mapped`, field);
-    }
-  }
-
-  const lookups = new Map<string, ReadonlyMap<string, string>>();
-  for (const [name, table] of Object.entries(mapping.lookups)) {
-    lookups.set(
-      name,
-      loadLookup(
-        path.resolve(path.dirname(absolute), table.file),
-        table,
-        `${display} lookups.${name}`,
-      ),
-    );
-  }
-  return {
-    file: display,
-    dataset,
-    source: mapping.source,
-    rules,
-    lookups,
-    objection: mapping.objection,
-  };
+  if (parsed.success) return parsed.data;
+  const problems = describeZodError(parsed.error, [], { input: json, schema: $MappingV1 });
+  const message = `not a valid mapping:\n  ${problems.join("\n  ")}`;
+  throw invalid(display, message, firstPath(parsed.error));
 }
 
-function pathOf(error: z.ZodError): string | undefined {
-  const first = error.issues[0];
-  return first === undefined ? undefined : first.path.map(String).join(".");
+function checkDateFormat(ctx: Context, format: string, field: string): void {
+  try {
+    compileDateFormat(format);
+  } catch {
+    const message = `date format "${format}" is not supported (use tokens YYYY MM DD M D with separators, or ISO)`;
+    throw invalid(ctx.file, message, field);
+  }
 }
 
-function loadLookup(
+function parseRule<S extends z.ZodType>(
+  ctx: Context,
+  schema: S,
+  field: string,
+  raw: unknown,
+): z.infer<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = describeZodError(result.error, ["fields", field], { input: raw, schema });
+  throw invalid(ctx.file, `field "${field}":\n  ${problems.join("\n  ")}`, field);
+}
+
+/** One target field's rule, checked against the field's type and the source format. */
+function fieldRule(ctx: Context, dataset: DatasetDef, field: string, raw: unknown): FieldRule {
+  const def: FieldDef | undefined = dataset.fields[field];
+  if (def === undefined) {
+    const known = Object.keys(dataset.fields);
+    const guess = closest(field, known);
+    const help = guess === undefined ? `fields: ${known.join(", ")}` : `did you mean "${guess}"?`;
+    throw invalid(
+      ctx.file,
+      `unknown target field "${field}" for dataset ${dataset.name} (${help})`,
+      field,
+    );
+  }
+  const reserved = pipelineFields[field];
+  if (reserved !== undefined) {
+    throw invalid(ctx.file, `field "${field}" cannot be mapped: ${reserved}`, field);
+  }
+  const type = def.type;
+  if (type.kind === "scalar") return scalarRule(ctx, field, raw);
+  if (type.kind === "list") return listRule(ctx, field, raw, type.max);
+  return procedureRule(ctx, field, raw);
+}
+
+function scalarRule(ctx: Context, field: string, raw: unknown): FieldRule {
+  const rule = parseRule(ctx, $ScalarRule, field, raw);
+  if (rule.lookup !== undefined && !(rule.lookup in ctx.mapping.lookups)) {
+    const message = `field "${field}" uses lookup "${rule.lookup}", which is not declared in "lookups"`;
+    throw invalid(ctx.file, message, field);
+  }
+  if (rule.date_format !== undefined) checkDateFormat(ctx, rule.date_format, field);
+  const dateFormat = rule.date_format ?? ctx.mapping.date_format;
+  return { kind: "scalar", field, rule, dateFormat };
+}
+
+function listRule(ctx: Context, field: string, raw: unknown, max: number): FieldRule {
+  const rule = parseRule(ctx, $ListRule, field, raw);
+  if (ctx.isXml !== (rule.each !== undefined)) {
+    const use = ctx.isXml ? "`each` for an XML source" : "`columns` for a CSV source";
+    throw invalid(ctx.file, `field "${field}": use ${use}`, field);
+  }
+  const columns = rule.columns === undefined ? null : expandColumns(rule.columns);
+  if (columns !== null && columns.length > max) {
+    const message = `field "${field}" lists ${columns.length} columns; the dataset allows at most ${max}`;
+    throw invalid(ctx.file, message, field);
+  }
+  return { kind: "list", field, rule, columns };
+}
+
+function procedureRule(ctx: Context, field: string, raw: unknown): FieldRule {
+  const rule = parseRule(ctx, $ProcedureListRule, field, raw);
+  if (ctx.isXml !== (rule.each !== undefined)) {
+    const use = ctx.isXml
+      ? "`each`, `code` and `date` for an XML source"
+      : "`columns` and `date_columns` for a CSV source";
+    throw invalid(ctx.file, `field "${field}": use ${use}`, field);
+  }
+  const codeColumns = rule.columns === undefined ? null : expandColumns(rule.columns);
+  const dateColumns = rule.date_columns === undefined ? null : expandColumns(rule.date_columns);
+  if (codeColumns !== null && codeColumns.length !== dateColumns?.length) {
+    throw invalid(
+      ctx.file,
+      `field "${field}": columns and date_columns must pair one to one`,
+      field,
+    );
+  }
+  if (rule.date_format !== undefined) checkDateFormat(ctx, rule.date_format, field);
+  const dateFormat = rule.date_format ?? ctx.mapping.date_format;
+  return { kind: "procedures", field, rule, dateFormat, codeColumns, dateColumns };
+}
+
+async function loadLookup(
   file: string,
   table: { file: string; key: string; value: string },
   where: string,
-): ReadonlyMap<string, string> {
-  const fail = (message: string, cause?: unknown): never => {
-    throw new PhinError("LOOKUP_INVALID", `${where}: ${message}`, {
+): Promise<ReadonlyMap<string, string>> {
+  const fail = (message: string, cause?: unknown) =>
+    new PhinError("LOOKUP_INVALID", `${where}: ${message}`, {
       stage: "map",
       file: table.file,
       ...(cause === undefined ? {} : { cause }),
     });
-  };
   let rows: Record<string, string>[];
   try {
-    rows = parseCsv(readFileSync(file), {
+    rows = parseCsv(await readFile(file), {
       columns: true,
       bom: true,
       skip_empty_lines: true,
       trim: true,
     });
   } catch (cause) {
-    return fail(`cannot read lookup table ${table.file} as CSV with a header row`, cause);
+    throw fail(`cannot read lookup table ${table.file} as CSV with a header row`, cause);
   }
   const result = new Map<string, string>();
   for (const [index, row] of rows.entries()) {
     const key = row[table.key];
     const value = row[table.value];
     if (key === undefined || value === undefined) {
-      return fail(`lookup table ${table.file} needs columns "${table.key}" and "${table.value}"`);
+      throw fail(`lookup table ${table.file} needs columns "${table.key}" and "${table.value}"`);
     }
-    if (result.has(key)) fail(`lookup table ${table.file} line ${index + 2}: key appears twice`);
+    if (result.has(key))
+      throw fail(`lookup table ${table.file} line ${index + 2}: key appears twice`);
     result.set(key, value);
   }
   return result;

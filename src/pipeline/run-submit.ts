@@ -3,37 +3,31 @@
 // entry before the first byte is sent, the receipt entry only after the receipt verifies.
 import { createHash } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import type { LoadedConfig } from "../config/load-config.ts";
 import { isPhinError, PhinError } from "../errors.ts";
-import { acquirePeriodLock } from "../io/period-lock.ts";
+import { acquirePeriodLock, type PeriodLock } from "../io/period-lock.ts";
 import { ensurePrivateDir } from "../io/private-dir.ts";
 import { type Log, serialiseError, silentLog } from "../log/run-log.ts";
 import type { Manifest } from "../package/manifest.ts";
-import { Ledger, type LedgerEntryBody, ledgerPath } from "../receipt/ledger.ts";
+import { type EntryType, entryHeader, Ledger, ledgerPath } from "../receipt/ledger.ts";
 import { checkReceipt, type SignedReceipt } from "../receipt/receipt.ts";
 import { attachReceipt } from "../report/attach-receipt.ts";
-import type { Period } from "../time/period.ts";
-import { loadTransport } from "../transmit/load-transport.ts";
+import {
+  loadTransport,
+  startRetryPolicy,
+  type TransportSetup,
+} from "../transmit/load-transport.ts";
 import { PhinApiClient } from "../transmit/phin-api-client.ts";
-import type { RetryHooks } from "../transmit/retry-policy.ts";
-import { transmitBundle } from "../transmit/transmit-bundle.ts";
-import type { PassProgress } from "./dataset-pass.ts";
-import { runValidate, type ValidateResult } from "./run-validate.ts";
+import type { OnWait } from "../transmit/retry-policy.ts";
+import { type TransmitResult, transmitBundle } from "../transmit/transmit-bundle.ts";
+import { runValidate, type ValidateOptions, type ValidateResult } from "./run-validate.ts";
 
 export type CrashPoint = "after-intent" | "after-commit";
 
-export interface SubmitOptions {
-  readonly loaded: LoadedConfig;
-  readonly period: Period;
-  readonly now: () => Date;
-  readonly toolVersion: string;
+export interface SubmitOptions extends ValidateOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly retryHooks?: RetryHooks;
-  readonly runId?: string;
-  readonly log?: Log;
-  readonly onProgress?: (progress: PassProgress) => void;
+  /** Told of each network wait over 2 s. */
+  readonly onWait?: OnWait | undefined;
   /** Test-only: die with SIGKILL at this point (crash-safety tests). */
   readonly crashAt?: CrashPoint | undefined;
 }
@@ -49,169 +43,163 @@ export interface SubmitResult {
   readonly resumed: boolean;
 }
 
-export function actor(): string {
-  return `${os.userInfo().username}@${os.hostname()}`;
-}
-
 const crash = () => process.kill(process.pid, "SIGKILL");
 
-/** Submission files hold patient-level data: once PHIN's receipt verifies they are deleted. */
-async function removePayload(outDir: string, manifest: Manifest): Promise<void> {
-  await Promise.all(manifest.files.map((f) => rm(path.join(outDir, f.name), { force: true })));
+/** What the steps after a ready validation share. */
+interface Submission {
+  readonly options: SubmitOptions;
+  readonly transport: TransportSetup;
+  readonly log: Log;
+  readonly ledger: Ledger;
+  readonly outDir: string;
+  readonly manifest: Manifest;
 }
 
 export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
-  const { loaded, period } = options;
-  const config = loaded.config;
-  const transport = await loadTransport(loaded, options.env);
+  const transport = await loadTransport(options.loaded, options.env);
   const log = (options.log ?? silentLog).child({ stage: "transmit" });
-
-  // The lock comes first: two runs must not even write the same bundle folder at once.
-  const stateDir = loaded.resolve(config.state_dir);
-  await ensurePrivateDir(stateDir);
-  const lock = await acquirePeriodLock(
-    stateDir,
-    config.provider_code,
-    period.id,
-    options.runId ?? `submit-${process.pid}`,
-  );
-  log.info({ event: "lock.acquired", period: period.id }, "period lock acquired");
+  const lock = await lockPeriod(options, log);
   try {
-    const validation = await runValidate({
-      loaded,
-      period,
-      now: options.now,
-      toolVersion: options.toolVersion,
-      ...(options.runId === undefined ? {} : { runId: options.runId }),
-      ...(options.log === undefined ? {} : { log: options.log }),
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    });
-    const manifest = validation.manifest;
+    const validation = await runValidate(options);
+    const { manifest, outDir } = validation;
     if (validation.verdict === "blocked" || manifest === null) {
       return { outcome: "blocked", validation, submissionId: null, receipt: null, resumed: false };
     }
-    const id = manifest.submission_id;
-    const ledger = await Ledger.open(ledgerPath(loaded));
-    const base = (type: LedgerEntryBody["type"]) => ({
-      type,
-      at: options.now().toISOString(),
-      actor: actor(),
-      tool_version: options.toolVersion,
-      provider_code: config.provider_code,
-      period: period.id,
-      submission_id: id,
-    });
-    const done = ledger.receiptFor(id);
+    const ledger = await Ledger.open(ledgerPath(options.loaded));
+    const s: Submission = { options, transport, log, ledger, outDir, manifest };
+    const submissionId = manifest.submission_id;
+    const done = ledger.receiptFor(submissionId)?.receipt as SignedReceipt | undefined;
     if (done !== undefined) {
       // Same content, already receipted: nothing to send, nothing to keep.
-      await removePayload(validation.outDir, manifest);
-      await attachReceipt(validation.outDir, done.receipt as SignedReceipt);
-      log.info(
-        { event: "submit.already_submitted", submission_id: id },
-        "already submitted: nothing sent",
-      );
+      await settle(s, done);
+      const event = { event: "submit.already_submitted", submission_id: submissionId };
+      log.info(event, "already submitted: nothing sent");
       return {
         outcome: "already_submitted",
         validation,
-        submissionId: id,
-        receipt: done.receipt as SignedReceipt,
+        submissionId,
+        receipt: done,
         resumed: false,
       };
     }
-
-    const manifestBytes = await readFile(path.join(validation.outDir, "manifest.json"));
-    const manifestSha256 = createHash("sha256").update(manifestBytes).digest("hex");
-    if (!ledger.hasIntent(id)) {
-      await ledger.append({
-        ...base("intent"),
-        record_counts: manifest.record_counts,
-        files: manifest.files,
-        manifest_sha256: manifestSha256,
-        pseudonym_key_id: manifest.pseudonym_key_id,
-        supersedes: manifest.supersedes,
-      });
-    }
-    log.info({ event: "ledger.intent", submission_id: id }, "intent recorded");
-    if (options.crashAt === "after-intent") crash();
-
-    const client = new PhinApiClient(
-      transport.secrets,
-      transport.timeouts,
-      `phin-submit/${options.toolVersion}`,
-    );
-    let sent: Awaited<ReturnType<typeof transmitBundle>>;
-    try {
-      sent = await transmitBundle({
-        client,
-        bundleDir: validation.outDir,
-        manifest,
-        manifestBytes,
-        policy: { ...transport.retry, deadline: Date.now() + transport.retry.deadlineMs },
-        hooks: {
-          ...options.retryHooks,
-          onRetry: (info) => {
-            log.warn(
-              {
-                event: "transmit.retry",
-                attempt: info.attempt,
-                reason: info.reason,
-                delay_ms: info.delayMs,
-              },
-              "retrying",
-            );
-            options.retryHooks?.onRetry?.(info);
-          },
-        },
-        ...(options.crashAt === "after-commit" ? { afterCommit: crash } : {}),
-      });
-    } catch (error) {
-      log.error({ event: "transmit.failed", err: serialiseError(error) }, "transmission failed");
-      if (isPhinError(error) && error.errorClass !== "transient") {
-        await ledger.append({ ...base("status"), state: "send_failed", error_code: error.code });
-      }
-      throw error;
-    } finally {
-      client.close();
-    }
-
-    const problems = checkReceipt(sent.receipt, transport.receiptPublicKey, {
-      submissionId: id,
-      providerCode: config.provider_code,
-      period: period.id,
-      manifestSha256,
-      files: manifest.files,
-    });
-    if (problems.length > 0) {
-      await ledger.append({ ...base("unconfirmed"), problems });
-      log.error(
-        { event: "receipt.invalid", submission_id: id, problems },
-        "receipt did not verify",
-      );
-      throw new PhinError(
-        "RECEIPT_INVALID",
-        `PHIN's receipt for ${id} did not verify: ${problems.join("; ")}`,
-        {
-          stage: "receipt",
-          hint: "the submission is unconfirmed; check transport.receipt_public_key_file, then rerun (the commit is idempotent)",
-        },
-      );
-    }
-    const receipt = sent.receipt as SignedReceipt;
-    await ledger.append({ ...base("receipt"), receipt, manifest_sha256: manifestSha256 });
-    await removePayload(validation.outDir, manifest);
-    await attachReceipt(validation.outDir, receipt);
-    log.info(
-      {
-        event: "receipt.verified",
-        submission_id: id,
-        receipt_id: receipt.receipt.receipt_id,
-        uploaded: sent.uploaded,
-        resumed: sent.resumed,
-      },
-      "receipt verified and recorded; payload deleted",
-    );
-    return { outcome: "submitted", validation, submissionId: id, receipt, resumed: sent.resumed };
+    const { receipt, resumed } = await send(s);
+    return { outcome: "submitted", validation, submissionId, receipt, resumed };
   } finally {
     await lock.release();
   }
+}
+
+/** The lock comes first: two runs must not even write the same bundle folder at once. */
+async function lockPeriod(options: SubmitOptions, log: Log): Promise<PeriodLock> {
+  const { loaded, period } = options;
+  const stateDir = loaded.resolve(loaded.config.state_dir);
+  await ensurePrivateDir(stateDir);
+  const holder = options.runId ?? `submit-${process.pid}`;
+  const lock = await acquirePeriodLock(stateDir, loaded.config.provider_code, period.id, holder);
+  log.info({ event: "lock.acquired", period: period.id }, "period lock acquired");
+  return lock;
+}
+
+function header(s: Submission, type: EntryType) {
+  return entryHeader(type, s.options.now(), s.options.toolVersion, {
+    provider_code: s.options.loaded.config.provider_code,
+    period: s.options.period.id,
+    submission_id: s.manifest.submission_id,
+  });
+}
+
+/**
+ * Once PHIN's receipt verifies, the submission files (patient-level data) are deleted and the
+ * report records the receipt.
+ */
+async function settle(s: Submission, receipt: SignedReceipt): Promise<void> {
+  await Promise.all(s.manifest.files.map((f) => rm(path.join(s.outDir, f.name), { force: true })));
+  await attachReceipt(s.outDir, receipt);
+}
+
+/** Intent, transmission, receipt: each step recorded before the next one starts. */
+async function send(s: Submission): Promise<{ receipt: SignedReceipt; resumed: boolean }> {
+  const { manifest, ledger } = s;
+  const id = manifest.submission_id;
+  const manifestBytes = await readFile(path.join(s.outDir, "manifest.json"));
+  const manifestSha256 = createHash("sha256").update(manifestBytes).digest("hex");
+  if (!ledger.hasIntent(id)) {
+    await ledger.append({
+      ...header(s, "intent"),
+      record_counts: manifest.record_counts,
+      files: manifest.files,
+      manifest_sha256: manifestSha256,
+      pseudonym_key_id: manifest.pseudonym_key_id,
+      supersedes: manifest.supersedes,
+    });
+  }
+  s.log.info({ event: "ledger.intent", submission_id: id }, "intent recorded");
+  if (s.options.crashAt === "after-intent") crash();
+
+  const sent = await transmit(s, manifestBytes);
+  const receipt = await verifiedReceipt(s, sent.receipt, manifestSha256);
+  await ledger.append({ ...header(s, "receipt"), receipt, manifest_sha256: manifestSha256 });
+  await settle(s, receipt);
+  const { uploaded, resumed } = sent;
+  const receipt_id = receipt.receipt.receipt_id;
+  const event = { event: "receipt.verified", submission_id: id, receipt_id, uploaded, resumed };
+  s.log.info(event, "receipt verified and recorded; payload deleted");
+  return { receipt, resumed };
+}
+
+/** open, upload, commit; a final (not transient) failure is recorded in the ledger. */
+async function transmit(s: Submission, manifestBytes: Buffer): Promise<TransmitResult> {
+  const { options, transport, log } = s;
+  const client = new PhinApiClient(transport.secrets, transport.timeouts, options.onWait);
+  try {
+    return await transmitBundle({
+      client,
+      bundleDir: s.outDir,
+      manifest: s.manifest,
+      manifestBytes,
+      policy: startRetryPolicy(transport),
+      hooks: {
+        onWait: options.onWait,
+        onRetry: ({ attempt, reason, delayMs }) =>
+          log.warn({ event: "transmit.retry", attempt, reason, delay_ms: delayMs }, "retrying"),
+      },
+      ...(options.crashAt === "after-commit" ? { afterCommit: crash } : {}),
+    });
+  } catch (error) {
+    log.error({ event: "transmit.failed", err: serialiseError(error) }, "transmission failed");
+    if (isPhinError(error) && error.errorClass !== "transient") {
+      const entry = header(s, "status");
+      await s.ledger.append({ ...entry, state: "send_failed", error_code: error.code });
+    }
+    throw error;
+  } finally {
+    client.close();
+  }
+}
+
+/** PHIN's receipt, checked against what was sent; one that fails leaves the run unconfirmed. */
+async function verifiedReceipt(
+  s: Submission,
+  raw: unknown,
+  manifestSha256: string,
+): Promise<SignedReceipt> {
+  const id = s.manifest.submission_id;
+  const problems = checkReceipt(raw, s.transport.receiptPublicKey, {
+    submissionId: id,
+    providerCode: s.options.loaded.config.provider_code,
+    period: s.options.period.id,
+    manifestSha256,
+    files: s.manifest.files,
+  });
+  if (problems.length === 0) return raw as SignedReceipt;
+  await s.ledger.append({ ...header(s, "unconfirmed"), problems });
+  s.log.error({ event: "receipt.invalid", submission_id: id, problems }, "receipt did not verify");
+  throw new PhinError(
+    "RECEIPT_INVALID",
+    `PHIN's receipt for ${id} did not verify: ${problems.join("; ")}`,
+    {
+      stage: "receipt",
+      hint: "the submission is unconfirmed; check transport.receipt_public_key_file, then rerun (the commit is idempotent)",
+    },
+  );
 }

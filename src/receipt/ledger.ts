@@ -4,6 +4,7 @@
 // A torn last line (a crash mid-write) is reported and cut off; earlier entries stay valid.
 import { createHash } from "node:crypto";
 import { open, readFile, truncate } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import canonicalize from "canonicalize";
 import type { LoadedConfig } from "../config/load-config.ts";
@@ -25,6 +26,26 @@ export interface LedgerEntryBody {
   readonly period: string;
   readonly submission_id: string;
   readonly [key: string]: unknown;
+}
+
+/** The fields every entry starts with: what, when, who, which tool, which submission. */
+export function entryHeader(
+  type: EntryType,
+  at: Date,
+  toolVersion: string,
+  about: { provider_code: string; period: string; submission_id: string },
+): LedgerEntryBody {
+  const { provider_code, period, submission_id } = about;
+  const actor = `${os.userInfo().username}@${os.hostname()}`;
+  return {
+    type,
+    at: at.toISOString(),
+    actor,
+    tool_version: toolVersion,
+    provider_code,
+    period,
+    submission_id,
+  };
 }
 
 export interface LedgerEntry extends LedgerEntryBody {
@@ -72,11 +93,7 @@ export async function readLedger(file: string): Promise<LedgerRead> {
       throw new PhinError(
         "LEDGER_INVALID",
         `the ledger's entry ${entries.length + 1} is not valid JSON`,
-        {
-          stage: "receipt",
-          file,
-          line: entries.length + 1,
-        },
+        { stage: "receipt", file, line: entries.length + 1 },
       );
     }
     offset = newline + 1;
@@ -96,24 +113,10 @@ export function verifyChain(entries: readonly LedgerEntry[]): ChainProblem[] {
   let prev = GENESIS;
   entries.forEach((entry, i) => {
     const { hash, ...rest } = entry;
-    if (entry.seq !== i + 1)
-      problems.push({
-        seq: entry.seq,
-        line: i + 1,
-        problem: `sequence number ${entry.seq}, expected ${i + 1}`,
-      });
-    if (entry.prev_hash !== prev)
-      problems.push({
-        seq: entry.seq,
-        line: i + 1,
-        problem: "does not link to the previous entry",
-      });
-    if (entryHash(rest) !== hash)
-      problems.push({
-        seq: entry.seq,
-        line: i + 1,
-        problem: "content does not match its hash (edited?)",
-      });
+    const found = (problem: string) => problems.push({ seq: entry.seq, line: i + 1, problem });
+    if (entry.seq !== i + 1) found(`sequence number ${entry.seq}, expected ${i + 1}`);
+    if (entry.prev_hash !== prev) found("does not link to the previous entry");
+    if (entryHash(rest) !== hash) found("content does not match its hash (edited?)");
     prev = hash;
   });
   return problems;

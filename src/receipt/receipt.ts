@@ -78,7 +78,7 @@ export function checkReceipt(
       Buffer.from(signature, "base64"),
     );
   } catch {
-    signatureOk = false;
+    // A key or signature that cannot even be read does not verify.
   }
   if (!signatureOk)
     problems.push("the signature does not verify with the configured PHIN receipt key");

@@ -1,7 +1,7 @@
 // `receipts verify`: the whole ledger checked end to end, the hash chain and every stored
 // receipt's signature, with each problem naming the entry it is in.
 import { PhinError } from "../errors.ts";
-import { type LedgerEntry, readLedger, verifyChain } from "./ledger.ts";
+import { readLedger, verifyChain } from "./ledger.ts";
 import { $SignedReceipt, checkReceipt } from "./receipt.ts";
 
 export interface LedgerReport {
@@ -31,29 +31,26 @@ export async function verifyLedgerFile(
   }
   const problems = [...verifyChain(read.entries)];
   let receipts = 0;
-  read.entries.forEach((entry: LedgerEntry, i) => {
-    if (entry.type !== "receipt") return;
+  for (const [i, entry] of read.entries.entries()) {
+    if (entry.type !== "receipt") continue;
     receipts++;
-    if (receiptPublicKey === undefined) return;
+    if (receiptPublicKey === undefined) continue;
+    const found = (problem: string) => problems.push({ seq: entry.seq, line: i + 1, problem });
     const parsed = $SignedReceipt.safeParse(entry.receipt);
     if (!parsed.success) {
-      problems.push({
-        seq: entry.seq,
-        line: i + 1,
-        problem: "the stored receipt is not in the documented shape",
-      });
-      return;
+      found("the stored receipt is not in the documented shape");
+      continue;
     }
-    const r = parsed.data.receipt;
-    const found = checkReceipt(parsed.data, receiptPublicKey, {
+    const expected = {
       submissionId: entry.submission_id,
       providerCode: entry.provider_code,
       period: entry.period,
       manifestSha256: String(entry.manifest_sha256),
-      files: r.files,
-    });
-    for (const problem of found)
-      problems.push({ seq: entry.seq, line: i + 1, problem: `receipt: ${problem}` });
-  });
+      files: parsed.data.receipt.files,
+    };
+    for (const problem of checkReceipt(parsed.data, receiptPublicKey, expected)) {
+      found(`receipt: ${problem}`);
+    }
+  }
   return { entries: read.entries.length, receipts, tornTail: read.tornTail, problems };
 }

@@ -2,7 +2,7 @@
 // relative to the state directory, so a report can be shared without revealing the host layout.
 import path from "node:path";
 import type { Manifest } from "../package/manifest.ts";
-import type { DatasetOutcome } from "../pipeline/dataset-pass.ts";
+import type { Outcomes } from "../pipeline/verdict.ts";
 import type { DatasetName } from "../schemas/names.ts";
 import { datasetOrder } from "../schemas/registry.ts";
 import { rules } from "../validate/rule-catalogue.ts";
@@ -24,9 +24,7 @@ export interface ReportInput {
   readonly manifest: Manifest | null;
   readonly outDir: string;
   readonly stateDir: string;
-  readonly outcomes: Readonly<
-    Record<DatasetName, DatasetOutcome | { skipped: string; file: string }>
-  >;
+  readonly outcomes: Outcomes;
   readonly collector: IssueCollector;
   /** Earlier receipted months (from the ledger), oldest first. */
   readonly history: readonly HistoryPoint[];
@@ -42,16 +40,17 @@ export interface HistoryPoint {
 
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
-function datasetReport(o: DatasetOutcome | { skipped: string; file: string }): DatasetReport {
+type Outcome = Outcomes[DatasetName];
+
+const valid = (o: Outcome) => ("skipped" in o ? 0 : o.counts.valid);
+
+function datasetReport(o: Outcome): DatasetReport {
   if ("skipped" in o) {
+    const zero = { read: 0, valid: 0, rejected: 0, out_of_scope: 0, warnings: 0 };
     return {
       status: "skipped",
       source: o.file,
-      read: 0,
-      valid: 0,
-      rejected: 0,
-      out_of_scope: 0,
-      warnings: 0,
+      ...zero,
       submitted: null,
       rejected_share: 0,
       dropped_columns: [],
@@ -150,10 +149,9 @@ export function buildReport(input: ReportInput): ReportV1 {
       {
         period: input.period,
         submission_id: input.manifest?.submission_id ?? null,
-        episodes: "counts" in outcomes.episodes ? outcomes.episodes.counts.valid : 0,
-        proms: "counts" in outcomes.proms ? outcomes.proms.counts.valid : 0,
-        adverse_events:
-          "counts" in outcomes.adverse_events ? outcomes.adverse_events.counts.valid : 0,
+        episodes: valid(outcomes.episodes),
+        proms: valid(outcomes.proms),
+        adverse_events: valid(outcomes.adverse_events),
         current: true,
       },
     ],

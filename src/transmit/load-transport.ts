@@ -15,7 +15,12 @@ export interface TransportSetup {
   readonly retry: Omit<RetryPolicy, "deadline"> & { readonly deadlineMs: number };
 }
 
-export function transportOf(config: ConfigV1): TransportConfig {
+/** The retry policy for one run: its deadline starts now. */
+export function startRetryPolicy(transport: TransportSetup): RetryPolicy {
+  return { ...transport.retry, deadline: Date.now() + transport.retry.deadlineMs };
+}
+
+function transportOf(config: ConfigV1): TransportConfig {
   if (config.transport === undefined) {
     throw new PhinError(
       "CONFIG_INVALID",
@@ -77,12 +82,7 @@ export async function loadTransport(
       token,
       serverSpkiSha256: t.server_spki_sha256,
     },
-    timeouts: {
-      connectMs: t.timeouts.connect_ms,
-      tlsMs: t.timeouts.tls_ms,
-      responseMs: t.timeouts.response_ms,
-      requestMs: t.timeouts.request_ms,
-    },
+    timeouts: t.timeouts,
     receiptPublicKey,
     retry: {
       attempts: t.retry.attempts,

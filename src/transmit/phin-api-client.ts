@@ -5,11 +5,12 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import https from "node:https";
-import type { PeerCertificate } from "node:tls";
-import { checkServerIdentity } from "node:tls";
+import { checkServerIdentity, type PeerCertificate } from "node:tls";
 import got, { type Got, RequestError } from "got";
+import type { TransportConfig } from "../config/config-schema.ts";
 import { PhinError } from "../errors.ts";
-import { announceWait, parseRetryAfter, TransientFailure } from "./retry-policy.ts";
+import { toolVersion } from "../version.ts";
+import { announceWait, type OnWait, parseRetryAfter, TransientFailure } from "./retry-policy.ts";
 
 export interface ClientSecrets {
   readonly url: string;
@@ -21,12 +22,8 @@ export interface ClientSecrets {
   readonly serverSpkiSha256?: string | undefined;
 }
 
-export interface ClientTimeouts {
-  readonly connectMs: number;
-  readonly tlsMs: number;
-  readonly responseMs: number;
-  readonly requestMs: number;
-}
+/** Per phase, as configured (transport.timeouts). */
+export type ClientTimeouts = TransportConfig["timeouts"];
 
 export interface ApiResponse {
   readonly status: number;
@@ -34,16 +31,6 @@ export interface ApiResponse {
 }
 
 const retryableStatus = new Set([408, 425, 429, 500, 502, 503, 504]);
-const transientCodes = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ETIMEDOUT",
-  "EPIPE",
-  "ECONNABORTED",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-]);
 
 /** TLS and certificate failures: never retried, never sent a byte (docs/api.md). */
 function isTlsFailure(code: string | undefined, message: string): boolean {
@@ -59,17 +46,86 @@ function isTlsFailure(code: string | undefined, message: string): boolean {
   );
 }
 
-function problemCode(body: Record<string, unknown>): string {
-  return typeof body.code === "string" ? body.code : "";
+/** A request that got no answer: refused TLS is final, anything else worth another attempt. */
+function noAnswer(step: string, error: unknown): PhinError | TransientFailure {
+  // Re-wrapped: got's errors carry the request options, headers and token included.
+  const code = error instanceof RequestError ? error.code : (error as NodeJS.ErrnoException).code;
+  if (!isTlsFailure(code, error instanceof Error ? error.message : "")) {
+    return new TransientFailure(`${step}: ${code ?? "connection failed"}`);
+  }
+  return new PhinError(
+    "TLS_REFUSED",
+    `${step}: the TLS connection to PHIN was refused (${code ?? "TLS error"})`,
+    {
+      stage: "transmit",
+      hint: "check transport.ca_file, the client certificate and key, and that the URL is PHIN's",
+    },
+  );
 }
+
+interface RawResponse {
+  readonly statusCode: number;
+  readonly body: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+}
+
+/** An answer as the caller sees it; statuses worth retrying and refused credentials throw. */
+function classify(step: string, response: RawResponse): ApiResponse {
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = response.body === "" ? {} : JSON.parse(response.body);
+    if (parsed !== null && typeof parsed === "object") body = parsed as Record<string, unknown>;
+  } catch {
+    // Not JSON: the status alone decides.
+  }
+  const status = response.statusCode;
+  if (status < 400) return { status, body };
+  const problem = typeof body.code === "string" ? ` ${body.code}` : "";
+  if (retryableStatus.has(status) || (status === 409 && body.code === "IN_PROGRESS")) {
+    const header = response.headers["retry-after"];
+    const retryAfter = parseRetryAfter(Array.isArray(header) ? header[0] : header, Date.now());
+    throw new TransientFailure(`${step}: HTTP ${status}${problem}`, retryAfter);
+  }
+  if (status === 401 || status === 403) {
+    throw new PhinError(
+      "AUTH_REFUSED",
+      `${step}: PHIN refused our credentials (HTTP ${status}${problem})`,
+      {
+        stage: "transmit",
+        hint: "check transport.token_file and the client certificate; they are not retried",
+      },
+    );
+  }
+  return { status, body };
+}
+
+/** Fails the handshake when the server's public key is not the pinned one. */
+function pinnedIdentity(pin: string) {
+  return (host: string, cert: PeerCertificate) => {
+    const standard = checkServerIdentity(host, cert);
+    if (standard) return standard;
+    const spki = createHash("sha256")
+      .update(cert.pubkey ?? Buffer.alloc(0))
+      .digest("base64");
+    if (spki === pin) return undefined;
+    return Object.assign(new Error("server public key does not match the configured pin"), {
+      code: "ERR_PHIN_SPKI_PIN",
+    });
+  };
+}
+
+const submission = (id: string) => `/v1/submissions/${encodeURIComponent(id)}`;
 
 export class PhinApiClient {
   readonly #got: Got;
   readonly #agent: https.Agent;
   readonly #timeouts: ClientTimeouts;
+  readonly #onWait: OnWait | undefined;
 
-  constructor(secrets: ClientSecrets, timeouts: ClientTimeouts, userAgent: string) {
+  /** `onWait` hears of a request still unanswered after 2 s. */
+  constructor(secrets: ClientSecrets, timeouts: ClientTimeouts, onWait?: OnWait | undefined) {
     this.#timeouts = timeouts;
+    this.#onWait = onWait;
     if (!secrets.url.startsWith("https://")) {
       throw new PhinError("CONFIG_INVALID", "transport.url must be an https:// URL", {
         stage: "config",
@@ -87,35 +143,20 @@ export class PhinApiClient {
         certificateAuthority: secrets.ca,
         minVersion: "TLSv1.2",
         rejectUnauthorized: true,
-        ...(pin === undefined
-          ? {}
-          : {
-              checkServerIdentity: (host: string, cert: PeerCertificate) => {
-                const standard = checkServerIdentity(host, cert);
-                if (standard) return standard;
-                const spki = createHash("sha256")
-                  .update(cert.pubkey ?? Buffer.alloc(0))
-                  .digest("base64");
-                if (spki === pin) return undefined;
-                return Object.assign(
-                  new Error("server public key does not match the configured pin"),
-                  { code: "ERR_PHIN_SPKI_PIN" },
-                );
-              },
-            }),
+        ...(pin === undefined ? {} : { checkServerIdentity: pinnedIdentity(pin) }),
       },
       timeout: {
-        connect: timeouts.connectMs,
-        secureConnect: timeouts.tlsMs,
-        response: timeouts.responseMs,
-        request: timeouts.requestMs,
+        connect: timeouts.connect_ms,
+        secureConnect: timeouts.tls_ms,
+        response: timeouts.response_ms,
+        request: timeouts.request_ms,
       },
       retry: { limit: 0 },
       throwHttpErrors: false,
       followRedirect: false,
       responseType: "text",
       headers: {
-        "user-agent": userAgent,
+        "user-agent": `phin-submit/${toolVersion}`,
         authorization: `Bearer ${secrets.token}`,
         accept: "application/json",
       },
@@ -126,138 +167,85 @@ export class PhinApiClient {
     this.#agent.destroy();
   }
 
-  /** One HTTP exchange, classified. `body` is rebuilt per attempt by the caller. */
+  /** One HTTP exchange, classified. A streamed `body` is opened afresh for each attempt. */
   async #request(
     step: string,
     method: "GET" | "POST" | "PUT",
     path: string,
     options: {
-      json?: unknown;
+      attempt: number;
       body?: Buffer | (() => NodeJS.ReadableStream);
       headers?: Record<string, string>;
-    } = {},
+    },
   ): Promise<ApiResponse> {
-    let response: {
-      statusCode: number;
-      body: string;
-      headers: Record<string, string | string[] | undefined>;
-    };
-    // A request still unanswered after 2 s is announced with the longest it may take.
+    // A request still unanswered after 2 s is announced with the longest it may take: an upload
+    // has the whole request timeout, anything else answers within connect + TLS + response.
     const t = this.#timeouts;
-    const limitMs =
-      typeof options.body === "function"
-        ? t.requestMs
-        : Math.min(t.requestMs, t.connectMs + t.tlsMs + t.responseMs);
-    const waiting = setTimeout(() => announceWait(`PHIN to answer ${step}`, limitMs / 1000), 2_000);
+    const streamed = typeof options.body === "function";
+    const limitMs = streamed
+      ? t.request_ms
+      : Math.min(t.request_ms, t.connect_ms + t.tls_ms + t.response_ms);
+    const wait = {
+      what: `PHIN to answer ${step}`,
+      attempt: options.attempt,
+      seconds: limitMs / 1000,
+    };
+    const waiting = setTimeout(() => announceWait(this.#onWait, wait), 2_000);
+    let response: RawResponse;
     try {
       const body = typeof options.body === "function" ? options.body() : options.body;
       response = await this.#got(path.replace(/^\//, ""), {
         method,
-        headers: { "x-request-id": randomUUID(), ...(options.headers ?? {}) },
-        ...(options.json === undefined ? {} : { json: options.json }),
+        headers: { "x-request-id": randomUUID(), ...options.headers },
         ...(body === undefined ? {} : { body: body as Buffer }),
       });
     } catch (error) {
-      // Re-wrapped: got's errors carry the request options, headers and token included.
-      const code =
-        error instanceof RequestError ? error.code : (error as NodeJS.ErrnoException).code;
-      const message = error instanceof Error ? error.message : "";
-      if (isTlsFailure(code, message)) {
-        throw new PhinError(
-          "TLS_REFUSED",
-          `${step}: the TLS connection to PHIN was refused (${code ?? "TLS error"})`,
-          {
-            stage: "transmit",
-            hint: "check transport.ca_file, the client certificate and key, and that the URL is PHIN's",
-          },
-        );
-      }
-      if (code !== undefined && (transientCodes.has(code) || code.startsWith("ERR_GOT"))) {
-        throw new TransientFailure(`${step}: ${code}`);
-      }
-      throw new TransientFailure(`${step}: connection failed (${code ?? "unknown error"})`);
+      throw noAnswer(step, error);
     } finally {
       clearTimeout(waiting);
     }
-    let parsed: Record<string, unknown> = {};
-    try {
-      parsed = response.body === "" ? {} : (JSON.parse(response.body) as Record<string, unknown>);
-    } catch {
-      parsed = {};
-    }
-    const status = response.statusCode;
-    if (status < 400) return { status, body: parsed };
-    const code = problemCode(parsed);
-    const retryAfterHeader = response.headers["retry-after"];
-    const retryAfter = parseRetryAfter(
-      Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader,
-      Date.now(),
-    );
-    if (retryableStatus.has(status) || (status === 409 && code === "IN_PROGRESS")) {
-      throw new TransientFailure(`${step}: HTTP ${status}${code ? ` ${code}` : ""}`, retryAfter);
-    }
-    if (status === 401 || status === 403) {
-      throw new PhinError(
-        "AUTH_REFUSED",
-        `${step}: PHIN refused our credentials (HTTP ${status}${code ? ` ${code}` : ""})`,
-        {
-          stage: "transmit",
-          hint: "check transport.token_file and the client certificate; they are not retried",
-        },
-      );
-    }
-    return { status, body: parsed };
+    return classify(step, response);
   }
 
-  async open(manifestBytes: Buffer, idempotencyKey: string): Promise<ApiResponse> {
+  open(manifestBytes: Buffer, idempotencyKey: string, attempt = 1): Promise<ApiResponse> {
     return this.#request("open submission", "POST", "/v1/submissions", {
+      attempt,
       body: manifestBytes,
       headers: { "idempotency-key": idempotencyKey, "content-type": "application/json" },
     });
   }
 
-  async upload(
-    submissionId: string,
-    name: string,
-    file: string,
-    sha256Hex: string,
-  ): Promise<ApiResponse> {
+  upload(id: string, name: string, file: string, sha256Hex: string, attempt = 1) {
     const digest = Buffer.from(sha256Hex, "hex").toString("base64");
     return this.#request(
       `upload ${name}`,
       "PUT",
-      `/v1/submissions/${encodeURIComponent(submissionId)}/files/${encodeURIComponent(name)}`,
+      `${submission(id)}/files/${encodeURIComponent(name)}`,
       {
+        attempt,
         body: () => createReadStream(file),
         headers: {
           "content-digest": `sha-256=:${digest}:`,
           "content-type": "application/octet-stream",
-          "idempotency-key": submissionId,
+          "idempotency-key": id,
         },
       },
     );
   }
 
-  async commit(submissionId: string): Promise<ApiResponse> {
-    return this.#request(
-      "commit",
-      "POST",
-      `/v1/submissions/${encodeURIComponent(submissionId)}/commit`,
-      {
-        headers: { "idempotency-key": submissionId },
-      },
-    );
+  commit(id: string, attempt = 1): Promise<ApiResponse> {
+    return this.#request("commit", "POST", `${submission(id)}/commit`, {
+      attempt,
+      headers: { "idempotency-key": id },
+    });
   }
 
-  async status(submissionId: string): Promise<ApiResponse> {
-    return this.#request("status", "GET", `/v1/submissions/${encodeURIComponent(submissionId)}`);
+  status(id: string, attempt = 1): Promise<ApiResponse> {
+    return this.#request("status", "GET", submission(id), { attempt });
   }
 
-  async list(provider: string, period: string): Promise<ApiResponse> {
-    return this.#request(
-      "list",
-      "GET",
-      `/v1/submissions?provider=${encodeURIComponent(provider)}&period=${encodeURIComponent(period)}`,
-    );
+  list(provider: string, period: string): Promise<ApiResponse> {
+    const query = `provider=${encodeURIComponent(provider)}&period=${encodeURIComponent(period)}`;
+    return this.#request("list", "GET", `/v1/submissions?${query}`, { attempt: 1 });
   }
 }

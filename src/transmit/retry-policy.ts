@@ -1,8 +1,6 @@
 // The one layer that retries (docs/api.md, "Retry policy"): p-retry around a single request, with
 // exponential backoff and jitter, Retry-After honoured up to a cap, an attempt budget and an
 // overall deadline. Anything not transient (TLS, auth, other 4xx, bad receipts) fails at once.
-// Waits over 2 s are told to the listener of reportingWaits (the CLI shows them on a terminal).
-import { AsyncLocalStorage } from "node:async_hooks";
 import pRetry, { AbortError } from "p-retry";
 import { isPhinError, PhinError } from "../errors.ts";
 
@@ -27,14 +25,6 @@ export class TransientFailure extends Error {
   }
 }
 
-export interface RetryHooks {
-  /** Wait (injectable so unit tests can use fake timers through the global setTimeout). */
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly now?: () => number;
-  /** Told before each retry: for logs and progress, never given request data. */
-  readonly onRetry?: (info: { attempt: number; reason: string; delayMs: number }) => void;
-}
-
 /** A network wait: what is awaited (step, attempt, cause; never request data) and for how long. */
 export interface NetworkWait {
   readonly what: string;
@@ -45,29 +35,20 @@ export interface NetworkWait {
 
 export type OnWait = (wait: NetworkWait) => void;
 
-// Carried by async context rather than by argument, so the pipeline between the CLI and this
-// layer need not pass it along; `attempt` is the attempt running where the wait happens.
-const waits = new AsyncLocalStorage<{ readonly onWait: OnWait; readonly attempt: number }>();
-
-/** Runs `work` telling `onWait` of every network wait longer than 2 s inside it. */
-export function reportingWaits<T>(onWait: OnWait, work: () => Promise<T>): Promise<T> {
-  return waits.run({ onWait, attempt: 1 }, work);
+/** Tells `onWait` of a wait long enough to be worth saying: a shorter one is not noticed. */
+export function announceWait(onWait: OnWait | undefined, wait: NetworkWait): void {
+  if (onWait !== undefined && wait.seconds > 2)
+    onWait({ ...wait, seconds: Math.round(wait.seconds) });
 }
 
-/** Tells the current listener of a wait, if it is long enough to be worth saying. */
-export function announceWait(what: string, seconds: number, attempt?: number): void {
-  const store = waits.getStore();
-  if (store === undefined || seconds <= 2) return;
-  store.onWait({ what, attempt: attempt ?? store.attempt, seconds: Math.round(seconds) });
+export interface RetryHooks {
+  /** Told before each retry: for logs and progress, never given request data. */
+  readonly onRetry?: (info: { attempt: number; reason: string; delayMs: number }) => void;
+  /** Told of each wait before a retry that is over 2 s (the CLI shows them on a terminal). */
+  readonly onWait?: OnWait | undefined;
 }
 
-/** The attempt number in force inside `work`, for waits announced by the HTTP client. */
-function duringAttempt<T>(attempt: number, work: () => Promise<T>): Promise<T> {
-  const store = waits.getStore();
-  return store === undefined ? work() : waits.run({ ...store, attempt }, work);
-}
-
-const sleepGlobal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Parse Retry-After: delta seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
@@ -77,32 +58,29 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+function transportFailed(
+  message: string,
+  hint = "safe to rerun: the same submission id resumes where it stopped",
+): PhinError {
+  return new PhinError("TRANSPORT_FAILED", message, { stage: "transmit", hint });
+}
+
 export async function withRetries<T>(
   what: string,
   operation: (attempt: number) => Promise<T>,
   policy: RetryPolicy,
   hooks: RetryHooks = {},
 ): Promise<T> {
-  const sleep = hooks.sleep ?? sleepGlobal;
-  const now = hooks.now ?? Date.now;
   let last = "";
   try {
     return await pRetry(
       async (attempt) => {
-        if (now() > policy.deadline) {
-          throw new AbortError(
-            new PhinError(
-              "TRANSPORT_FAILED",
-              `${what}: the overall deadline passed${last ? ` (last problem: ${last})` : ""}`,
-              {
-                stage: "transmit",
-                hint: "safe to rerun: the same submission id resumes where it stopped",
-              },
-            ),
-          );
+        if (Date.now() > policy.deadline) {
+          const problem = last ? ` (last problem: ${last})` : "";
+          throw new AbortError(transportFailed(`${what}: the overall deadline passed${problem}`));
         }
         try {
-          return await duringAttempt(attempt, () => operation(attempt));
+          return await operation(attempt);
         } catch (error) {
           if (error instanceof TransientFailure) {
             last = error.message;
@@ -118,33 +96,28 @@ export async function withRetries<T>(
         minTimeout: policy.baseMs,
         maxTimeout: policy.maxMs,
         randomize: true,
-        maxRetryTime: Math.max(0, policy.deadline - now()),
+        maxRetryTime: Math.max(0, policy.deadline - Date.now()),
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
           if (!(error instanceof TransientFailure) || retriesLeft === 0) return;
           const wanted = error.retryAfterMs;
           if (wanted !== undefined && wanted > policy.retryAfterCapMs) {
-            throw new PhinError(
-              "TRANSPORT_FAILED",
-              `${what}: PHIN asked to retry after ${Math.round(wanted / 1000)} s, above the ${Math.round(policy.retryAfterCapMs / 1000)} s cap`,
-              {
-                stage: "transmit",
-                hint: "PHIN is unavailable for a while; rerun later (safe to rerun)",
-              },
+            const asked = Math.round(wanted / 1000);
+            const cap = Math.round(policy.retryAfterCapMs / 1000);
+            throw transportFailed(
+              `${what}: PHIN asked to retry after ${asked} s, above the ${cap} s cap`,
+              "PHIN is unavailable for a while; rerun later (safe to rerun)",
             );
           }
           // p-retry then waits its own backoff delay: together at least what the server asked.
           const extra = wanted === undefined ? 0 : Math.max(0, wanted - retryDelay);
-          hooks.onRetry?.({
-            attempt: attemptNumber,
-            reason: error.message,
-            delayMs: retryDelay + extra,
-          });
+          const delayMs = retryDelay + extra;
+          hooks.onRetry?.({ attempt: attemptNumber, reason: error.message, delayMs });
           const reason = error.message.replace(`${what}: `, "");
-          announceWait(
-            `attempt ${attemptNumber + 1} of ${policy.attempts} at ${what} (last: ${reason})`,
-            (retryDelay + extra) / 1000,
-            attemptNumber + 1,
-          );
+          announceWait(hooks.onWait, {
+            what: `attempt ${attemptNumber + 1} of ${policy.attempts} at ${what} (last: ${reason})`,
+            attempt: attemptNumber + 1,
+            seconds: delayMs / 1000,
+          });
           if (extra > 0) await sleep(extra);
         },
       },
@@ -152,14 +125,8 @@ export async function withRetries<T>(
   } catch (error) {
     if (isPhinError(error)) throw error;
     if (error instanceof TransientFailure) {
-      throw new PhinError(
-        "TRANSPORT_FAILED",
-        `${what}: gave up after ${policy.attempts} attempts (last problem: ${error.message})`,
-        {
-          stage: "transmit",
-          hint: "safe to rerun: the same submission id resumes where it stopped",
-        },
-      );
+      const problem = `(last problem: ${error.message})`;
+      throw transportFailed(`${what}: gave up after ${policy.attempts} attempts ${problem}`);
     }
     throw error;
   }

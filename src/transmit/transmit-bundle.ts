@@ -13,8 +13,8 @@ export interface TransmitOptions {
   readonly manifest: Manifest;
   readonly manifestBytes: Buffer;
   readonly policy: RetryPolicy;
-  readonly hooks?: RetryHooks;
-  /** Test-only crash point (see container.ts): die right after PHIN answered the commit. */
+  readonly hooks: RetryHooks;
+  /** Test-only crash point: die right after PHIN answered the commit. */
   readonly afterCommit?: () => void;
 }
 
@@ -40,6 +40,15 @@ function rejected(step: string, response: ApiResponse, hint?: string): PhinError
   );
 }
 
+const accepted = (response: ApiResponse) => response.status === 200 || response.status === 201;
+
+const openHints: Record<string, string> = {
+  ALREADY_SUBMITTED:
+    "this period already has an accepted submission: use `phin-submit resubmit --period P --reason TEXT`",
+  KEY_REUSED:
+    "PHIN holds different content under this submission id; report this, it should not happen",
+};
+
 function missingOf(body: Record<string, unknown>): string[] {
   return Array.isArray(body.missing_files)
     ? body.missing_files.filter((f): f is string => typeof f === "string")
@@ -47,61 +56,47 @@ function missingOf(body: Record<string, unknown>): string[] {
 }
 
 export async function transmitBundle(options: TransmitOptions): Promise<TransmitResult> {
-  const { client, manifest, policy } = options;
+  const { client, manifest, policy, hooks } = options;
   const id = manifest.submission_id;
-  const hooks = options.hooks ?? {};
+  const send = (step: string, request: (attempt: number) => Promise<ApiResponse>) =>
+    withRetries(step, request, policy, hooks);
 
-  const opened = await withRetries(
-    "open submission",
-    () => client.open(options.manifestBytes, id),
-    policy,
-    hooks,
-  );
-  if (opened.status !== 200 && opened.status !== 201) {
-    const code = opened.body.code;
-    const hint =
-      code === "ALREADY_SUBMITTED"
-        ? "this period already has an accepted submission: use `phin-submit resubmit --period P --reason TEXT`"
-        : code === "KEY_REUSED"
-          ? "PHIN holds different content under this submission id; report this, it should not happen"
-          : undefined;
-    throw rejected("open submission", opened, hint);
+  const opened = await send("open submission", (n) => client.open(options.manifestBytes, id, n));
+  if (!accepted(opened)) {
+    throw rejected("open submission", opened, openHints[String(opened.body.code)]);
   }
   if (opened.body.receipt !== undefined && opened.body.receipt !== null) {
     return { receipt: opened.body.receipt, uploaded: [], resumed: true };
   }
 
   const uploaded: string[] = [];
-  const files = new Map(manifest.files.map((f) => [f.name, f]));
   const upload = async (names: readonly string[]) => {
     for (const name of names) {
-      const file = files.get(name);
-      if (file === undefined)
+      const file = manifest.files.find((f) => f.name === name);
+      if (file === undefined) {
         throw new PhinError(
           "REJECTED",
           `PHIN asked for a file that is not in the bundle (${name})`,
           { stage: "transmit" },
         );
-      const response = await withRetries(
-        `upload ${name}`,
-        () => client.upload(id, name, path.join(options.bundleDir, name), file.sha256),
-        policy,
-        hooks,
+      }
+      const where = path.join(options.bundleDir, name);
+      const response = await send(`upload ${name}`, (n) =>
+        client.upload(id, name, where, file.sha256, n),
       );
-      if (response.status !== 200 && response.status !== 201)
-        throw rejected(`upload ${name}`, response);
+      if (!accepted(response)) throw rejected(`upload ${name}`, response);
       uploaded.push(name);
     }
   };
   await upload(missingOf(opened.body));
 
-  let committed = await withRetries("commit", () => client.commit(id), policy, hooks);
+  let committed = await send("commit", (n) => client.commit(id, n));
   if (committed.status === 409 && committed.body.code === "FILES_MISSING") {
     // The server lost track of a file (or we were told too little): send what it names, once.
     await upload(missingOf(committed.body));
-    committed = await withRetries("commit", () => client.commit(id), policy, hooks);
+    committed = await send("commit", (n) => client.commit(id, n));
   }
-  if (committed.status !== 200 && committed.status !== 201) throw rejected("commit", committed);
+  if (!accepted(committed)) throw rejected("commit", committed);
   options.afterCommit?.();
   return { receipt: committed.body, uploaded, resumed: opened.status === 200 };
 }

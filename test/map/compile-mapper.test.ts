@@ -1,13 +1,14 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { compileMapper } from "../../src/map/compile-mapper.ts";
 import { loadMapping } from "../../src/map/load-mapping.ts";
 import { openSourceFor } from "../../src/pipeline/open-source.ts";
 import { minimalProms } from "../helpers/mappings.ts";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "phin-mapper-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("compileMapper", () => {
   it("trims ASCII and Unicode spaces, leaves other values as they are, and blanks become null", async () => {

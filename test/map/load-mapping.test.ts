@@ -1,12 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { PhinError } from "../../src/errors.ts";
 import { expandColumns, loadMapping } from "../../src/map/load-mapping.ts";
 import { minimalProms } from "../helpers/mappings.ts";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "phin-mapping-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function mappingFile(name: string, content: unknown): string {
   const file = path.join(dir, name);
@@ -90,12 +91,59 @@ describe("loadMapping", () => {
     ).toBe("stage");
   });
 
-  it("refuses invalid JSON and unknown top-level keys", async () => {
-    expect((await loadError("{ not json")).code).toBe("MAPPING_INVALID");
+  it("refuses unknown top-level keys", async () => {
     const error = await loadError({ ...minimalProms, colour: "blue" });
     expect(error.message).toContain('unknown key "colour"');
   });
 
+  it("reads a file that starts with a byte order mark", async () => {
+    const file = mappingFile("bom.json", `\uFEFF${JSON.stringify(minimalProms)}`);
+    expect((await loadMapping(file, "mappings/bom.json")).dataset.name).toBe("proms");
+  });
+});
+
+describe("mapping errors are worded like config errors", () => {
+  it("a JSON syntax error names the line and column and never quotes the file", async () => {
+    const error = await loadError('{\n  "mapping_version": 1,\n  "dataset": s3cr3t\n}\n');
+    expect(error.code).toBe("MAPPING_INVALID");
+    expect(error.line).toBe(3);
+    expect(error.message).toBe("mappings/test.json:3:14 is not valid JSON: unexpected character");
+  });
+
+  it("a wrong type says what was expected, a missing key says required", async () => {
+    const { dataset: _, ...rest } = minimalProms;
+    const error = await loadError({ ...rest, date_format: 5 });
+    expect(error.message).toContain("date_format: expected a string, got a number");
+    expect(error.message).toContain("dataset: required");
+    const inRule = await loadError({
+      ...minimalProms,
+      fields: { ...minimalProms.fields, stage: { from: 5 } },
+    });
+    expect(inRule.message).toContain("fields.stage.from: expected a string, got a number");
+  });
+
+  it("an unknown key gets the closest known one, at the top level and in a rule", async () => {
+    const top = await loadError({ ...minimalProms, date_fromat: "ISO" });
+    expect(top.message).toContain('unknown key "date_fromat" (did you mean "date_format"?)');
+    const inRule = await loadError({
+      ...minimalProms,
+      fields: { ...minimalProms.fields, stage: { form: "Stage" } },
+    });
+    expect(inRule.field).toBe("stage");
+    expect(inRule.message).toContain('fields.stage: unknown key "form" (did you mean "from"?)');
+  });
+
+  it("an unknown target field close to a known one gets a suggestion", async () => {
+    const { score, ...fields } = minimalProms.fields;
+    const error = await loadError({ ...minimalProms, fields: { ...fields, scor: score } });
+    expect(error.field).toBe("scor");
+    expect(error.message).toContain(
+      'unknown target field "scor" for dataset proms (did you mean "score"?)',
+    );
+  });
+});
+
+describe("loadMapping files", () => {
   it("reports a missing file as MAPPING_NOT_FOUND", async () => {
     const error = await loadMapping(path.join(dir, "absent.json"), "mappings/absent.json").catch(
       (e: unknown) => e,

@@ -6,7 +6,6 @@ import {
   type NetworkWait,
   parseRetryAfter,
   type RetryPolicy,
-  reportingWaits,
   TransientFailure,
   withRetries,
 } from "../../src/transmit/retry-policy.ts";
@@ -120,25 +119,22 @@ describe("withRetries", () => {
   });
 });
 
-describe("reportingWaits", () => {
-  it("tells the listener of each wait over 2 s, with the attempt it waits for", async () => {
+describe("onWait", () => {
+  it("is told of each wait over 2 s, with the attempt it waits for", async () => {
     const waits: NetworkWait[] = [];
     let calls = 0;
-    const run = reportingWaits(
-      (w) => waits.push(w),
-      () =>
-        withRetries(
-          "status",
-          async () => {
-            if (++calls < 3)
-              throw new TransientFailure(
-                calls === 1 ? "status: ECONNREFUSED" : "status: HTTP 503",
-                calls === 1 ? 1_000 : 5_000,
-              );
-            return "ok";
-          },
-          policy({ baseMs: 100, maxMs: 100 }),
-        ),
+    const run = withRetries(
+      "status",
+      async () => {
+        if (++calls < 3)
+          throw new TransientFailure(
+            calls === 1 ? "status: ECONNREFUSED" : "status: HTTP 503",
+            calls === 1 ? 1_000 : 5_000,
+          );
+        return "ok";
+      },
+      policy({ baseMs: 100, maxMs: 100 }),
+      { onWait: (w) => waits.push(w) },
     );
     await vi.runAllTimersAsync();
     await expect(run).resolves.toBe("ok");

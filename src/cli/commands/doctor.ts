@@ -3,8 +3,6 @@ import { stat } from "node:fs/promises";
 import type { Command } from "commander";
 import type { LoadedConfig } from "../../config/load-config.ts";
 import { EXIT_OK, errorClasses } from "../../errors.ts";
-import { reportingWaits } from "../../transmit/retry-policy.ts";
-import { toolVersion } from "../../version.ts";
 import { type CommandContext, loadWithFlags, printJson, say, waitLines } from "../context.ts";
 import { configOption } from "./validate.ts";
 
@@ -63,9 +61,8 @@ export function registerConfigAndDoctor(
     .action(async (opts: { config: string; json?: boolean }) => {
       const loaded = await loadWithFlags(ctx, opts.config);
       const { runDoctor } = await import("../../doctor/doctor.ts");
-      const checks = await reportingWaits(waitLines(ctx, opts.json), () =>
-        runDoctor({ loaded, env: ctx.io.env, now: ctx.io.now(), toolVersion }),
-      );
+      const onWait = waitLines(ctx, opts.json);
+      const checks = await runDoctor({ loaded, env: ctx.io.env, now: ctx.io.now(), onWait });
       const failed = checks.find((c) => c.status === "fail");
       const code = failed === undefined ? EXIT_OK : errorClasses[failed.failClass ?? "config"].exit;
       if (opts.json) printJson(ctx.io, { command: "doctor", exit_code: code, checks });

@@ -30,8 +30,8 @@ export function registerStatus(program: Command, ctx: CommandContext, exitHelp: 
             ? { outcome: "rejected", exitCode: errorClasses.rejected.exit }
             : { outcome: "ok", exitCode: EXIT_OK },
       };
-      const result = await withRunLog(ctx, loaded, run, ({ log }) =>
-        runStatus({ loaded, submissionId, now: io.now, toolVersion, env: io.env, log }),
+      const result = await withRunLog(ctx, loaded, run, ({ log, onWait }) =>
+        runStatus({ loaded, submissionId, now: io.now, toolVersion, env: io.env, log, onWait }),
       );
       const code = run.end(result).exitCode;
       if (opts.json) {

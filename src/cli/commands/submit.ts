@@ -22,7 +22,7 @@ import {
   validationSummary,
 } from "./validate.ts";
 
-const crashPoints = new Set<string>(["after-intent", "after-commit"]);
+const crashPoints: readonly CrashPoint[] = ["after-intent", "after-commit"];
 
 export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: string): void {
   program
@@ -44,7 +44,8 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
       const { io } = ctx;
       const period = periodOf(opts.period, io.now());
       const loaded = await loadWithFlags(ctx, opts.config);
-      const crashAt = io.env.PHIN_SUBMIT_CRASH_AT;
+      // Test-only: the crash-safety tests kill the run at a named point.
+      const crashAt = crashPoints.find((point) => point === io.env.PHIN_SUBMIT_CRASH_AT);
       const bar = progressFor(ctx, opts.json);
       const { runSubmit } = await import("../../pipeline/run-submit.ts");
       const run = {
@@ -56,7 +57,7 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
           counts: datasetCounts(r.validation),
         }),
       };
-      const result = await withRunLog(ctx, loaded, run, ({ runId, log }) =>
+      const result = await withRunLog(ctx, loaded, run, ({ runId, log, onWait }) =>
         runSubmit({
           ...(bar ? { onProgress: bar.update } : {}),
           loaded,
@@ -66,9 +67,8 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
           env: io.env,
           runId,
           log,
-          ...(crashAt !== undefined && crashPoints.has(crashAt)
-            ? { crashAt: crashAt as CrashPoint }
-            : {}),
+          onWait,
+          crashAt,
         }),
       ).finally(() => bar?.done());
       const code = run.end(result).exitCode;

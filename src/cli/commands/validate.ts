@@ -4,6 +4,7 @@ import path from "node:path";
 import { type Command, Option } from "commander";
 import { EXIT_OK, errorClasses } from "../../errors.ts";
 import type { ValidateResult } from "../../pipeline/run-validate.ts";
+import type { DatasetName } from "../../schemas/names.ts";
 import { toolVersion } from "../../version.ts";
 import {
   type CommandContext,
@@ -17,19 +18,17 @@ import {
 } from "../context.ts";
 import type { ValidateOutput } from "../output-schema.ts";
 
+/** Each dataset's counts, without the report's other detail. */
 export function datasetCounts(result: ValidateResult): ValidateOutput["datasets"] {
-  return Object.fromEntries(
-    Object.entries(result.report.datasets).map(([d, s]) => [
-      d,
-      {
-        read: s.read,
-        valid: s.valid,
-        rejected: s.rejected,
-        out_of_scope: s.out_of_scope,
-        warnings: s.warnings,
-      },
-    ]),
-  ) as ValidateOutput["datasets"];
+  const counts = (d: DatasetName) => {
+    const { read, valid, rejected, out_of_scope, warnings } = result.report.datasets[d];
+    return { read, valid, rejected, out_of_scope, warnings };
+  };
+  return {
+    episodes: counts("episodes"),
+    proms: counts("proms"),
+    adverse_events: counts("adverse_events"),
+  };
 }
 
 /** A blocked run's exit code. */
