@@ -133,9 +133,10 @@ export function date(shown: Shown = "code"): ScalarType<string> {
       return (raw) => {
         const result = parse(raw);
         if (!result.ok) return result;
-        let day = days.get(result.value);
-        if (day === undefined) days.set(result.value, (day = result.value));
-        return { ok: true, value: day };
+        const day = days.get(result.value);
+        if (day !== undefined) return { ok: true, value: day };
+        days.set(result.value, result.value);
+        return result;
       };
     },
     format: asIs,
