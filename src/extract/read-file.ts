@@ -4,7 +4,8 @@ import { createReadStream, type ReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { PhinError } from "../errors.ts";
 
-export const READ_CHUNK_BYTES = 1 << 16;
+/** Bytes per read: large enough that a read is cheap, small enough to stream. */
+const READ_CHUNK_BYTES = 1 << 16;
 
 export async function openExtract(
   path: string,
