@@ -24,23 +24,10 @@ export interface CsvSourceOptions {
   readonly highWaterMark?: number;
 }
 
-const QUOTING = "a quote inside a quoted field must be doubled; check the export's quoting";
-const PROBLEMS: Record<CsvProblem, readonly [ErrorCode, string, string]> = {
-  "quote-not-closed": [
-    "CSV_MALFORMED",
-    "a quoted field starting in this record is never closed",
-    QUOTING,
-  ],
-  "text-after-quote": [
-    "CSV_MALFORMED",
-    "text follows a closing quote (a quote inside a field must be doubled)",
-    QUOTING,
-  ],
-  "record-too-large": [
-    "RECORD_TOO_LARGE",
-    "the record is larger than max_record_bytes",
-    "raise max_record_bytes in the mapping if the extract is genuine",
-  ],
+const PROBLEMS: Record<CsvProblem, string> = {
+  "quote-not-closed": "a quoted field starting in this record is never closed",
+  "text-after-quote": "text follows a closing quote (a quote inside a field must be doubled)",
+  "record-too-large": "the record is larger than max_record_bytes",
 };
 const EMPTY = "re-export the extract; an empty file usually means the export failed";
 
@@ -237,8 +224,13 @@ class CsvSource implements OpenedSource<string[]> {
       } else this.#parser.push(next.value, onRecord);
     } catch (error) {
       if (!(error instanceof CsvSyntaxError)) throw error;
-      const [code, message, hint] = PROBLEMS[error.problem];
-      throw csvError(code, this.file, error.line, { message, hint });
+      const tooLarge = error.problem === "record-too-large";
+      throw csvError(tooLarge ? "RECORD_TOO_LARGE" : "CSV_MALFORMED", this.file, error.line, {
+        message: PROBLEMS[error.problem],
+        hint: tooLarge
+          ? "raise max_record_bytes in the mapping if the extract is genuine"
+          : "a quote inside a quoted field must be doubled; check the export's quoting",
+      });
     }
   }
 
