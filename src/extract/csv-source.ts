@@ -1,27 +1,17 @@
 // CSV extracts as a Source: decoded and tokenized chunk by chunk, rows kept as string arrays,
 // columns resolved to indexes once from the header. Every problem names the file and line.
-import type { ReadStream } from "node:fs";
 import { type ErrorCode, PhinError } from "../errors.ts";
 import { CsvParser, type CsvProblem, CsvSyntaxError } from "./csv-parser.ts";
-import { decodeText, type TextEncoding } from "./decode.ts";
-import { lineAtOffset, openExtract } from "./read-file.ts";
-import { Batcher, type OpenedSource, type SourceBatch, type SourceLimits } from "./source.ts";
+import { type ExtractFile, type OpenedExtract, openExtract } from "./read-file.ts";
+import { Batcher, type OpenedSource, type SourceBatch } from "./source.ts";
 
-export interface CsvSourceOptions {
-  /** Absolute path to read. */
-  readonly path: string;
-  /** Display path for messages. */
-  readonly file: string;
-  readonly encoding: TextEncoding;
+export interface CsvSourceOptions extends ExtractFile {
   readonly delimiter: string;
   readonly quote: string;
   readonly escape?: string | undefined;
   readonly header: boolean;
   /** Column names when the file has no header row. */
   readonly columns?: readonly string[] | undefined;
-  readonly limits: SourceLimits;
-  /** Read chunk size in bytes (tests use tiny ones to split records across chunks). */
-  readonly highWaterMark?: number;
 }
 
 const PROBLEMS: Record<CsvProblem, string> = {
@@ -38,18 +28,11 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<OpenedSo
       hint: "list the column names in order in source.columns",
     });
   }
-  const { path, file, limits } = options;
-  const { stream, size } = await openExtract(
-    path,
-    file,
-    limits.maxFileBytes,
-    options.highWaterMark,
-  );
-  const source = new CsvSource(options, stream, size);
+  const source = new CsvSource(options, await openExtract(options));
   try {
     await source.readHeader();
   } catch (error) {
-    stream.destroy();
+    await source.close();
     throw error;
   }
   return source;
@@ -86,9 +69,7 @@ function repeatedName(names: readonly string[]): [number, number] | null {
 class CsvSource implements OpenedSource<string[]> {
   readonly file: string;
   readonly #options: CsvSourceOptions;
-  readonly #stream: ReadStream;
-  readonly #size: number;
-  readonly #chunks: AsyncIterator<string>;
+  readonly #extract: OpenedExtract;
   readonly #parser: CsvParser;
   readonly #batcher = new Batcher<string[]>();
   #done = false;
@@ -100,13 +81,10 @@ class CsvSource implements OpenedSource<string[]> {
   /** Columns with an accessor: kept by restrictTo whatever list it is given. */
   readonly #resolved = new Set<number>();
 
-  constructor(options: CsvSourceOptions, stream: ReadStream, size: number) {
+  constructor(options: CsvSourceOptions, extract: OpenedExtract) {
     this.file = options.file;
     this.#options = options;
-    this.#stream = stream;
-    this.#size = size;
-    const lineAt = (offset: number) => lineAtOffset(options.path, offset);
-    this.#chunks = decodeText(stream, options.encoding, this.file, lineAt)[Symbol.asyncIterator]();
+    this.#extract = extract;
     this.#parser = new CsvParser({
       delimiter: options.delimiter,
       quote: options.quote,
@@ -199,16 +177,16 @@ class CsvSource implements OpenedSource<string[]> {
         if (!this.#done) await this.#read();
       }
     } finally {
-      this.#stream.destroy();
+      this.#extract.stream.destroy();
     }
   }
 
   progress(): { bytes: number; totalBytes: number } {
-    return { bytes: this.#stream.bytesRead, totalBytes: this.#size };
+    return { bytes: this.#extract.stream.bytesRead, totalBytes: this.#extract.size };
   }
 
   async close(): Promise<void> {
-    this.#stream.destroy();
+    this.#extract.stream.destroy();
   }
 
   /** Decode and tokenize one more chunk, or finish at the end of the file. */
@@ -216,7 +194,7 @@ class CsvSource implements OpenedSource<string[]> {
     const onRecord = (fields: string[], line: number, chars: number) =>
       this.#record(fields, line, chars);
     try {
-      const next = await this.#chunks.next();
+      const next = await this.#extract.text.next();
       if (next.done) {
         this.#parser.end(onRecord);
         this.#batcher.flush();
