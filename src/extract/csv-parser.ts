@@ -1,7 +1,6 @@
-// An RFC 4180 CSV tokenizer over decoded text chunks. Hand-written rather than csv-parse because
-// record start lines must be exact (csv-parse counts a CRLF inside a quoted field twice), its
-// errors quote field values, and this is the hot path of a million-row run: fields are sliced
-// straight out of the chunk, with no per-character string building.
+// An RFC 4180 CSV tokenizer over decoded text chunks. Ours rather than csv-parse because record
+// start lines must be exact (csv-parse counts a CRLF inside a quoted field twice) and its errors
+// quote field values; ours carry a line and never any text.
 
 export interface CsvDialect {
   readonly delimiter: string;
@@ -25,6 +24,9 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/** One record: its fields, the line it starts on, and its length in characters. */
+export type OnRecord = (fields: string[], line: number, chars: number) => void;
+
 const CR = 13;
 const LF = 10;
 
@@ -37,193 +39,145 @@ function isBlank(text: string, from: number, to: number): boolean {
   return true;
 }
 
-export type OnRecord = (fields: string[], line: number) => void;
+/** End of the unquoted field starting at `from`: the next delimiter or line end, or the end. */
+function plainFieldEnd(text: string, from: number, delimiter: number): number {
+  for (let p = from; p < text.length; p++) {
+    const c = text.charCodeAt(p);
+    if (c === delimiter || c === LF || c === CR) return p;
+  }
+  return text.length;
+}
+
+/** Position of the quote closing a field whose text starts at `from`, or text.length. */
+function closingQuote(text: string, from: number, quote: number, escapeChar: number): number {
+  for (let p = from; p < text.length; p++) {
+    const c = text.charCodeAt(p);
+    if (c === escapeChar && text.charCodeAt(p + 1) === quote) p++;
+    else if (c === quote) return p;
+  }
+  return text.length;
+}
+
+/** Line breaks (CRLF, LF or CR) in text[from, to). */
+function lineBreaks(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let p = from; p < to; p++) {
+    const c = text.charCodeAt(p);
+    if (c === LF || (c === CR && text.charCodeAt(p + 1) !== LF)) count++;
+  }
+  return count;
+}
 
 export class CsvParser {
-  readonly #delim: number;
+  readonly #delimiter: number;
   readonly #quote: number;
-  readonly #quoteChar: string;
   readonly #escape: number;
-  readonly #doubled: string;
+  readonly #escapedQuote: string;
+  readonly #quoteText: string;
   readonly #max: number;
+  /** Which columns become strings; null: all (see keepOnly). */
+  #keep: readonly boolean[] | null = null;
+  /** The start of a record split across chunks. */
   #rest = "";
-  /** Columns to materialise; others become "" without slicing (see keepOnly). */
-  #keep: Uint8Array | null = null;
-  /** Line number at the start of #rest. */
+  /** The line reached: where the next record (or #rest) starts. */
   #line = 1;
-  /** Fields of the last record: the next one's array is made this size at once. */
-  #width = 0;
+  /** The text being tokenized is the last. */
+  #final = false;
 
   constructor(dialect: CsvDialect) {
-    this.#delim = dialect.delimiter.charCodeAt(0);
+    this.#delimiter = dialect.delimiter.charCodeAt(0);
     this.#quote = dialect.quote.charCodeAt(0);
-    this.#quoteChar = dialect.quote;
     this.#escape = dialect.escape.charCodeAt(0);
-    this.#doubled = dialect.escape + dialect.quote;
+    this.#escapedQuote = dialect.escape + dialect.quote;
+    this.#quoteText = dialect.quote;
     this.#max = dialect.maxRecordChars;
   }
 
   /**
-   * Materialise only these column indexes; every other field is still tokenized (quotes, line
-   * counts, field counts) but left as "" so its text never becomes a string of ours.
+   * Turn only the columns marked true into strings; every other field is still tokenized
+   * (quotes, lines, field count) but given as "": text nobody reads is never copied out of the
+   * file's chunks (minimisation at the earliest point).
    */
-  keepOnly(mask: Uint8Array | null): void {
-    this.#keep = mask;
-  }
-
-  /** Line where the next record will start (for messages after the last record). */
-  get line(): number {
-    return this.#line;
+  keepOnly(columns: readonly boolean[] | null): void {
+    this.#keep = columns;
   }
 
   push(chunk: string, onRecord: OnRecord): void {
-    // Leftover + chunk as `a + b` would be a V8 cons string, on which charCodeAt stays slow
-    // (tokenizing 100 MB took 2.3 s); even flattened in place it stays a cons with one more
-    // indirection per character. Array.join builds a flat string.
-    const text = this.#rest.length === 0 ? chunk : [this.#rest, chunk].join("");
-    this.#parse(text, false, onRecord);
+    // join rather than +: a flat string, which charCodeAt reads faster than a concatenation.
+    const text = this.#rest === "" ? chunk : [this.#rest, chunk].join("");
+    this.#tokenize(text, false, onRecord);
   }
 
   end(onRecord: OnRecord): void {
-    this.#parse(this.#rest, true, onRecord);
-    this.#rest = "";
+    this.#tokenize(this.#rest, true, onRecord);
   }
 
-  #parse(text: string, final: boolean, onRecord: OnRecord): void {
-    const n = text.length;
-    const delim = this.#delim;
-    const quote = this.#quote;
-    const esc = this.#escape;
-    const keep = this.#keep;
-    const delimChar = String.fromCharCode(delim);
-    let nextDelim = -1;
-    let nextLf = -1;
-    let nextCr = -1;
+  #tokenize(text: string, final: boolean, onRecord: OnRecord): void {
+    this.#final = final;
     let pos = 0;
-    let line = this.#line;
-    let startLine = line;
-    // Each iteration reads one record starting at `pos`, or stops when the text runs out first.
-    records: while (pos < n) {
-      const start = pos;
-      startLine = line;
-      // Sized once from the last record rather than grown by push (three reallocations for a
-      // 70-column row, the largest single allocation of a run).
-      const fields: string[] = new Array<string>(this.#width);
-      let k = 0;
-      let blankFirst = false;
-      let p = pos;
-      for (;;) {
-        if (p >= n) {
-          if (!final) break records;
-          fields[k++] = "";
-          pos = n;
-          break;
-        }
-        let c = text.charCodeAt(p);
-        if (c === quote) {
-          // Quoted field: find the closing quote, honouring escaped quotes; count newlines inside.
-          let q = p + 1;
-          let hasEscapes = false;
-          for (;;) {
-            if (q >= n) {
-              if (!final) break records;
-              throw new CsvSyntaxError("quote-not-closed", startLine);
-            }
-            const ch = text.charCodeAt(q);
-            if (ch === esc && esc !== quote && q + 1 < n && text.charCodeAt(q + 1) === quote) {
-              hasEscapes = true;
-              q += 2;
-              continue;
-            }
-            if (ch === quote) {
-              if (esc === quote && q + 1 < n && text.charCodeAt(q + 1) === quote) {
-                hasEscapes = true;
-                q += 2;
-                continue;
-              }
-              if (q + 1 >= n && !final) break records; // might be the first of a doubled quote
-              break;
-            }
-            if (ch === LF) line++;
-            else if (ch === CR && text.charCodeAt(q + 1) !== LF) line++;
-            q++;
-          }
-          fields[k] =
-            keep !== null && keep[k] !== 1
-              ? ""
-              : hasEscapes
-                ? text.slice(p + 1, q).replaceAll(this.#doubled, this.#quoteChar)
-                : text.slice(p + 1, q);
-          k++;
-          p = q + 1;
-          c = p < n ? text.charCodeAt(p) : -1;
-          if (c === delim) {
-            p++;
-            continue;
-          }
-          if (c !== CR && c !== LF && c !== -1) throw new CsvSyntaxError("text-after-quote", line);
-        } else if (c === delim) {
-          // An empty field, answered without the search below: most cells of a wide export
-          // (the unused repeated diagnosis and procedure columns) are empty. A field follows
-          // it, so this is never the blank line tested below.
-          fields[k++] = "";
-          p++;
-          continue;
-        } else {
-          // Unquoted: the nearest delimiter, LF or CR, found with native indexOf and cached
-          // (a record's line end is searched once, not once per field).
-          if (nextDelim < p) {
-            nextDelim = text.indexOf(delimChar, p);
-            if (nextDelim === -1) nextDelim = n;
-          }
-          if (nextLf < p) {
-            nextLf = text.indexOf("\n", p);
-            if (nextLf === -1) nextLf = n;
-          }
-          if (nextCr < p) {
-            nextCr = text.indexOf("\r", p);
-            if (nextCr === -1) nextCr = n;
-          }
-          const q = Math.min(nextDelim, nextLf, nextCr);
-          c = q < n ? text.charCodeAt(q) : -1;
-          if (q >= n && !final) break records;
-          fields[k] = keep !== null && keep[k] !== 1 ? "" : text.slice(p, q);
-          k++;
-          if (k === 1 && isBlank(text, start, q)) blankFirst = true;
-          p = q;
-          if (c === delim && q < n) {
-            p++;
-            continue;
-          }
-        }
-        // End of record: p is at CR, LF or the end of the text.
-        if (p < n) {
-          const ch = text.charCodeAt(p);
-          if (ch === CR) {
-            if (p + 1 >= n && !final) break records; // a CRLF may be split across chunks
-            p += text.charCodeAt(p + 1) === LF ? 2 : 1;
-          } else p++;
-          line++;
-        }
-        pos = p;
+    while (pos < text.length) {
+      const line = this.#line;
+      const fields: string[] = [];
+      const end = this.#record(text, pos, fields);
+      if (end === -1) {
+        this.#line = line;
         break;
       }
-      if (pos - start > this.#max) throw new CsvSyntaxError("record-too-large", startLine);
-      if (k !== fields.length) fields.length = k;
-      // A blank line (nothing, or only spaces and tabs) is no record.
-      if (!(k === 1 && blankFirst)) {
-        this.#width = k;
-        onRecord(fields, startLine);
+      if (end - pos > this.#max) throw new CsvSyntaxError("record-too-large", line);
+      if (fields.length > 0) onRecord(fields, line, end - pos);
+      pos = end;
+    }
+    // An unfinished record waits for the next chunk, within the cap.
+    if (text.length - pos > this.#max) throw new CsvSyntaxError("record-too-large", this.#line);
+    this.#rest = text.slice(pos);
+  }
+
+  /**
+   * Read the record at `start` into `fields` (none for a blank line: nothing, or only spaces and
+   * tabs), moving #line past its line breaks. Returns where the next record starts, or -1 when
+   * the text ends first and more text is to come.
+   */
+  #record(text: string, start: number, fields: string[]): number {
+    const n = text.length;
+    const recordLine = this.#line;
+    let pos = start;
+    for (;;) {
+      if (text.charCodeAt(pos) === this.#quote) {
+        const end = closingQuote(text, pos + 1, this.#quote, this.#escape);
+        // Not closed yet, or closed by the chunk's last character, which may be half a "".
+        if (end >= n - 1 && !this.#final) return -1;
+        if (end === n) throw new CsvSyntaxError("quote-not-closed", recordLine);
+        fields.push(this.#kept(fields.length) ? this.#unescape(text.slice(pos + 1, end)) : "");
+        this.#line += lineBreaks(text, pos + 1, end);
+        pos = end + 1;
+        const next = text.charCodeAt(pos);
+        if (pos < n && next !== this.#delimiter && next !== LF && next !== CR)
+          throw new CsvSyntaxError("text-after-quote", this.#line);
+      } else {
+        const end = plainFieldEnd(text, pos, this.#delimiter);
+        if (end === n && !this.#final) return -1;
+        fields.push(this.#kept(fields.length) ? text.slice(pos, end) : "");
+        pos = end;
       }
+      if (text.charCodeAt(pos) !== this.#delimiter) break;
+      pos++;
     }
-    if (pos < n) {
-      // An incomplete record waits for the next chunk; a record that never ends is a problem.
-      if (n - pos > this.#max) throw new CsvSyntaxError("record-too-large", startLine);
-      this.#rest = text.slice(pos);
-      this.#line = startLine;
-    } else {
-      this.#rest = "";
-      this.#line = line;
+    if (fields.length === 1 && isBlank(text, start, pos)) fields.length = 0;
+    // The line end: CRLF, LF or CR (a CR ending the chunk may be half a CRLF), or the end.
+    if (pos === n) return n;
+    if (text.charCodeAt(pos) === CR) {
+      if (pos + 1 === n && !this.#final) return -1;
+      if (text.charCodeAt(pos + 1) === LF) pos++;
     }
+    this.#line++;
+    return pos + 1;
+  }
+
+  #unescape(value: string): string {
+    return value.replaceAll(this.#escapedQuote, this.#quoteText);
+  }
+
+  #kept(column: number): boolean {
+    return this.#keep === null || this.#keep[column] === true;
   }
 }

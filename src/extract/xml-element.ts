@@ -33,7 +33,7 @@ function childNamed(el: XmlElement, name: string): XmlElement | undefined {
   return undefined;
 }
 
-export function attributeOf(el: XmlElement, name: string): string | undefined {
+function attributeOf(el: XmlElement, name: string): string | undefined {
   const attrs = el.attrs;
   if (attrs === null) return undefined;
   for (let i = 0; i < attrs.length; i += 2) if (attrs[i] === name) return attrs[i + 1];

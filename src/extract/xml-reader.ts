@@ -5,7 +5,7 @@
 // names"), so saxes's messages, which quote names, are replaced by our own words.
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import { PhinError } from "../errors.ts";
-import { BATCH_CHARS, BATCH_SIZE, type SourceBatch, type SourceLimits } from "./source.ts";
+import { Batcher, type SourceBatch, type SourceLimits } from "./source.ts";
 import { type PathNode, XmlElement, XmlPaths } from "./xml-element.ts";
 
 /** Deepest element nesting accepted: no real extract comes near it; a hostile one could. */
@@ -45,6 +45,11 @@ const HINTS: Record<XmlErrorCode, string> = {
   SOURCE_TOO_LARGE: "raise max_records in the mapping if the extract is genuine",
 };
 
+/** Blank text (not CDATA) before any other is indentation, not part of a value. */
+function isBlank(text: string, cdata: boolean): boolean {
+  return cdata ? text === "" : !NOT_BLANK.test(text);
+}
+
 function lineBreaks(text: string): number {
   return text.match(/\r\n?|\n/g)?.length ?? 0;
 }
@@ -67,30 +72,26 @@ export class XmlRecordReader {
   /** Line and offset of the start tag of the record being read. */
   #recordLine = 1;
   #recordAt = 0;
-  #records = 0;
   /** Offset and line just after the last parser event. */
   #markAt = 0;
   #markLine = 1;
   /** The text written since just before the last event (for errors that look back). */
   #recent: string[] = [];
   #recentAt = 0;
-  #rows: XmlElement[] = [];
-  #lines: number[] = [];
-  #chars = 0;
-  #ready: SourceBatch<XmlElement>[] = [];
+  readonly #batcher = new Batcher<XmlElement>();
 
   constructor(file: string, recordNames: readonly string[], limits: SourceLimits) {
     this.#file = file;
     this.#recordNames = recordNames;
     this.#limits = limits;
-    // saxes stores each handler as a property of the parser, and an eighth one makes V8 keep all
-    // of the parser's properties in a slow dictionary (a 4x slower parse): so no more than seven,
-    // and saxes's errors are caught as thrown (see #guard) rather than through an error handler.
+    // Seven handlers at most: saxes adds each as a property of the parser, and with an eighth
+    // V8 stores them all in a dictionary, which makes the parse three times slower. So saxes's
+    // errors are caught as thrown (#guard), not through an error handler.
     const p = this.#parser;
     p.on("opentag", (tag) => this.#openTag(tag));
     p.on("closetag", () => this.#closeTag());
-    p.on("text", (text) => this.#text(text));
-    p.on("cdata", (text) => this.#cdata(text));
+    p.on("text", (text) => this.#text(text, false));
+    p.on("cdata", (text) => this.#text(text, true));
     p.on("comment", () => this.#mark());
     p.on("processinginstruction", () => this.#mark());
     p.on("doctype", (doctype) => {
@@ -112,11 +113,7 @@ export class XmlRecordReader {
       const amp = this.#bareAmpersand();
       if (amp !== null) throw this.#error("XML_MALFORMED", amp, AMPERSAND);
       throw inRecord
-        ? this.#error(
-            "RECORD_TOO_LARGE",
-            this.#recordLine,
-            `the record element is larger than max_record_bytes (${max})`,
-          )
+        ? this.#recordTooLarge()
         : this.#error(
             "RECORD_TOO_LARGE",
             p.line,
@@ -131,14 +128,12 @@ export class XmlRecordReader {
   /** The document is complete: final checks, and the last batch. */
   end(): void {
     this.#guard(() => this.#parser.close());
-    this.#flush();
+    this.#batcher.flush();
   }
 
   /** Batches completed since the last call. */
   takeBatches(): SourceBatch<XmlElement>[] {
-    const ready = this.#ready;
-    this.#ready = [];
-    return ready;
+    return this.#batcher.take();
   }
 
   /**
@@ -286,59 +281,35 @@ export class XmlRecordReader {
     if (open.length === 0) this.#emit(el as XmlElement);
   }
 
-  #text(text: string): void {
+  /** Text or CDATA: kept where the mapping reads it, noted (for column names) wherever not blank. */
+  #text(text: string, cdata: boolean): void {
     this.#mark();
     const depth = this.#open.length;
     if (depth === 0) return;
     const node = this.#nodes[depth - 1] as PathNode;
     const el = this.#open[depth - 1] as XmlElement | null;
     if (el === null || !node.keepText) {
-      if (!node.hasText && NOT_BLANK.test(text)) node.hasText = true;
-    } else if (el.text !== "" || NOT_BLANK.test(text)) {
+      if (!node.hasText && !isBlank(text, cdata)) node.hasText = true;
+    } else if (el.text !== "" || !isBlank(text, cdata)) {
       node.hasText = true;
       el.text += text;
     }
   }
 
-  #cdata(text: string): void {
-    this.#mark();
-    const depth = this.#open.length;
-    if (depth === 0 || text === "") return;
-    const node = this.#nodes[depth - 1] as PathNode;
-    const el = this.#open[depth - 1] as XmlElement | null;
-    node.hasText = true;
-    if (el !== null && node.keepText) el.text += text;
-  }
-
   #emit(record: XmlElement): void {
     const size = this.#parser.position - this.#recordAt;
-    const max = this.#limits.maxRecordBytes;
-    if (size > max) {
-      throw this.#error(
-        "RECORD_TOO_LARGE",
-        this.#recordLine,
-        `the record element is larger than max_record_bytes (${max})`,
-      );
+    if (size > this.#limits.maxRecordBytes) throw this.#recordTooLarge();
+    const { maxRecords } = this.#limits;
+    if (this.#batcher.count === maxRecords) {
+      const message = `more than ${maxRecords} records (max_records)`;
+      throw this.#error("SOURCE_TOO_LARGE", this.#recordLine, message);
     }
-    if (++this.#records > this.#limits.maxRecords) {
-      throw this.#error(
-        "SOURCE_TOO_LARGE",
-        this.#recordLine,
-        `more than ${this.#limits.maxRecords} records (max_records)`,
-      );
-    }
-    this.#rows.push(record);
-    this.#lines.push(this.#recordLine);
-    this.#chars += size;
-    if (this.#rows.length >= BATCH_SIZE || this.#chars >= BATCH_CHARS) this.#flush();
+    this.#batcher.add(record, this.#recordLine, size);
   }
 
-  #flush(): void {
-    if (this.#rows.length === 0) return;
-    this.#ready.push({ rows: this.#rows, lines: this.#lines });
-    this.#rows = [];
-    this.#lines = [];
-    this.#chars = 0;
+  #recordTooLarge(): PhinError {
+    const message = `the record element is larger than max_record_bytes (${this.#limits.maxRecordBytes})`;
+    return this.#error("RECORD_TOO_LARGE", this.#recordLine, message);
   }
 
   /** Build only what these relative paths need, from the next element on. */

@@ -3,40 +3,25 @@
 // the path accessors of xml-element.ts.
 import type { ReadStream } from "node:fs";
 import { PhinError } from "../errors.ts";
-import { decodeText, type TextEncoding } from "./decode.ts";
-import { lineAtOffset, openExtract } from "./read-file.ts";
-import type { OpenedSource, SourceBatch, SourceLimits } from "./source.ts";
+import { type ExtractFile, openExtract } from "./read-file.ts";
+import type { OpenedSource, SourceBatch } from "./source.ts";
 import { compileGroup, compileValue, stepsOf, type XmlRecord } from "./xml-element.ts";
 import { XmlRecordReader } from "./xml-reader.ts";
 
 export type { XmlRecord } from "./xml-element.ts";
 
-export interface XmlSourceOptions {
-  readonly path: string;
-  readonly file: string;
-  readonly encoding: TextEncoding;
+export interface XmlSourceOptions extends ExtractFile {
   /** Element names from the root to the record element, `/`-separated. */
   readonly recordPath: string;
-  readonly limits: SourceLimits;
-  /** Read chunk size in bytes (tests use tiny ones to split records across chunks). */
-  readonly highWaterMark?: number;
 }
 
 export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSource<XmlRecord>> {
   const { file, limits } = options;
   const recordNames = options.recordPath.split("/");
-  const read = async () => {
-    const opened = await openExtract(
-      options.path,
-      file,
-      limits.maxFileBytes,
-      options.highWaterMark,
-    );
-    const chunks = decodeText(opened.stream, options.encoding, file, (offset) =>
-      lineAtOffset(options.path, offset),
-    );
-    return { ...opened, chunks, reader: new XmlRecordReader(file, recordNames, limits) };
-  };
+  const read = async () => ({
+    ...(await openExtract(options)),
+    reader: new XmlRecordReader(file, recordNames, limits),
+  });
 
   // Read up to the first record, so that an extract without records, or broken before the first,
   // fails on opening. Records are read in a second pass from the start, once the mapping has said
@@ -44,7 +29,7 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
   const probe = await read();
   try {
     probe.reader.restrict([]);
-    for await (const chunk of probe.chunks) {
+    for await (const chunk of probe.text) {
       probe.reader.write(chunk);
       if (probe.reader.sawRecord) break;
     }
@@ -88,11 +73,11 @@ export async function openXmlSource(options: XmlSourceOptions): Promise<OpenedSo
       pass?.reader.restrict(keep);
     },
     async *batches(): AsyncGenerator<SourceBatch<XmlRecord>> {
-      const { stream, chunks, reader } = await read();
+      const { stream, text, reader } = await read();
       pass = { stream, reader };
       if (keep !== null) reader.restrict(keep);
       try {
-        for await (const chunk of chunks) {
+        for await (const chunk of text) {
           reader.write(chunk);
           yield* reader.takeBatches();
         }
