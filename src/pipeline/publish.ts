@@ -3,19 +3,10 @@
 // in one rename, so nobody ever sees it half written.
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
+import type { ConfigV1 } from "../config/config-schema.ts";
 import { writeFileAtomic } from "../io/text-file.ts";
-import {
-  type BundleHeader,
-  type BundlePart,
-  writeCsvBundle,
-  writeXmlBundle,
-} from "../package/bundle-writer.ts";
-import {
-  buildManifest,
-  type Manifest,
-  type ManifestInput,
-  serialiseManifest,
-} from "../package/manifest.ts";
+import { type BundlePart, writeCsvBundle, writeXmlBundle } from "../package/bundle-writer.ts";
+import { buildManifest, type Manifest, serialiseManifest } from "../package/manifest.ts";
 import { renderReportHtml } from "../report/render-html.ts";
 import type { ReportV1 } from "../report/report-schema.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
@@ -31,42 +22,55 @@ export const REPORT_FILES = {
 
 export interface BundleInput {
   readonly stagingDir: string;
-  readonly format: "csv" | "xml";
-  readonly header: BundleHeader;
+  readonly config: ConfigV1;
+  readonly period: string;
+  readonly keyId: string;
+  readonly toolVersion: string;
   readonly datasets: Readonly<Record<DatasetName, DatasetDef>>;
   readonly outcomes: Outcomes;
-  readonly manifest: Omit<ManifestInput, "files" | "record_counts" | "format">;
 }
 
-/** Write the bundle from the accepted records and its manifest; returns the manifest. */
+/** Write the bundle from the accepted rows, then its manifest; returns the manifest. */
 export async function writeBundle(input: BundleInput): Promise<Manifest> {
-  const parts: BundlePart[] = datasetOrder.flatMap((name) => {
-    const o = input.outcomes[name];
-    return "accepted" in o && o.accepted !== null
-      ? [
-          {
-            dataset: input.datasets[name],
-            acceptedFile: o.accepted.file,
-            rejected: o.accepted.rejected,
-          },
-        ]
-      : [];
-  });
+  const { config, period, outcomes } = input;
+  const parts: BundlePart[] = [];
+  for (const name of datasetOrder) {
+    const o = outcomes[name];
+    if ("accepted" in o && o.accepted !== null)
+      parts.push({
+        dataset: input.datasets[name],
+        acceptedFile: o.accepted.file,
+        rejected: o.accepted.rejected,
+      });
+  }
+  const header = {
+    providerCode: config.provider_code,
+    period,
+    schemaVersion: config.schema_version,
+  };
   const files =
-    input.format === "xml"
-      ? await writeXmlBundle(input.stagingDir, input.header, parts)
+    config.output.format === "xml"
+      ? await writeXmlBundle(input.stagingDir, header, parts)
       : await writeCsvBundle(input.stagingDir, parts);
-  const recordCounts = Object.fromEntries(
-    datasetOrder.map((name) => {
-      const o = input.outcomes[name];
-      return [name, "counts" in o ? o.counts.valid : 0];
-    }),
-  ) as Record<DatasetName, number>;
+  const validOf = (name: DatasetName) => {
+    const o = outcomes[name];
+    return "counts" in o ? o.counts.valid : 0;
+  };
   const manifest = buildManifest({
-    ...input.manifest,
-    format: input.format,
-    record_counts: recordCounts,
+    provider_code: config.provider_code,
+    period,
+    schema_version: config.schema_version,
+    format: config.output.format,
+    pseudonym_key_id: input.keyId,
+    tool: { name: "phin-submit", version: input.toolVersion },
+    record_counts: {
+      episodes: validOf("episodes"),
+      proms: validOf("proms"),
+      adverse_events: validOf("adverse_events"),
+    },
     files,
+    supersedes: null,
+    reason: null,
   });
   await writeFileAtomic(path.join(input.stagingDir, "manifest.json"), serialiseManifest(manifest));
   return manifest;

@@ -94,23 +94,12 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
       verdict === "ready"
         ? await writeBundle({
             stagingDir,
-            format: config.output.format,
-            header: {
-              providerCode: config.provider_code,
-              period: period.id,
-              schemaVersion: config.schema_version,
-            },
+            config,
+            period: period.id,
+            keyId: inputs.key.keyId,
+            toolVersion: options.toolVersion,
             datasets: inputs.datasets,
             outcomes,
-            manifest: {
-              provider_code: config.provider_code,
-              period: period.id,
-              schema_version: config.schema_version,
-              pseudonym_key_id: inputs.key.keyId,
-              tool: { name: "phin-submit", version: options.toolVersion },
-              supersedes: null,
-              reason: null,
-            },
           })
         : null;
     // Not sent, or now in the bundle: the waiting records are patient-level, so they go now.
