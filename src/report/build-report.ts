@@ -17,7 +17,7 @@ export interface ReportInput {
   readonly providerCode: string;
   readonly period: string;
   readonly schemaVersion: number;
-  readonly verdict: "ready" | "blocked";
+  readonly verdict: ReportV1["verdict"];
   readonly blockedReasons: readonly string[];
   readonly maxRejectedShare: number;
   readonly keyId: string;
@@ -30,13 +30,7 @@ export interface ReportInput {
   readonly history: readonly HistoryPoint[];
 }
 
-export interface HistoryPoint {
-  readonly period: string;
-  readonly submission_id: string | null;
-  readonly episodes: number;
-  readonly proms: number;
-  readonly adverse_events: number;
-}
+export type HistoryPoint = Omit<ReportV1["history"][number], "current">;
 
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 

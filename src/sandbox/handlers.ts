@@ -51,7 +51,7 @@ const $Manifest = z.object({
   supersedes: z.string().nullable().default(null),
   reason: z.string().nullable().default(null),
 });
-type Manifest = z.infer<typeof $Manifest>;
+export type Manifest = z.infer<typeof $Manifest>;
 
 async function missingFiles(store: SandboxStore, meta: SubmissionMeta): Promise<string[]> {
   const missing: string[] = [];
@@ -71,13 +71,10 @@ async function view(store: SandboxStore, meta: SubmissionMeta) {
   };
 }
 
-/** The submission the path names; otherwise a 404 is sent (body drained) and undefined returned. */
-function submissionOf(ctx: SandboxContext, { req, res, params }: Call): SubmissionMeta | undefined {
+/** The submission the path names; otherwise a 404 is sent and undefined returned. */
+function submissionOf(ctx: SandboxContext, { res, params }: Call): SubmissionMeta | undefined {
   const meta = ctx.store.get(params.id as string);
-  if (meta === undefined) {
-    req.resume();
-    problem(res, 404, "UNKNOWN_SUBMISSION", "no such submission");
-  }
+  if (meta === undefined) problem(res, 404, "UNKNOWN_SUBMISSION", "no such submission");
   return meta;
 }
 
@@ -173,25 +170,21 @@ export async function uploadFile(ctx: SandboxContext, call: Call): Promise<void>
   const meta = submissionOf(ctx, call);
   if (meta === undefined) return;
   const { id, name } = call.params as { id: string; name: string };
-  // A refusal before the body is stored drains it, so the client sees the reply, not a reset.
-  const refuse = (status: number, code: string, title: string) => {
-    req.resume();
-    problem(res, status, code, title);
-  };
   const file = meta.files.find((f) => f.name === name);
-  if (file === undefined) return refuse(404, "UNKNOWN_FILE", "the manifest has no such file");
-  const digest = /^sha-256=:([A-Za-z0-9+/=]+):$/.exec(
-    String(req.headers["content-digest"] ?? ""),
-  )?.[1];
-  if (digest !== Buffer.from(file.sha256, "hex").toString("base64"))
-    return refuse(422, "DIGEST_MISMATCH", "Content-Digest is missing or differs from the manifest");
+  if (file === undefined) return problem(res, 404, "UNKNOWN_FILE", "the manifest has no such file");
+  const digest = `sha-256=:${Buffer.from(file.sha256, "hex").toString("base64")}:`;
+  if (req.headers["content-digest"] !== digest) {
+    const title = "Content-Digest is missing or differs from the manifest";
+    return problem(res, 422, "DIGEST_MISMATCH", title);
+  }
   if (Number(req.headers["content-length"] ?? 0) > ctx.maxFileBytes)
-    return refuse(413, "TOO_LARGE", "the file is above the size limit");
+    return problem(res, 413, "TOO_LARGE", "the file is above the size limit");
   if (await ctx.store.hasFile(id, name)) {
     req.resume();
     return call.ok(200, { name, stored: true });
   }
-  if (meta.state !== "open") return refuse(409, "ALREADY_COMMITTED", "the submission is committed");
+  if (meta.state !== "open")
+    return problem(res, 409, "ALREADY_COMMITTED", "the submission is committed");
   const body = req.headers["content-encoding"] === "gzip" ? req.pipe(createGunzip()) : req;
   const stored = await ctx.store.storeFile(id, name, body, file, ctx.maxFileBytes);
   if (stored.tooLarge) return problem(res, 413, "TOO_LARGE", "the file is above the size limit");

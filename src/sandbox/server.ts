@@ -10,7 +10,8 @@ import { PhinError } from "../errors.ts";
 import { FaultQueue, type FaultRule, type Route, routes } from "./faults.ts";
 import * as handlers from "./handlers.ts";
 import { hasToken, json, problem, unauthorised } from "./http.ts";
-import { loadOrCreateMaterial, type SandboxMaterial } from "./pki.ts";
+import type { SandboxMaterial } from "./material-files.ts";
+import { loadOrCreateMaterial } from "./pki.ts";
 import { SandboxStore, type SubmissionMeta } from "./store.ts";
 import { validateSubmission } from "./validate-submission.ts";
 
@@ -85,13 +86,9 @@ async function dispatch(ctx: handlers.SandboxContext, req: IncomingMessage, res:
   ctx.counters[route]++;
   ctx.counters.total++;
   ctx.arrivals[route].push(Date.now());
-  if (!hasToken(req, ctx.material.token)) {
-    req.resume();
-    return unauthorised(res);
-  }
+  if (!hasToken(req, ctx.material.token)) return unauthorised(res);
   const fault = ctx.faults.take(route);
   if (fault?.kind === "status") {
-    req.resume();
     const headers = fault.retry_after ? { "retry-after": fault.retry_after } : undefined;
     return problem(res, fault.status, fault.code ?? "INJECTED", "injected fault", {}, headers);
   }
@@ -120,7 +117,7 @@ function listenError(error: NodeJS.ErrnoException, port: number): unknown {
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const material = options.material ?? (await loadOrCreateMaterial(options.dataDir)).material;
+  const material = options.material ?? (await loadOrCreateMaterial(options.dataDir));
   const store = new SandboxStore(options.dataDir);
   await store.load();
   const faults = new FaultQueue();

@@ -35,10 +35,7 @@ export async function validateSubmission(
     const def = datasets[dataset];
     // submission.xml and other non-dataset files are accepted as they are.
     if (!file.name.endsWith(".csv") || def === undefined) continue;
-    const rows = parse(await readFile(fileOf(file.name)), {
-      relax_column_count: true,
-    }) as string[][];
-    const [header, ...data] = rows;
+    const [header, ...data] = parse(stored, { relax_column_count: true }) as string[][];
     if (header?.join(",") !== def.columns.join(",")) note("HEADER", `${file.name}:1`);
     if (data.length !== file.records) note("RECORD_COUNT", file.name);
     data.forEach((cells, i) => {
