@@ -3,7 +3,7 @@
 // receipts and status changes: who, when, what (ids, counts, digests), never a patient value.
 // A torn last line (a crash mid-write) is reported and cut off; earlier entries stay valid.
 import { createHash } from "node:crypto";
-import { open, readFile, truncate } from "node:fs/promises";
+import { appendFile, readFile, truncate } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import canonicalize from "canonicalize";
@@ -137,9 +137,8 @@ export class Ledger {
   /** Open for appending: verifies the chain, cuts a torn tail left by a crash. */
   static async open(file: string): Promise<Ledger> {
     const read = await readLedger(file);
-    const problems = verifyChain(read.entries);
-    if (problems.length > 0) {
-      const first = problems[0] as ChainProblem;
+    const first = verifyChain(read.entries)[0];
+    if (first !== undefined) {
       throw new PhinError(
         "LEDGER_INVALID",
         `the ledger does not verify at entry ${first.seq}: ${first.problem}`,
@@ -163,13 +162,7 @@ export class Ledger {
     const last = this.#entries.at(-1);
     const unsigned = { ...body, seq: (last?.seq ?? 0) + 1, prev_hash: last?.hash ?? GENESIS };
     const entry = { ...unsigned, hash: entryHash(unsigned) } as LedgerEntry;
-    const handle = await open(this.file, "a", 0o600);
-    try {
-      await handle.write(`${JSON.stringify(entry)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await appendFile(this.file, `${JSON.stringify(entry)}\n`, { mode: 0o600, flush: true });
     this.#entries = [...this.#entries, entry];
     return entry;
   }

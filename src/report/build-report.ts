@@ -77,18 +77,8 @@ export function buildReport(input: ReportInput): ReportV1 {
   const fileErrors = datasetOrder.flatMap((dataset) => {
     const o = outcomes[dataset];
     if ("skipped" in o || o.error === null) return [];
-    const e = o.error;
-    return [
-      {
-        dataset,
-        code: e.code,
-        file: e.file ?? null,
-        line: e.line ?? null,
-        field: e.field ?? null,
-        message: e.message,
-        hint: e.hint ?? null,
-      },
-    ];
+    const { code, file = null, line = null, field = null, message, hint = null } = o.error;
+    return [{ dataset, code, file, line, field, message, hint }];
   });
   const episodes = outcomes.episodes;
   return {

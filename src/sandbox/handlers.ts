@@ -16,7 +16,6 @@ import type { SandboxStore, SubmissionMeta } from "./store.ts";
 export interface SandboxContext
   extends Pick<Sandbox, "material" | "store" | "faults" | "counters" | "arrivals"> {
   readonly providers: readonly string[] | undefined;
-  readonly maxFileBytes: number;
   /** Idempotency keys whose open is under way. */
   readonly inProgress: Set<string>;
   scheduleProcessing(meta: SubmissionMeta): void;
@@ -34,6 +33,8 @@ export interface Call {
 }
 
 export type Handler = (ctx: SandboxContext, call: Call) => Promise<void> | void;
+
+const MAX_FILE_BYTES = 2 * 1024 ** 3;
 
 const $ManifestFile = z.object({
   name: z.string().regex(/^[\w.-]+$/),
@@ -177,7 +178,7 @@ export async function uploadFile(ctx: SandboxContext, call: Call): Promise<void>
     const title = "Content-Digest is missing or differs from the manifest";
     return problem(res, 422, "DIGEST_MISMATCH", title);
   }
-  if (Number(req.headers["content-length"] ?? 0) > ctx.maxFileBytes)
+  if (Number(req.headers["content-length"] ?? 0) > MAX_FILE_BYTES)
     return problem(res, 413, "TOO_LARGE", "the file is above the size limit");
   if (await ctx.store.hasFile(id, name)) {
     req.resume();
@@ -186,7 +187,7 @@ export async function uploadFile(ctx: SandboxContext, call: Call): Promise<void>
   if (meta.state !== "open")
     return problem(res, 409, "ALREADY_COMMITTED", "the submission is committed");
   const body = req.headers["content-encoding"] === "gzip" ? req.pipe(createGunzip()) : req;
-  const stored = await ctx.store.storeFile(id, name, body, file, ctx.maxFileBytes);
+  const stored = await ctx.store.storeFile(id, name, body, file, MAX_FILE_BYTES);
   if (stored.tooLarge) return problem(res, 413, "TOO_LARGE", "the file is above the size limit");
   if (!stored.ok) {
     const title = "the bytes do not match the digest and size in the manifest";

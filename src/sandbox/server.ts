@@ -19,13 +19,9 @@ export interface SandboxOptions {
   readonly dataDir: string;
   /** Loopback only; 0 picks a free port. */
   readonly port?: number;
-  /** Use this material instead of the data dir's (tests with wrong CAs and the like). */
-  readonly material?: SandboxMaterial;
   /** Delay before a committed submission is validated (ms, default 200). */
   readonly processingDelayMs?: number;
   readonly faults?: readonly FaultRule[];
-  /** Largest file accepted (bytes, default 2 GiB). */
-  readonly maxFileBytes?: number;
   readonly minTlsVersion?: SecureVersion;
   readonly maxTlsVersion?: SecureVersion;
   /** Provider codes this client may submit for (default: any). */
@@ -117,7 +113,7 @@ function listenError(error: NodeJS.ErrnoException, port: number): unknown {
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const material = options.material ?? (await loadOrCreateMaterial(options.dataDir));
+  const material = await loadOrCreateMaterial(options.dataDir);
   const store = new SandboxStore(options.dataDir);
   await store.load();
   const faults = new FaultQueue();
@@ -152,7 +148,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     counters: Object.fromEntries([...routes, "total"].map((r) => [r, 0])) as Sandbox["counters"],
     arrivals: Object.fromEntries(routes.map((r) => [r, [] as number[]])) as Sandbox["arrivals"],
     providers: options.providers,
-    maxFileBytes: options.maxFileBytes ?? 2 * 1024 ** 3,
     inProgress: new Set(),
     scheduleProcessing,
   };

@@ -38,9 +38,8 @@ export class SandboxStore {
     await mkdir(this.#dir, { recursive: true, mode: 0o700 });
     for (const name of await readdir(this.#dir)) {
       try {
-        const meta = JSON.parse(
-          await readFile(path.join(this.#dir, name, "meta.json"), "utf8"),
-        ) as SubmissionMeta;
+        const file = path.join(this.#dir, name, "meta.json");
+        const meta = JSON.parse(await readFile(file, "utf8")) as SubmissionMeta;
         this.#meta.set(meta.submission_id, meta);
       } catch {
         // No meta.json: a submission killed before it existed. Nothing to show.
@@ -75,10 +74,7 @@ export class SandboxStore {
   }
 
   async hasFile(id: string, name: string): Promise<boolean> {
-    return stat(this.filePath(id, name)).then(
-      () => true,
-      () => false,
-    );
+    return (await stat(this.filePath(id, name)).catch(() => null)) !== null;
   }
 
   /** Stream a body to a temporary file while hashing it; keep it only when size and digest are
