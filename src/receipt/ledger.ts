@@ -71,14 +71,11 @@ export interface LedgerRead {
 }
 
 export async function readLedger(file: string): Promise<LedgerRead> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT")
-      return { entries: [], intactBytes: 0, tornTail: false };
+  // A ledger not written yet reads as an empty one.
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return Buffer.alloc(0);
     throw error;
-  }
+  });
   const entries: LedgerEntry[] = [];
   let offset = 0;
   while (offset < bytes.length) {
@@ -139,16 +136,13 @@ export class Ledger {
     const read = await readLedger(file);
     const first = verifyChain(read.entries)[0];
     if (first !== undefined) {
-      throw new PhinError(
-        "LEDGER_INVALID",
-        `the ledger does not verify at entry ${first.seq}: ${first.problem}`,
-        {
-          stage: "receipt",
-          file,
-          line: first.line,
-          hint: "run `phin-submit receipts verify` and restore the ledger from backup; do not edit it by hand",
-        },
-      );
+      const message = `the ledger does not verify at entry ${first.seq}: ${first.problem}`;
+      throw new PhinError("LEDGER_INVALID", message, {
+        stage: "receipt",
+        file,
+        line: first.line,
+        hint: "run `phin-submit receipts verify` and restore the ledger from backup; do not edit it by hand",
+      });
     }
     if (read.tornTail) await truncate(file, read.intactBytes);
     return new Ledger(file, read.entries, read.tornTail);

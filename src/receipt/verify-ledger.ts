@@ -48,9 +48,8 @@ export async function verifyLedgerFile(
       manifestSha256: String(entry.manifest_sha256),
       files: parsed.data.receipt.files,
     };
-    for (const problem of checkReceipt(parsed.data, receiptPublicKey, expected)) {
+    for (const problem of checkReceipt(parsed.data, receiptPublicKey, expected))
       found(`receipt: ${problem}`);
-    }
   }
   return { entries: read.entries.length, receipts, tornTail: read.tornTail, problems };
 }

@@ -5,7 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createGunzip } from "node:zlib";
 import { z } from "zod";
-import { type SignedReceipt, signReceipt } from "../receipt/receipt.ts";
+import { type ReceiptBody, type SignedReceipt, signReceipt } from "../receipt/receipt.ts";
 import { $FaultScript, type FaultAction } from "./faults.ts";
 import { json, problem, readBody } from "./http.ts";
 import type { SandboxMaterial } from "./material-files.ts";
@@ -214,46 +214,43 @@ export async function commitSubmission(ctx: SandboxContext, call: Call): Promise
   const missing = await missingFiles(ctx.store, meta);
   if (missing.length > 0)
     return problem(call.res, 409, "FILES_MISSING", "files are missing", { missing_files: missing });
-  const { material } = ctx;
-  const signed = signReceipt(
-    {
-      receipt_id: `rcpt-${randomUUID()}`,
-      submission_id: id,
-      provider_code: meta.provider_code,
-      period: meta.period,
-      schema_version: meta.schema_version,
-      manifest_sha256: meta.manifest_sha256,
-      files: [...meta.files],
-      supersedes: meta.supersedes,
-      received_at: new Date().toISOString(),
-    },
-    material.receiptPrivateKey,
-    material.receiptPublicKey,
-  );
-  const receipt = Buffer.from(JSON.stringify(signed));
+  const receipt = signed(ctx.material, {
+    receipt_id: `rcpt-${randomUUID()}`,
+    submission_id: id,
+    provider_code: meta.provider_code,
+    period: meta.period,
+    schema_version: meta.schema_version,
+    manifest_sha256: meta.manifest_sha256,
+    files: [...meta.files],
+    supersedes: meta.supersedes,
+    received_at: new Date().toISOString(),
+  });
   await ctx.store.saveReceipt(id, receipt);
   meta.state = "received";
   meta.committed_at = new Date().toISOString();
   await ctx.store.save(meta);
   ctx.scheduleProcessing(meta);
-  call.ok(201, tamper(material, receipt, call.fault));
+  call.ok(201, tamper(ctx.material, receipt, call.fault));
+}
+
+/** A receipt signed with the sandbox's receipt key, as the bytes that are stored and sent. */
+function signed(material: SandboxMaterial, body: ReceiptBody): Buffer {
+  const { receiptPrivateKey, receiptPublicKey } = material;
+  return Buffer.from(JSON.stringify(signReceipt(body, receiptPrivateKey, receiptPublicKey)));
 }
 
 /** Apply a receipt fault to what is sent; the stored receipt stays true. */
 function tamper(material: SandboxMaterial, receipt: Buffer, fault: FaultAction | undefined) {
   if (fault?.kind !== "bad_signature" && fault?.kind !== "wrong_digest") return receipt;
-  const signed = JSON.parse(receipt.toString("utf8")) as SignedReceipt;
+  const sent = JSON.parse(receipt.toString("utf8")) as SignedReceipt;
   if (fault.kind === "bad_signature") {
-    const sig = Buffer.from(signed.signature, "base64");
+    const sig = Buffer.from(sent.signature, "base64");
     sig[0] = (sig[0] ?? 0) ^ 0xff;
-    return Buffer.from(JSON.stringify({ ...signed, signature: sig.toString("base64") }));
+    return Buffer.from(JSON.stringify({ ...sent, signature: sig.toString("base64") }));
   }
-  const [first, ...rest] = signed.receipt.files;
+  const [first, ...rest] = sent.receipt.files;
   const files = first === undefined ? [] : [{ ...first, sha256: "0".repeat(64) }, ...rest];
-  const { receiptPrivateKey, receiptPublicKey } = material;
-  return Buffer.from(
-    JSON.stringify(signReceipt({ ...signed.receipt, files }, receiptPrivateKey, receiptPublicKey)),
-  );
+  return signed(material, { ...sent.receipt, files });
 }
 
 export function adminCounters(ctx: SandboxContext, { res }: Call): void {

@@ -126,9 +126,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const processSubmission = async (meta: SubmissionMeta) => {
     meta.state = "validating";
     await store.save(meta);
-    const feedback = await validateSubmission(meta, (name) =>
-      store.filePath(meta.submission_id, name),
-    );
+    const feedback = await validateSubmission(meta, store);
     meta.state = feedback.length === 0 ? "accepted" : "rejected";
     meta.feedback = feedback;
     await store.save(meta);
