@@ -3,7 +3,7 @@
 // receipts and status changes: who, when, what (ids, counts, digests), never a patient value.
 // A torn last line (a crash mid-write) is reported and cut off; earlier entries stay valid.
 import { createHash } from "node:crypto";
-import { open, readFile, truncate } from "node:fs/promises";
+import { appendFile, readFile, truncate } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import canonicalize from "canonicalize";
@@ -71,14 +71,11 @@ export interface LedgerRead {
 }
 
 export async function readLedger(file: string): Promise<LedgerRead> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT")
-      return { entries: [], intactBytes: 0, tornTail: false };
+  // A ledger not written yet reads as an empty one.
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return Buffer.alloc(0);
     throw error;
-  }
+  });
   const entries: LedgerEntry[] = [];
   let offset = 0;
   while (offset < bytes.length) {
@@ -137,19 +134,15 @@ export class Ledger {
   /** Open for appending: verifies the chain, cuts a torn tail left by a crash. */
   static async open(file: string): Promise<Ledger> {
     const read = await readLedger(file);
-    const problems = verifyChain(read.entries);
-    if (problems.length > 0) {
-      const first = problems[0] as ChainProblem;
-      throw new PhinError(
-        "LEDGER_INVALID",
-        `the ledger does not verify at entry ${first.seq}: ${first.problem}`,
-        {
-          stage: "receipt",
-          file,
-          line: first.line,
-          hint: "run `phin-submit receipts verify` and restore the ledger from backup; do not edit it by hand",
-        },
-      );
+    const first = verifyChain(read.entries)[0];
+    if (first !== undefined) {
+      const message = `the ledger does not verify at entry ${first.seq}: ${first.problem}`;
+      throw new PhinError("LEDGER_INVALID", message, {
+        stage: "receipt",
+        file,
+        line: first.line,
+        hint: "run `phin-submit receipts verify` and restore the ledger from backup; do not edit it by hand",
+      });
     }
     if (read.tornTail) await truncate(file, read.intactBytes);
     return new Ledger(file, read.entries, read.tornTail);
@@ -163,13 +156,7 @@ export class Ledger {
     const last = this.#entries.at(-1);
     const unsigned = { ...body, seq: (last?.seq ?? 0) + 1, prev_hash: last?.hash ?? GENESIS };
     const entry = { ...unsigned, hash: entryHash(unsigned) } as LedgerEntry;
-    const handle = await open(this.file, "a", 0o600);
-    try {
-      await handle.write(`${JSON.stringify(entry)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await appendFile(this.file, `${JSON.stringify(entry)}\n`, { mode: 0o600, flush: true });
     this.#entries = [...this.#entries, entry];
     return entry;
   }

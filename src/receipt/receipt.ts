@@ -59,6 +59,12 @@ export interface ExpectedReceipt {
   readonly files: readonly { name: string; bytes: number; sha256: string; records: number }[];
 }
 
+const fileChecks = [
+  ["sha256", "digest"],
+  ["bytes", "size"],
+  ["records", "record count"],
+] as const;
+
 /** Every reason the receipt cannot be accepted; empty when it verifies. */
 export function checkReceipt(
   raw: unknown,
@@ -69,14 +75,10 @@ export function checkReceipt(
   if (!parsed.success) return ["the receipt is not in the documented shape"];
   const { receipt, signature, key_id } = parsed.data;
   const problems: string[] = [];
+  const signatureBytes = Buffer.from(signature, "base64");
   let signatureOk = false;
   try {
-    signatureOk = verify(
-      null,
-      canonicalReceipt(receipt),
-      publicKeyPem,
-      Buffer.from(signature, "base64"),
-    );
+    signatureOk = verify(null, canonicalReceipt(receipt), publicKeyPem, signatureBytes);
   } catch {
     // A key or signature that cannot even be read does not verify.
   }
@@ -86,9 +88,8 @@ export function checkReceipt(
     problems.push("the receipt names a different signing key");
   if (receipt.submission_id !== expected.submissionId)
     problems.push("the receipt is for another submission");
-  if (receipt.provider_code !== expected.providerCode || receipt.period !== expected.period) {
+  if (receipt.provider_code !== expected.providerCode || receipt.period !== expected.period)
     problems.push("the receipt names another provider or period");
-  }
   if (receipt.manifest_sha256 !== expected.manifestSha256)
     problems.push("the manifest digest differs from what was sent");
   const sent = new Map(expected.files.map((f) => [f.name, f]));
@@ -97,13 +98,10 @@ export function checkReceipt(
   for (const f of receipt.files) {
     const mine = sent.get(f.name);
     if (mine === undefined) problems.push(`the receipt lists a file that was not sent (${f.name})`);
-    else {
-      if (mine.sha256 !== f.sha256)
-        problems.push(`the digest of ${f.name} differs from what was sent`);
-      if (mine.bytes !== f.bytes) problems.push(`the size of ${f.name} differs from what was sent`);
-      if (mine.records !== f.records)
-        problems.push(`the record count of ${f.name} differs from what was sent`);
-    }
+    else
+      for (const [key, what] of fileChecks)
+        if (mine[key] !== f[key])
+          problems.push(`the ${what} of ${f.name} differs from what was sent`);
   }
   return problems;
 }

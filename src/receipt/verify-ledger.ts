@@ -1,21 +1,21 @@
 // `receipts verify`: the whole ledger checked end to end, the hash chain and every stored
 // receipt's signature, with each problem naming the entry it is in.
 import { PhinError } from "../errors.ts";
-import { readLedger, verifyChain } from "./ledger.ts";
+import { type ChainProblem, type LedgerRead, readLedger, verifyChain } from "./ledger.ts";
 import { $SignedReceipt, checkReceipt } from "./receipt.ts";
 
 export interface LedgerReport {
   readonly entries: number;
   readonly receipts: number;
   readonly tornTail: boolean;
-  readonly problems: readonly { seq: number; line: number; problem: string }[];
+  readonly problems: readonly ChainProblem[];
 }
 
 export async function verifyLedgerFile(
   file: string,
   receiptPublicKey: string | undefined,
 ): Promise<LedgerReport> {
-  let read: Awaited<ReturnType<typeof readLedger>>;
+  let read: LedgerRead;
   try {
     read = await readLedger(file);
   } catch (error) {
@@ -48,9 +48,8 @@ export async function verifyLedgerFile(
       manifestSha256: String(entry.manifest_sha256),
       files: parsed.data.receipt.files,
     };
-    for (const problem of checkReceipt(parsed.data, receiptPublicKey, expected)) {
+    for (const problem of checkReceipt(parsed.data, receiptPublicKey, expected))
       found(`receipt: ${problem}`);
-    }
   }
   return { entries: read.entries.length, receipts, tornTail: read.tornTail, problems };
 }

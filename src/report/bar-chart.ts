@@ -11,7 +11,6 @@ export interface Bar {
 
 export interface BarChartOptions {
   readonly title: string;
-  readonly width?: number;
   readonly labelWidth?: number;
   /** Show at most this many bars (largest first as given). */
   readonly max?: number;
@@ -21,15 +20,15 @@ export interface BarChartOptions {
   readonly unit?: string;
 }
 
+const WIDTH = 640;
 const ROW = 22;
 
 export function barChart(bars: readonly Bar[], options: BarChartOptions): Html {
-  const width = options.width ?? 640;
   const labelWidth = options.labelWidth ?? 240;
   const shown = bars.slice(0, options.max ?? 15);
   const top = options.scaleMax ?? Math.max(1, ...shown.map((b) => b.value));
   const unit = options.unit ?? "";
-  const plot = width - labelWidth - 60;
+  const plot = WIDTH - labelWidth - 60;
   const height = Math.max(1, shown.length) * ROW + 8;
   const id = `chart-${options.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   const rows = shown.map((b, i) => {
@@ -45,7 +44,7 @@ export function barChart(bars: readonly Bar[], options: BarChartOptions): Html {
   });
   const empty = shown.length === 0 ? `<text x="8" y="18">None</text>` : "";
   return new Html(
-    `<svg class="chart" role="img" aria-labelledby="${id}-t" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">` +
+    `<svg class="chart" role="img" aria-labelledby="${id}-t" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" xmlns="http://www.w3.org/2000/svg">` +
       `<title id="${id}-t">${escapeHtml(options.title)}</title>` +
       `<defs><pattern id="${id}-err" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#b3261e"/></pattern>` +
       `<pattern id="${id}-warn" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#c77700"/><rect width="2" height="6" fill="#f3d7a6"/></pattern></defs>` +

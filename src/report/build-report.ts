@@ -17,7 +17,7 @@ export interface ReportInput {
   readonly providerCode: string;
   readonly period: string;
   readonly schemaVersion: number;
-  readonly verdict: "ready" | "blocked";
+  readonly verdict: ReportV1["verdict"];
   readonly blockedReasons: readonly string[];
   readonly maxRejectedShare: number;
   readonly keyId: string;
@@ -30,13 +30,7 @@ export interface ReportInput {
   readonly history: readonly HistoryPoint[];
 }
 
-export interface HistoryPoint {
-  readonly period: string;
-  readonly submission_id: string | null;
-  readonly episodes: number;
-  readonly proms: number;
-  readonly adverse_events: number;
-}
+export type HistoryPoint = Omit<ReportV1["history"][number], "current">;
 
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
@@ -83,18 +77,8 @@ export function buildReport(input: ReportInput): ReportV1 {
   const fileErrors = datasetOrder.flatMap((dataset) => {
     const o = outcomes[dataset];
     if ("skipped" in o || o.error === null) return [];
-    const e = o.error;
-    return [
-      {
-        dataset,
-        code: e.code,
-        file: e.file ?? null,
-        line: e.line ?? null,
-        field: e.field ?? null,
-        message: e.message,
-        hint: e.hint ?? null,
-      },
-    ];
+    const { code, file = null, line = null, field = null, message, hint = null } = o.error;
+    return [{ dataset, code, file, line, field, message, hint }];
   });
   const episodes = outcomes.episodes;
   return {

@@ -1,37 +1,29 @@
 // Gathers every issue of a run with bounded memory: counts per rule and per field, the first few
 // examples per rule for the report, and every issue streamed to issues.csv as it arrives.
 import type { TextFile } from "../io/text-file.ts";
-import type { DatasetName, RuleId, Severity } from "../schemas/names.ts";
+import type { DatasetName } from "../schemas/names.ts";
 import type { Issue } from "../validate/issue.ts";
 import { rules } from "../validate/rule-catalogue.ts";
 import { spreadsheetRows } from "./spreadsheet-safe.ts";
 
-export const EXAMPLES_PER_RULE = 5;
+const EXAMPLES_PER_RULE = 5;
 
-export const issuesCsvColumns = [
-  "dataset",
-  "file",
-  "line",
-  "record_id",
-  "severity",
-  "rule",
-  "field",
-  "value",
-  "problem",
-] as const;
-
-export interface RuleCount {
-  readonly dataset: DatasetName;
-  readonly rule: RuleId;
-  readonly severity: Severity;
+export type RuleCount = Pick<Issue, "dataset" | "rule" | "severity"> & {
   count: number;
   readonly examples: Issue[];
-}
+};
 
-export interface FieldCount {
-  readonly dataset: DatasetName;
-  readonly field: string;
-  count: number;
+export type FieldCount = { readonly dataset: DatasetName; readonly field: string; count: number };
+
+/** Counts sorted most frequent first, ties by dataset then by the given name. */
+function byCount<T extends { dataset: string; count: number }>(
+  counts: Iterable<T>,
+  name: (c: T) => string,
+): T[] {
+  return [...counts].sort(
+    (a, b) =>
+      b.count - a.count || a.dataset.localeCompare(b.dataset) || name(a).localeCompare(name(b)),
+  );
 }
 
 export class IssueCollector {
@@ -44,32 +36,22 @@ export class IssueCollector {
     this.#sink = sink;
   }
 
+  /** The first line of issues.csv: the columns of the rows add() queues, in their order. */
   static header(): string {
-    return spreadsheetRows([issuesCsvColumns]);
+    return "dataset,file,line,record_id,severity,rule,field,value,problem\r\n";
   }
 
   add(issue: Issue): void {
-    const ruleKey = `${issue.dataset}\u0000${issue.rule}`;
-    let byRule = this.#byRule.get(ruleKey);
-    if (byRule === undefined) {
-      byRule = {
-        dataset: issue.dataset,
-        rule: issue.rule,
-        severity: issue.severity,
-        count: 0,
-        examples: [],
-      };
-      this.#byRule.set(ruleKey, byRule);
-    }
+    const { dataset, rule, severity, field } = issue;
+    const ruleKey = `${dataset}\u0000${rule}`;
+    const byRule = this.#byRule.get(ruleKey) ?? { dataset, rule, severity, count: 0, examples: [] };
+    this.#byRule.set(ruleKey, byRule);
     byRule.count++;
     if (byRule.examples.length < EXAMPLES_PER_RULE) byRule.examples.push(issue);
-    if (issue.field !== null) {
-      const fieldKey = `${issue.dataset}\u0000${issue.field}`;
-      let byField = this.#byField.get(fieldKey);
-      if (byField === undefined) {
-        byField = { dataset: issue.dataset, field: issue.field, count: 0 };
-        this.#byField.set(fieldKey, byField);
-      }
+    if (field !== null) {
+      const fieldKey = `${dataset}\u0000${field}`;
+      const byField = this.#byField.get(fieldKey) ?? { dataset, field, count: 0 };
+      this.#byField.set(fieldKey, byField);
       byField.count++;
     }
     this.#rows.push([
@@ -93,18 +75,12 @@ export class IssueCollector {
     await this.#sink.write(spreadsheetRows(rows));
   }
 
-  /** Counts per (dataset, rule), most frequent first, ties by dataset then rule id. */
+  /** Counts per (dataset, rule). */
   byRule(): RuleCount[] {
-    return [...this.#byRule.values()].sort(
-      (a, b) =>
-        b.count - a.count || a.dataset.localeCompare(b.dataset) || a.rule.localeCompare(b.rule),
-    );
+    return byCount(this.#byRule.values(), (r) => r.rule);
   }
 
   byField(): FieldCount[] {
-    return [...this.#byField.values()].sort(
-      (a, b) =>
-        b.count - a.count || a.dataset.localeCompare(b.dataset) || a.field.localeCompare(b.field),
-    );
+    return byCount(this.#byField.values(), (f) => f.field);
   }
 }

@@ -3,10 +3,11 @@
 import { z } from "zod";
 
 const datasetName = z.enum(["episodes", "proms", "adverse_events"]);
+const int = z.number().int();
 
 const $Example = z.strictObject({
   file: z.string(),
-  line: z.number().int(),
+  line: int,
   record_id: z.string().nullable(),
   field: z.string().nullable(),
   value: z
@@ -18,16 +19,12 @@ const $Example = z.strictObject({
 export const $DatasetReport = z.strictObject({
   status: z.enum(["read", "failed", "skipped"]),
   source: z.string(),
-  read: z.number().int(),
-  valid: z.number().int(),
-  rejected: z.number().int(),
-  out_of_scope: z.number().int(),
-  warnings: z.number().int(),
-  submitted: z
-    .number()
-    .int()
-    .nullable()
-    .describe("Records sent to PHIN; null until a receipt is recorded."),
+  read: int,
+  valid: int,
+  rejected: int,
+  out_of_scope: int,
+  warnings: int,
+  submitted: int.nullable().describe("Records sent to PHIN; null until a receipt is recorded."),
   rejected_share: z.number().describe("rejected / (valid + rejected), 0 when nothing is in scope"),
   dropped_columns: z
     .array(z.string())
@@ -35,11 +32,7 @@ export const $DatasetReport = z.strictObject({
   completeness: z
     .record(z.string(), z.number())
     .describe("Field -> share of in-scope records where it is filled."),
-  objection_reductions: z.strictObject({
-    nhs_number: z.number().int(),
-    postcode: z.number().int(),
-    date_of_birth: z.number().int(),
-  }),
+  objection_reductions: z.strictObject({ nhs_number: int, postcode: int, date_of_birth: int }),
 });
 
 export const $ReportV1 = z.strictObject({
@@ -50,7 +43,7 @@ export const $ReportV1 = z.strictObject({
   run_date: z.string().describe("Europe/London date rules judged 'future' against."),
   provider_code: z.string(),
   period: z.string(),
-  schema_version: z.number().int(),
+  schema_version: int,
   verdict: z.enum(["ready", "blocked"]),
   blocked_reasons: z.array(z.string()),
   max_rejected_share: z.number(),
@@ -61,12 +54,7 @@ export const $ReportV1 = z.strictObject({
       directory: z.string(),
       format: z.enum(["csv", "xml"]),
       files: z.array(
-        z.strictObject({
-          name: z.string(),
-          bytes: z.number().int(),
-          sha256: z.string(),
-          records: z.number().int(),
-        }),
+        z.strictObject({ name: z.string(), bytes: int, sha256: z.string(), records: int }),
       ),
     })
     .nullable(),
@@ -80,7 +68,7 @@ export const $ReportV1 = z.strictObject({
       dataset: datasetName,
       code: z.string(),
       file: z.string().nullable(),
-      line: z.number().int().nullable(),
+      line: int.nullable(),
       field: z.string().nullable(),
       message: z.string(),
       hint: z.string().nullable(),
@@ -93,22 +81,20 @@ export const $ReportV1 = z.strictObject({
       severity: z.enum(["E", "W"]),
       title: z.string(),
       fix: z.string(),
-      count: z.number().int(),
+      count: int,
       examples: z.array($Example),
     }),
   ),
-  issues_by_field: z.array(
-    z.strictObject({ dataset: datasetName, field: z.string(), count: z.number().int() }),
-  ),
-  nhs_number_blank_by_site: z.record(z.string(), z.number().int()),
+  issues_by_field: z.array(z.strictObject({ dataset: datasetName, field: z.string(), count: int })),
+  nhs_number_blank_by_site: z.record(z.string(), int),
   history: z
     .array(
       z.strictObject({
         period: z.string(),
         submission_id: z.string().nullable(),
-        episodes: z.number().int(),
-        proms: z.number().int(),
-        adverse_events: z.number().int(),
+        episodes: int,
+        proms: int,
+        adverse_events: int,
         current: z.boolean(),
       }),
     )

@@ -5,15 +5,11 @@ import { stringify } from "csv-stringify/sync";
 
 const formulaStart = /^[=+\-@\t\r]/;
 
-export function spreadsheetCell(value: string): string {
-  return formulaStart.test(value) ? `'${value}` : value;
-}
-
 export const csvOptions = { record_delimiter: "\r\n", quoted_match: /[\r\n]/ } as const;
 
 export function spreadsheetRows(rows: readonly (readonly string[])[]): string {
   return stringify(
-    rows.map((cells) => cells.map(spreadsheetCell)),
+    rows.map((cells) => cells.map((cell) => (formulaStart.test(cell) ? `'${cell}` : cell))),
     csvOptions,
   );
 }

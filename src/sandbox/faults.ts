@@ -6,7 +6,7 @@ import { z } from "zod";
 export const routes = ["open", "upload", "commit", "status", "list"] as const;
 export type Route = (typeof routes)[number];
 
-export const $FaultAction = z.discriminatedUnion("kind", [
+const $FaultAction = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("status"),
     status: z.number().int().min(400).max(599),
@@ -33,15 +33,13 @@ export type FaultRule = z.input<typeof $FaultRule>;
 export const $FaultScript = z.array($FaultRule);
 
 export class FaultQueue {
-  readonly #rules: { route: Route | "any"; left: number; action: FaultAction }[] = [];
+  /** The rules still to fire, in order; `times` counts down. */
+  readonly #rules: z.infer<typeof $FaultRule>[] = [];
   /** How many times each fault kind fired. */
   readonly fired: Record<string, number> = {};
 
   add(...rules: FaultRule[]): void {
-    for (const rule of rules) {
-      const parsed = $FaultRule.parse(rule);
-      this.#rules.push({ route: parsed.route, left: parsed.times, action: parsed.action });
-    }
+    this.#rules.push(...rules.map((rule) => $FaultRule.parse(rule)));
   }
 
   clear(): void {
@@ -50,9 +48,9 @@ export class FaultQueue {
 
   /** The next fault for this route, consuming one use of it. */
   take(route: Route): FaultAction | undefined {
-    const rule = this.#rules.find((r) => r.left > 0 && (r.route === route || r.route === "any"));
+    const rule = this.#rules.find((r) => r.times > 0 && (r.route === route || r.route === "any"));
     if (rule === undefined) return undefined;
-    rule.left--;
+    rule.times--;
     this.fired[rule.action.kind] = (this.fired[rule.action.kind] ?? 0) + 1;
     return rule.action;
   }

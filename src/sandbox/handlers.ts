@@ -5,7 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createGunzip } from "node:zlib";
 import { z } from "zod";
-import { type SignedReceipt, signReceipt } from "../receipt/receipt.ts";
+import { type ReceiptBody, type SignedReceipt, signReceipt } from "../receipt/receipt.ts";
 import { $FaultScript, type FaultAction } from "./faults.ts";
 import { json, problem, readBody } from "./http.ts";
 import type { SandboxMaterial } from "./material-files.ts";
@@ -16,7 +16,6 @@ import type { SandboxStore, SubmissionMeta } from "./store.ts";
 export interface SandboxContext
   extends Pick<Sandbox, "material" | "store" | "faults" | "counters" | "arrivals"> {
   readonly providers: readonly string[] | undefined;
-  readonly maxFileBytes: number;
   /** Idempotency keys whose open is under way. */
   readonly inProgress: Set<string>;
   scheduleProcessing(meta: SubmissionMeta): void;
@@ -35,6 +34,8 @@ export interface Call {
 
 export type Handler = (ctx: SandboxContext, call: Call) => Promise<void> | void;
 
+const MAX_FILE_BYTES = 2 * 1024 ** 3;
+
 const $ManifestFile = z.object({
   name: z.string().regex(/^[\w.-]+$/),
   bytes: z.number().int().nonnegative(),
@@ -51,7 +52,7 @@ const $Manifest = z.object({
   supersedes: z.string().nullable().default(null),
   reason: z.string().nullable().default(null),
 });
-type Manifest = z.infer<typeof $Manifest>;
+export type Manifest = z.infer<typeof $Manifest>;
 
 async function missingFiles(store: SandboxStore, meta: SubmissionMeta): Promise<string[]> {
   const missing: string[] = [];
@@ -71,13 +72,10 @@ async function view(store: SandboxStore, meta: SubmissionMeta) {
   };
 }
 
-/** The submission the path names; otherwise a 404 is sent (body drained) and undefined returned. */
-function submissionOf(ctx: SandboxContext, { req, res, params }: Call): SubmissionMeta | undefined {
+/** The submission the path names; otherwise a 404 is sent and undefined returned. */
+function submissionOf(ctx: SandboxContext, { res, params }: Call): SubmissionMeta | undefined {
   const meta = ctx.store.get(params.id as string);
-  if (meta === undefined) {
-    req.resume();
-    problem(res, 404, "UNKNOWN_SUBMISSION", "no such submission");
-  }
+  if (meta === undefined) problem(res, 404, "UNKNOWN_SUBMISSION", "no such submission");
   return meta;
 }
 
@@ -173,27 +171,23 @@ export async function uploadFile(ctx: SandboxContext, call: Call): Promise<void>
   const meta = submissionOf(ctx, call);
   if (meta === undefined) return;
   const { id, name } = call.params as { id: string; name: string };
-  // A refusal before the body is stored drains it, so the client sees the reply, not a reset.
-  const refuse = (status: number, code: string, title: string) => {
-    req.resume();
-    problem(res, status, code, title);
-  };
   const file = meta.files.find((f) => f.name === name);
-  if (file === undefined) return refuse(404, "UNKNOWN_FILE", "the manifest has no such file");
-  const digest = /^sha-256=:([A-Za-z0-9+/=]+):$/.exec(
-    String(req.headers["content-digest"] ?? ""),
-  )?.[1];
-  if (digest !== Buffer.from(file.sha256, "hex").toString("base64"))
-    return refuse(422, "DIGEST_MISMATCH", "Content-Digest is missing or differs from the manifest");
-  if (Number(req.headers["content-length"] ?? 0) > ctx.maxFileBytes)
-    return refuse(413, "TOO_LARGE", "the file is above the size limit");
+  if (file === undefined) return problem(res, 404, "UNKNOWN_FILE", "the manifest has no such file");
+  const digest = `sha-256=:${Buffer.from(file.sha256, "hex").toString("base64")}:`;
+  if (req.headers["content-digest"] !== digest) {
+    const title = "Content-Digest is missing or differs from the manifest";
+    return problem(res, 422, "DIGEST_MISMATCH", title);
+  }
+  if (Number(req.headers["content-length"] ?? 0) > MAX_FILE_BYTES)
+    return problem(res, 413, "TOO_LARGE", "the file is above the size limit");
   if (await ctx.store.hasFile(id, name)) {
     req.resume();
     return call.ok(200, { name, stored: true });
   }
-  if (meta.state !== "open") return refuse(409, "ALREADY_COMMITTED", "the submission is committed");
+  if (meta.state !== "open")
+    return problem(res, 409, "ALREADY_COMMITTED", "the submission is committed");
   const body = req.headers["content-encoding"] === "gzip" ? req.pipe(createGunzip()) : req;
-  const stored = await ctx.store.storeFile(id, name, body, file, ctx.maxFileBytes);
+  const stored = await ctx.store.storeFile(id, name, body, file, MAX_FILE_BYTES);
   if (stored.tooLarge) return problem(res, 413, "TOO_LARGE", "the file is above the size limit");
   if (!stored.ok) {
     const title = "the bytes do not match the digest and size in the manifest";
@@ -220,46 +214,43 @@ export async function commitSubmission(ctx: SandboxContext, call: Call): Promise
   const missing = await missingFiles(ctx.store, meta);
   if (missing.length > 0)
     return problem(call.res, 409, "FILES_MISSING", "files are missing", { missing_files: missing });
-  const { material } = ctx;
-  const signed = signReceipt(
-    {
-      receipt_id: `rcpt-${randomUUID()}`,
-      submission_id: id,
-      provider_code: meta.provider_code,
-      period: meta.period,
-      schema_version: meta.schema_version,
-      manifest_sha256: meta.manifest_sha256,
-      files: [...meta.files],
-      supersedes: meta.supersedes,
-      received_at: new Date().toISOString(),
-    },
-    material.receiptPrivateKey,
-    material.receiptPublicKey,
-  );
-  const receipt = Buffer.from(JSON.stringify(signed));
+  const receipt = signed(ctx.material, {
+    receipt_id: `rcpt-${randomUUID()}`,
+    submission_id: id,
+    provider_code: meta.provider_code,
+    period: meta.period,
+    schema_version: meta.schema_version,
+    manifest_sha256: meta.manifest_sha256,
+    files: [...meta.files],
+    supersedes: meta.supersedes,
+    received_at: new Date().toISOString(),
+  });
   await ctx.store.saveReceipt(id, receipt);
   meta.state = "received";
   meta.committed_at = new Date().toISOString();
   await ctx.store.save(meta);
   ctx.scheduleProcessing(meta);
-  call.ok(201, tamper(material, receipt, call.fault));
+  call.ok(201, tamper(ctx.material, receipt, call.fault));
+}
+
+/** A receipt signed with the sandbox's receipt key, as the bytes that are stored and sent. */
+function signed(material: SandboxMaterial, body: ReceiptBody): Buffer {
+  const { receiptPrivateKey, receiptPublicKey } = material;
+  return Buffer.from(JSON.stringify(signReceipt(body, receiptPrivateKey, receiptPublicKey)));
 }
 
 /** Apply a receipt fault to what is sent; the stored receipt stays true. */
 function tamper(material: SandboxMaterial, receipt: Buffer, fault: FaultAction | undefined) {
   if (fault?.kind !== "bad_signature" && fault?.kind !== "wrong_digest") return receipt;
-  const signed = JSON.parse(receipt.toString("utf8")) as SignedReceipt;
+  const sent = JSON.parse(receipt.toString("utf8")) as SignedReceipt;
   if (fault.kind === "bad_signature") {
-    const sig = Buffer.from(signed.signature, "base64");
+    const sig = Buffer.from(sent.signature, "base64");
     sig[0] = (sig[0] ?? 0) ^ 0xff;
-    return Buffer.from(JSON.stringify({ ...signed, signature: sig.toString("base64") }));
+    return Buffer.from(JSON.stringify({ ...sent, signature: sig.toString("base64") }));
   }
-  const [first, ...rest] = signed.receipt.files;
+  const [first, ...rest] = sent.receipt.files;
   const files = first === undefined ? [] : [{ ...first, sha256: "0".repeat(64) }, ...rest];
-  const { receiptPrivateKey, receiptPublicKey } = material;
-  return Buffer.from(
-    JSON.stringify(signReceipt({ ...signed.receipt, files }, receiptPrivateKey, receiptPublicKey)),
-  );
+  return signed(material, { ...sent.receipt, files });
 }
 
 export function adminCounters(ctx: SandboxContext, { res }: Call): void {

@@ -2,6 +2,8 @@
 // bodies read under a size cap, and the bearer-token check.
 import type { IncomingMessage, ServerResponse } from "node:http";
 
+/** A problem-details reply. What is left of the request body is drained first, so a client still
+ * sending sees the reply rather than a reset. */
 export function problem(
   res: ServerResponse,
   status: number,
@@ -10,6 +12,7 @@ export function problem(
   extra: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): void {
+  res.req.resume();
   res.writeHead(status, { "content-type": "application/problem+json", ...headers });
   const type = `https://phin.example/problems/${code.toLowerCase()}`;
   res.end(JSON.stringify({ type, title, status, code, ...extra }));

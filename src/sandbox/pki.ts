@@ -3,35 +3,21 @@
 // pair receipts are signed with. Real certificates, so transmission is tested over real mTLS.
 // @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata API.
 import "reflect-metadata";
-import { generateKeyPairSync, randomBytes, webcrypto } from "node:crypto";
+import { generateKeyPairSync, KeyObject, randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as x509 from "@peculiar/x509";
 import { materialFiles, type SandboxMaterial } from "./material-files.ts";
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(crypto);
 
 const ecdsa = { name: "ECDSA", namedCurve: "P-256" } as const;
 const signing = { name: "ECDSA", hash: "SHA-256" } as const;
 
-export type { SandboxMaterial };
+const keyPair = () => crypto.subtle.generateKey(ecdsa, true, ["sign", "verify"]);
 
-async function pemKey(key: CryptoKey): Promise<string> {
-  const der = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", key as webcrypto.CryptoKey));
-  return `-----BEGIN PRIVATE KEY-----\n${der
-    .toString("base64")
-    .replace(/(.{64})/g, "$1\n")
-    .trimEnd()}\n-----END PRIVATE KEY-----\n`;
-}
-
-type KeyPair = { publicKey: CryptoKey; privateKey: CryptoKey };
-
-async function keyPair(): Promise<KeyPair> {
-  return (await webcrypto.subtle.generateKey(ecdsa, true, [
-    "sign",
-    "verify",
-  ])) as unknown as KeyPair;
-}
+const pemKey = (key: CryptoKey) =>
+  KeyObject.from(key).export({ type: "pkcs8", format: "pem" }).toString();
 
 export interface PkiOptions {
   /** Certificate validity start and end; tests make expired or not-yet-valid ones. */
@@ -84,7 +70,7 @@ export async function createMaterial(options: PkiOptions = {}): Promise<SandboxM
         await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
       ],
     });
-    return { cert: cert.toString("pem"), key: await pemKey(keys.privateKey) };
+    return { cert: cert.toString("pem"), key: pemKey(keys.privateKey) };
   };
   const server = await leaf("CN=localhost", x509.ExtendedKeyUsage.serverAuth, [
     { type: "dns", value: "localhost" },
@@ -105,23 +91,16 @@ export async function createMaterial(options: PkiOptions = {}): Promise<SandboxM
 }
 
 /** Load the material from `dataDir`, creating and saving it (0600) on first use. */
-export async function loadOrCreateMaterial(
-  dataDir: string,
-): Promise<{ material: SandboxMaterial; created: boolean }> {
+export async function loadOrCreateMaterial(dataDir: string): Promise<SandboxMaterial> {
   const files = Object.entries(materialFiles) as [keyof SandboxMaterial, string][];
   try {
-    const values = await Promise.all(files.map(([, f]) => readFile(path.join(dataDir, f), "utf8")));
-    return {
-      material: Object.fromEntries(
-        files.map(([k], i) => [k, values[i]]),
-      ) as unknown as SandboxMaterial,
-      created: false,
-    };
+    const read = files.map(async ([k, f]) => [k, await readFile(path.join(dataDir, f), "utf8")]);
+    return Object.fromEntries(await Promise.all(read)) as SandboxMaterial;
   } catch {
     const material = await createMaterial();
     await mkdir(path.join(dataDir, "pki"), { recursive: true, mode: 0o700 });
     for (const [k, f] of files)
       await writeFile(path.join(dataDir, f), material[k], { mode: 0o600 });
-    return { material, created: true };
+    return material;
   }
 }

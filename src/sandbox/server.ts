@@ -10,7 +10,8 @@ import { PhinError } from "../errors.ts";
 import { FaultQueue, type FaultRule, type Route, routes } from "./faults.ts";
 import * as handlers from "./handlers.ts";
 import { hasToken, json, problem, unauthorised } from "./http.ts";
-import { loadOrCreateMaterial, type SandboxMaterial } from "./pki.ts";
+import type { SandboxMaterial } from "./material-files.ts";
+import { loadOrCreateMaterial } from "./pki.ts";
 import { SandboxStore, type SubmissionMeta } from "./store.ts";
 import { validateSubmission } from "./validate-submission.ts";
 
@@ -18,13 +19,9 @@ export interface SandboxOptions {
   readonly dataDir: string;
   /** Loopback only; 0 picks a free port. */
   readonly port?: number;
-  /** Use this material instead of the data dir's (tests with wrong CAs and the like). */
-  readonly material?: SandboxMaterial;
   /** Delay before a committed submission is validated (ms, default 200). */
   readonly processingDelayMs?: number;
   readonly faults?: readonly FaultRule[];
-  /** Largest file accepted (bytes, default 2 GiB). */
-  readonly maxFileBytes?: number;
   readonly minTlsVersion?: SecureVersion;
   readonly maxTlsVersion?: SecureVersion;
   /** Provider codes this client may submit for (default: any). */
@@ -85,13 +82,9 @@ async function dispatch(ctx: handlers.SandboxContext, req: IncomingMessage, res:
   ctx.counters[route]++;
   ctx.counters.total++;
   ctx.arrivals[route].push(Date.now());
-  if (!hasToken(req, ctx.material.token)) {
-    req.resume();
-    return unauthorised(res);
-  }
+  if (!hasToken(req, ctx.material.token)) return unauthorised(res);
   const fault = ctx.faults.take(route);
   if (fault?.kind === "status") {
-    req.resume();
     const headers = fault.retry_after ? { "retry-after": fault.retry_after } : undefined;
     return problem(res, fault.status, fault.code ?? "INJECTED", "injected fault", {}, headers);
   }
@@ -120,7 +113,7 @@ function listenError(error: NodeJS.ErrnoException, port: number): unknown {
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const material = options.material ?? (await loadOrCreateMaterial(options.dataDir)).material;
+  const material = await loadOrCreateMaterial(options.dataDir);
   const store = new SandboxStore(options.dataDir);
   await store.load();
   const faults = new FaultQueue();
@@ -133,9 +126,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const processSubmission = async (meta: SubmissionMeta) => {
     meta.state = "validating";
     await store.save(meta);
-    const feedback = await validateSubmission(meta, (name) =>
-      store.filePath(meta.submission_id, name),
-    );
+    const feedback = await validateSubmission(meta, store);
     meta.state = feedback.length === 0 ? "accepted" : "rejected";
     meta.feedback = feedback;
     await store.save(meta);
@@ -155,7 +146,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     counters: Object.fromEntries([...routes, "total"].map((r) => [r, 0])) as Sandbox["counters"],
     arrivals: Object.fromEntries(routes.map((r) => [r, [] as number[]])) as Sandbox["arrivals"],
     providers: options.providers,
-    maxFileBytes: options.maxFileBytes ?? 2 * 1024 ** 3,
     inProgress: new Set(),
     scheduleProcessing,
   };

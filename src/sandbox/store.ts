@@ -2,37 +2,24 @@
 // fsync'd and renamed; data goes before the metadata that points at it, so a killed sandbox
 // shows a submission either as it was or as it is, never half of one.
 import { createHash } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
+import type { Manifest } from "./handlers.ts";
+import type { Feedback } from "./validate-submission.ts";
 
-export type SubmissionState = "open" | "received" | "validating" | "accepted" | "rejected";
-
-export interface SubmissionMeta {
-  readonly submission_id: string;
-  readonly provider_code: string;
-  readonly period: string;
+/** A submission as opened (its manifest less the reason) and how far it has got. */
+export type SubmissionMeta = Readonly<Omit<Manifest, "reason">> & {
   readonly manifest_sha256: string;
-  readonly supersedes: string | null;
-  readonly files: readonly { name: string; bytes: number; sha256: string; records: number }[];
-  readonly format: string;
-  readonly schema_version: number;
-  state: SubmissionState;
+  state: "open" | "received" | "validating" | "accepted" | "rejected";
   readonly created_at: string;
   committed_at: string | null;
-  feedback: { rule: string; count: number; rows: string[] }[] | null;
-}
+  feedback: Feedback | null;
+};
 
 async function writeAtomic(file: string, data: Buffer | string): Promise<void> {
-  const temp = `${file}.tmp`;
-  const handle = await open(temp, "w", 0o600);
-  try {
-    await (typeof data === "string" ? handle.write(data) : handle.write(data));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, file);
+  await writeFile(`${file}.tmp`, data, { mode: 0o600, flush: true });
+  await rename(`${file}.tmp`, file);
 }
 
 export class SandboxStore {
@@ -51,9 +38,8 @@ export class SandboxStore {
     await mkdir(this.#dir, { recursive: true, mode: 0o700 });
     for (const name of await readdir(this.#dir)) {
       try {
-        const meta = JSON.parse(
-          await readFile(path.join(this.#dir, name, "meta.json"), "utf8"),
-        ) as SubmissionMeta;
+        const file = path.join(this.#dir, name, "meta.json");
+        const meta = JSON.parse(await readFile(file, "utf8")) as SubmissionMeta;
         this.#meta.set(meta.submission_id, meta);
       } catch {
         // No meta.json: a submission killed before it existed. Nothing to show.
@@ -88,39 +74,29 @@ export class SandboxStore {
   }
 
   async hasFile(id: string, name: string): Promise<boolean> {
-    return stat(this.filePath(id, name)).then(
-      () => true,
-      () => false,
-    );
+    return (await stat(this.filePath(id, name)).catch(() => null)) !== null;
   }
 
-  /**
-   * Stream a body to a temporary file while hashing it; keep it only when size and digest are
-   * what the manifest says. Returns what arrived, so the caller can explain a mismatch.
-   */
+  /** Stream a body to a temporary file while hashing it; keep it only when size and digest are
+   * what the manifest says. */
   async storeFile(
     id: string,
     name: string,
     body: Readable,
     expected: { sha256: string; bytes: number },
     maxBytes: number,
-  ) {
+  ): Promise<{ ok: boolean; tooLarge: boolean }> {
     const final = this.filePath(id, name);
     const temp = `${final}.part`;
     const hash = createHash("sha256");
     const handle = await open(temp, "w", 0o600);
     let bytes = 0;
-    let tooLarge = false;
     try {
-      for await (const chunk of body) {
-        const buf = chunk as Buffer;
-        bytes += buf.length;
-        if (bytes > maxBytes) {
-          tooLarge = true;
-          break;
-        }
-        hash.update(buf);
-        await handle.write(buf);
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        if (bytes > maxBytes) break;
+        hash.update(chunk);
+        await handle.write(chunk);
       }
       await handle.sync();
     } catch (error) {
@@ -129,11 +105,11 @@ export class SandboxStore {
       throw error;
     }
     await handle.close();
-    const sha256 = hash.digest("hex");
-    const ok = !tooLarge && sha256 === expected.sha256 && bytes === expected.bytes;
+    const tooLarge = bytes > maxBytes;
+    const ok = !tooLarge && hash.digest("hex") === expected.sha256 && bytes === expected.bytes;
     if (ok) await rename(temp, final);
     else await rm(temp, { force: true });
-    return { ok, tooLarge, sha256, bytes };
+    return { ok, tooLarge };
   }
 
   async saveReceipt(id: string, receipt: Buffer): Promise<void> {

@@ -7,13 +7,13 @@ import { parse } from "csv-parse/sync";
 import { fromCells } from "../package/record-cells.ts";
 import type { DatasetName } from "../schemas/names.ts";
 import { schemaVersions } from "../schemas/registry.ts";
-import type { SubmissionMeta } from "./store.ts";
+import type { SandboxStore, SubmissionMeta } from "./store.ts";
 
 export type Feedback = { rule: string; count: number; rows: string[] }[];
 
 export async function validateSubmission(
   meta: SubmissionMeta,
-  fileOf: (name: string) => string,
+  store: SandboxStore,
 ): Promise<Feedback> {
   const feedback = new Map<string, { count: number; rows: string[] }>();
   const note = (rule: string, row: string) => {
@@ -26,19 +26,15 @@ export async function validateSubmission(
   if (datasets === undefined) return [{ rule: "SCHEMA_VERSION", count: 1, rows: [] }];
   for (const file of meta.files) {
     // What is stored must still be what was received (a flipped byte is caught here).
-    const stored = await readFile(fileOf(file.name));
+    const stored = await readFile(store.filePath(meta.submission_id, file.name));
     if (createHash("sha256").update(stored).digest("hex") !== file.sha256) {
       note("FILE_CORRUPT", file.name);
       continue;
     }
-    const dataset = file.name.replace(/\.csv$/, "") as DatasetName;
-    const def = datasets[dataset];
+    const def = datasets[file.name.replace(/\.csv$/, "") as DatasetName];
     // submission.xml and other non-dataset files are accepted as they are.
     if (!file.name.endsWith(".csv") || def === undefined) continue;
-    const rows = parse(await readFile(fileOf(file.name)), {
-      relax_column_count: true,
-    }) as string[][];
-    const [header, ...data] = rows;
+    const [header, ...data] = parse(stored, { relax_column_count: true }) as string[][];
     if (header?.join(",") !== def.columns.join(",")) note("HEADER", `${file.name}:1`);
     if (data.length !== file.records) note("RECORD_COUNT", file.name);
     data.forEach((cells, i) => {
