@@ -15,7 +15,7 @@ import { registerSandbox } from "./commands/sandbox.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerSubmit } from "./commands/submit.ts";
 import { registerValidate } from "./commands/validate.ts";
-import type { CliIo, CommandContext } from "./context.ts";
+import { type CliIo, CommandContext, type GlobalOptions } from "./context.ts";
 
 // A reader that stops early (`phin-submit ... | head -1`) closes the pipe: output stops, quietly,
 // and the run ends with the exit code it would have had.
@@ -65,7 +65,6 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       stdoutClosed = true;
     });
   }
-  let exitCode: number = EXIT_OK;
   const program = new Command()
     .name("phin-submit")
     .description("Extract, minimise, validate, package and submit PHIN private healthcare data.")
@@ -77,22 +76,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .addHelpText("after", exitHelp);
-  const ctx: CommandContext = {
-    io,
-    setExitCode: (code) => {
-      exitCode = code;
-    },
-    globals: () => {
-      const o = program.opts();
-      const stateDir = o.stateDir as string | undefined;
-      return {
-        verbose: o.verbose === true,
-        quiet: o.quiet === true,
-        color: o.color !== false,
-        stateDir,
-      };
-    },
-  };
+  const ctx = new CommandContext(io, () => program.opts<GlobalOptions>());
   registerValidate(program, ctx, exitHelp);
   registerSubmit(program, ctx, exitHelp);
   registerStatus(program, ctx, exitHelp);
@@ -104,7 +88,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   let code: number;
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return exitCode;
+    return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here with code 0; anything else is a usage error, whose
