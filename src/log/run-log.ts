@@ -4,7 +4,6 @@
 // defence, not the first.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { Writable } from "node:stream";
 import pino from "pino";
 import { isPhinError } from "../errors.ts";
 import { unusableDir } from "../io/private-dir.ts";
@@ -53,7 +52,6 @@ export interface RunLogOptions {
 
 export interface RunLog {
   readonly log: Log;
-  readonly file: string;
   close(): void;
 }
 
@@ -69,16 +67,7 @@ export function createRunLog(options: RunLogOptions): RunLog {
     throw unusableDir(dir, cause);
   }
   const streams: pino.StreamEntry[] = [{ stream: destination }];
-  if (options.verbose) {
-    streams.push({
-      stream: new Writable({
-        write(chunk, _encoding, done) {
-          options.stderr(String(chunk));
-          done();
-        },
-      }),
-    });
-  }
+  if (options.verbose) streams.push({ stream: { write: options.stderr } });
   const log = pino(
     {
       base: { run_id: options.runId },
@@ -89,5 +78,5 @@ export function createRunLog(options: RunLogOptions): RunLog {
     },
     pino.multistream(streams),
   );
-  return { log, file, close: () => destination.flushSync() };
+  return { log, close: () => destination.flushSync() };
 }
