@@ -3,7 +3,7 @@
 // share: loading the config, running in a run log, printing for people or as JSON.
 import { Option } from "commander";
 import { type LoadedConfig, loadConfig } from "../config/load-config.ts";
-import { EXIT_OK, exitCodeOf, PhinError } from "../errors.ts";
+import { EXIT_OK, exitCodeOf, exitCodeTable, PhinError } from "../errors.ts";
 import { createRunLog, type Log } from "../log/run-log.ts";
 import type { PassProgress } from "../pipeline/dataset-pass.ts";
 import { newRunId } from "../pipeline/run-id.ts";
@@ -33,6 +33,9 @@ export interface CommandOptions {
   readonly config: string;
   readonly json?: true;
 }
+
+/** The exit code table, at the end of the help of every command that runs. */
+export const exitHelp = `\nExit codes:\n${exitCodeTable.map(([code, text]) => `  ${String(code).padEnd(4)}${text}`).join("\n")}\n`;
 
 export const configOption = () =>
   new Option("--config <file>", "configuration file").default("phin.config.json");

@@ -7,7 +7,7 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
-import { EXIT_OK, errorClasses, exitCodeOf, exitCodeTable, isPhinError } from "../errors.ts";
+import { EXIT_OK, errorClasses, exitCodeOf, isPhinError } from "../errors.ts";
 import { toolVersion } from "../version.ts";
 import { registerConfigAndDoctor } from "./commands/doctor.ts";
 import { registerReceipts } from "./commands/receipts.ts";
@@ -15,7 +15,7 @@ import { registerSandbox } from "./commands/sandbox.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerSubmit } from "./commands/submit.ts";
 import { registerValidate } from "./commands/validate.ts";
-import { type CliIo, CommandContext, type GlobalOptions } from "./context.ts";
+import { type CliIo, CommandContext, exitHelp, type GlobalOptions } from "./context.ts";
 
 // A reader that stops early (`phin-submit ... | head -1`) closes the pipe: output stops, quietly,
 // and the run ends with the exit code it would have had.
@@ -47,8 +47,6 @@ function describeError(error: unknown): string {
   return `phin-submit: ${error.code}: ${message}${place}\n${next}`;
 }
 
-const exitHelp = `\nExit codes:\n${exitCodeTable.map(([code, text]) => `  ${String(code).padEnd(4)}${text}`).join("\n")}\n`;
-
 /** The command an argv names ("validate", "receipts list"), for --json error output. */
 function commandOf(program: Command, argv: readonly string[]): string | null {
   const words = argv.filter((a) => !a.startsWith("-"));
@@ -77,11 +75,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .addHelpText("after", exitHelp);
   const ctx = new CommandContext(io, () => program.opts<GlobalOptions>());
-  registerValidate(program, ctx, exitHelp);
-  registerSubmit(program, ctx, exitHelp);
-  registerStatus(program, ctx, exitHelp);
-  registerReceipts(program, ctx, exitHelp);
-  registerConfigAndDoctor(program, ctx, exitHelp);
+  registerValidate(program, ctx);
+  registerSubmit(program, ctx);
+  registerStatus(program, ctx);
+  registerReceipts(program, ctx);
+  registerConfigAndDoctor(program, ctx);
   registerSandbox(program, ctx);
 
   let failure: Record<string, unknown>;

@@ -7,11 +7,6 @@ export interface ProgressOptions {
   readonly now?: () => number;
 }
 
-export interface ProgressBar {
-  update(progress: PassProgress): void;
-  done(): void;
-}
-
 const WIDTH = 24;
 
 export function formatProgress(p: PassProgress, elapsedMs: number): string {
@@ -22,14 +17,14 @@ export function formatProgress(p: PassProgress, elapsedMs: number): string {
   return `${p.dataset.padEnd(15)} [${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ${p.records.toLocaleString("en-GB")} records  ${rate.toLocaleString("en-GB")}/s  ETA ${etaS}s`;
 }
 
-export function createProgressBar(options: ProgressOptions): ProgressBar {
+export function createProgressBar(options: ProgressOptions) {
   const now = options.now ?? Date.now;
   let dataset = "";
   let started = now();
   let last = 0;
   let shown = false;
   return {
-    update(p) {
+    update(p: PassProgress) {
       if (p.dataset !== dataset) {
         dataset = p.dataset;
         started = now();

@@ -7,15 +7,8 @@ export interface JsonFault {
   readonly problem: string;
 }
 
-class Fault extends Error {
-  readonly offset: number;
-  readonly problem: string;
-  constructor(offset: number, problem: string) {
-    super(problem);
-    this.offset = offset;
-    this.problem = problem;
-  }
-}
+/** The scanner's first fault: its message is the problem, the scan stops where it is. */
+class Fault extends Error {}
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
 
@@ -23,7 +16,7 @@ const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "
 export function findJsonFault(text: string): JsonFault | undefined {
   let i = 0;
   const fail = (problem: string): never => {
-    throw new Fault(i, problem);
+    throw new Fault(problem);
   };
   const space = () => {
     while (i < text.length && " \t\n\r".includes(text[i] as string)) i++;
@@ -113,9 +106,9 @@ export function findJsonFault(text: string): JsonFault | undefined {
     return undefined;
   } catch (error) {
     if (!(error instanceof Fault)) throw error;
-    const before = text.slice(0, error.offset);
+    const before = text.slice(0, i);
     const line = before.split("\n").length;
-    return { line, column: error.offset - before.lastIndexOf("\n"), problem: error.problem };
+    return { line, column: i - before.lastIndexOf("\n"), problem: error.message };
   }
 }
 

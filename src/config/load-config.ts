@@ -45,17 +45,14 @@ function applyOverrides(
   file: string,
 ): Map<string, string> {
   const known = [...Object.keys(configEnv), ...otherEnv];
-  for (const name of Object.keys(env).filter((n) => n.startsWith("PHIN_"))) {
-    if (known.includes(name)) continue;
-    const guess = closest(name, known);
-    throw invalid(
-      file,
-      `environment variable ${name} is not one phin-submit reads${guess ? ` (did you mean ${guess}?)` : ""}`,
-      {
-        field: name,
-        hint: `unset it; phin-submit reads ${Object.keys(configEnv).join(", ")}`,
-      },
-    );
+  const unknown = Object.keys(env).find((n) => n.startsWith("PHIN_") && !known.includes(n));
+  if (unknown !== undefined) {
+    const guess = closest(unknown, known);
+    const also = guess === undefined ? "" : ` (did you mean ${guess}?)`;
+    throw invalid(file, `environment variable ${unknown} is not one phin-submit reads${also}`, {
+      field: unknown,
+      hint: `unset it; phin-submit reads ${Object.keys(configEnv).join(", ")}`,
+    });
   }
   const overrides: [string, string, string | undefined][] = Object.entries(configEnv).map(
     ([name, key]) => [name, key, env[name]],

@@ -50,12 +50,7 @@ export interface RunLogOptions {
   readonly stderr: (text: string) => void;
 }
 
-export interface RunLog {
-  readonly log: Log;
-  close(): void;
-}
-
-export function createRunLog(options: RunLogOptions): RunLog {
+export function createRunLog(options: RunLogOptions) {
   // The first write into the state directory: a path that cannot hold it fails here, by name.
   const dir = path.join(options.stateDir, "runs");
   const file = path.join(dir, `${options.runId}.log`);

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import type { Command } from "commander";
 import type { LoadedConfig } from "../../config/load-config.ts";
 import { EXIT_OK, errorClasses } from "../../errors.ts";
-import { type CommandContext, type CommandOptions, configOption } from "../context.ts";
+import { type CommandContext, type CommandOptions, configOption, exitHelp } from "../context.ts";
 
 const secretKeys = new Set(["key_file", "client_key_file", "token_file"]);
 
@@ -26,11 +26,7 @@ async function effectiveConfig(loaded: LoadedConfig): Promise<unknown> {
   return walk(loaded.config, "");
 }
 
-export function registerConfigAndDoctor(
-  program: Command,
-  ctx: CommandContext,
-  exitHelp: string,
-): void {
+export function registerConfigAndDoctor(program: Command, ctx: CommandContext): void {
   program
     .command("config")
     .description("Configuration tools.")
@@ -64,13 +60,11 @@ export function registerConfigAndDoctor(
       const checks = await runDoctor({ loaded, env: ctx.io.env, now: ctx.io.now(), onWait });
       const failed = checks.find((c) => c.status === "fail");
       const code = failed === undefined ? EXIT_OK : errorClasses[failed.failClass ?? "config"].exit;
+      const lines = checks.map(
+        (c) => `${c.status.toUpperCase().padEnd(5)} ${c.name.padEnd(22)} ${c.detail}`,
+      );
       if (opts.json) ctx.printJson({ command: "doctor", exit_code: code, checks });
-      else
-        ctx.say(
-          checks
-            .map((c) => `${c.status.toUpperCase().padEnd(5)} ${c.name.padEnd(22)} ${c.detail}`)
-            .join("\n"),
-        );
+      else ctx.say(lines.join("\n"));
       ctx.exitCode = code;
     });
 }

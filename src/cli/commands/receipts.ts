@@ -5,9 +5,9 @@ import { EXIT_OK, errorClasses, PhinError } from "../../errors.ts";
 import { ledgerPath, readLedger } from "../../receipt/ledger.ts";
 import type { SignedReceipt } from "../../receipt/receipt.ts";
 import { verifyLedgerFile } from "../../receipt/verify-ledger.ts";
-import { type CommandContext, type CommandOptions, configOption } from "../context.ts";
+import { type CommandContext, type CommandOptions, configOption, exitHelp } from "../context.ts";
 
-export function registerReceipts(program: Command, ctx: CommandContext, exitHelp: string): void {
+export function registerReceipts(program: Command, ctx: CommandContext): void {
   const receipts = program
     .command("receipts")
     .description("Read and verify the ledger of submissions and PHIN receipts.")

@@ -2,9 +2,9 @@
 import type { Command } from "commander";
 import { EXIT_OK, errorClasses } from "../../errors.ts";
 import { toolVersion } from "../../version.ts";
-import { type CommandContext, type CommandOptions, configOption } from "../context.ts";
+import { type CommandContext, type CommandOptions, configOption, exitHelp } from "../context.ts";
 
-export function registerStatus(program: Command, ctx: CommandContext, exitHelp: string): void {
+export function registerStatus(program: Command, ctx: CommandContext): void {
   program
     .command("status [submission_id]")
     .description(

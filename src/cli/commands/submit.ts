@@ -3,13 +3,13 @@ import type { Command } from "commander";
 import { EXIT_OK } from "../../errors.ts";
 import type { CrashPoint } from "../../pipeline/run-submit.ts";
 import { toolVersion } from "../../version.ts";
-import { type CommandContext, type CommandOptions, configOption } from "../context.ts";
+import { type CommandContext, type CommandOptions, configOption, exitHelp } from "../context.ts";
 import type { SubmitOutput } from "../output-schema.ts";
 import { datasetCounts, EXIT_BLOCKED, sayBlocked, validationSummary } from "./validate.ts";
 
 const crashPoints: readonly CrashPoint[] = ["after-intent", "after-commit"];
 
-export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: string): void {
+export function registerSubmit(program: Command, ctx: CommandContext): void {
   program
     .command("submit")
     .description(
@@ -59,8 +59,6 @@ export function registerSubmit(program: Command, ctx: CommandContext, exitHelp: 
           if (r.outcome === "submitted") {
             lines.push(
               `${ctx.paint("green", "SUBMITTED")}  ${r.submissionId}${r.resumed ? " (resumed)" : ""}`,
-            );
-            lines.push(
               `  receipt ${receipt?.receipt_id} received by PHIN at ${receipt?.received_at}, signature verified`,
             );
           } else if (r.outcome === "already_submitted") {

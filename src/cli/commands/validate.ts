@@ -6,7 +6,7 @@ import { EXIT_OK, errorClasses } from "../../errors.ts";
 import type { ValidateResult } from "../../pipeline/run-validate.ts";
 import type { DatasetName } from "../../schemas/names.ts";
 import { toolVersion } from "../../version.ts";
-import { type CommandContext, type CommandOptions, configOption } from "../context.ts";
+import { type CommandContext, type CommandOptions, configOption, exitHelp } from "../context.ts";
 import type { ValidateOutput } from "../output-schema.ts";
 
 /** Each dataset's counts, without the report's other detail. */
@@ -57,7 +57,7 @@ export function validationSummary(result: ValidateResult, ctx: CommandContext): 
   ];
 }
 
-export function registerValidate(program: Command, ctx: CommandContext, exitHelp: string): void {
+export function registerValidate(program: Command, ctx: CommandContext): void {
   program
     .command("validate")
     .description(
