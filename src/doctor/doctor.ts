@@ -48,8 +48,8 @@ export function certificateCheck(name: string, pem: string, now: Date): Check {
   } catch {
     return fail(name, "not a PEM certificate");
   }
-  const from = new Date(cert.validFrom);
-  const to = new Date(cert.validTo);
+  const from = cert.validFromDate;
+  const to = cert.validToDate;
   const days = Math.floor((to.getTime() - now.getTime()) / 86_400_000);
   if (now < from) return fail(name, `not valid until ${from.toISOString()}`, "trust");
   if (days < 0) return fail(name, `expired on ${to.toISOString()}`, "trust");
