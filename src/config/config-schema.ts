@@ -25,7 +25,6 @@ const ms = (description: string, value: number) =>
 
 export const $TransportConfig = z.strictObject({
   url: z
-    .string()
     .url()
     .describe("Base URL of the PHIN submission API (https only). Env: PHIN_TRANSPORT_URL."),
   client_cert_file: file("PEM client certificate for mutual TLS."),

@@ -1,19 +1,13 @@
 // Where a JSON text first breaks, and why, found by a small scanner: JSON.parse's own message
 // quotes the text around the fault, which may be a secret or a value, so it is never shown.
 
-export interface JsonFault {
-  readonly line: number;
-  readonly column: number;
-  readonly problem: string;
-}
-
 /** The scanner's first fault: its message is the problem, the scan stops where it is. */
 class Fault extends Error {}
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
 
 /** The first syntax fault of `text` (1-based line and column), or undefined when it parses. */
-export function findJsonFault(text: string): JsonFault | undefined {
+export function findJsonFault(text: string) {
   let i = 0;
   const fail = (problem: string): never => {
     throw new Fault(problem);
