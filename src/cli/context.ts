@@ -1,12 +1,15 @@
 // What every command gets: the process's streams, environment and clock (injectable, so tests
-// run the real CLI in-process with a fixed clock), and a way to set the exit code.
-import { loadConfig } from "../config/load-config.ts";
-import { EXIT_OK, exitCodeOf, PhinError } from "../errors.ts";
+// run the real CLI in-process with a fixed clock), the global options, and the steps commands
+// share: loading the config, running in a run log, printing for people or as JSON.
+import { Option } from "commander";
+import { type LoadedConfig, loadConfig } from "../config/load-config.ts";
+import { EXIT_OK, exitCodeOf, exitCodeTable, PhinError } from "../errors.ts";
 import { createRunLog, type Log } from "../log/run-log.ts";
+import type { PassProgress } from "../pipeline/dataset-pass.ts";
 import { newRunId } from "../pipeline/run-id.ts";
 import { type Period, parsePeriod, previousPeriod } from "../time/period.ts";
 import type { OnWait } from "../transmit/retry-policy.ts";
-import { createProgressBar, type ProgressBar } from "./progress.ts";
+import { createProgressBar } from "./progress.ts";
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -17,55 +20,25 @@ export interface CliIo {
   readonly stderrIsTTY: boolean;
 }
 
-/** Options every command takes (commander global options). */
+/** Options every command takes (commander global options, as commander parses them). */
 export interface GlobalOptions {
-  readonly verbose: boolean;
-  readonly quiet: boolean;
+  readonly verbose?: true;
+  readonly quiet?: true;
   readonly color: boolean;
-  readonly stateDir?: string | undefined;
+  readonly stateDir?: string;
 }
 
-export interface CommandContext {
-  readonly io: CliIo;
-  setExitCode(code: number): void;
-  globals(): GlobalOptions;
+/** Options of the commands that read the configuration, as commander parses them. */
+export interface CommandOptions {
+  readonly config: string;
+  readonly json?: true;
 }
 
-export function periodOf(text: string, now: Date): Period {
-  if (text === "previous") return previousPeriod(now);
-  const period = parsePeriod(text);
-  if (period === undefined) {
-    throw new PhinError(
-      "USAGE",
-      `--period must be YYYY-MM or "previous", got ${JSON.stringify(text.slice(0, 20))}`,
-      { stage: "cli", field: "--period" },
-    );
-  }
-  return period;
-}
+/** The exit code table, at the end of the help of every command that runs. */
+export const exitHelp = `\nExit codes:\n${exitCodeTable.map(([code, text]) => `  ${String(code).padEnd(4)}${text}`).join("\n")}\n`;
 
-export function printJson(io: CliIo, value: unknown): void {
-  io.stdout(`${JSON.stringify(value)}\n`);
-}
-
-/** Human output, unless --quiet. */
-export function say(ctx: CommandContext, text: string): void {
-  if (!ctx.globals().quiet) ctx.io.stdout(text.endsWith("\n") ? text : `${text}\n`);
-}
-
-/** Colour only on a terminal, and never with NO_COLOR or --no-color. */
-export function paint(ctx: CommandContext, code: "green" | "red" | "yellow", text: string): string {
-  const tty = (process.stdout as { isTTY?: boolean }).isTTY === true;
-  if (!tty || !ctx.globals().color || ctx.io.env.NO_COLOR !== undefined) return text;
-  const c = { green: 32, red: 31, yellow: 33 }[code];
-  return `\u001b[${c}m${text}\u001b[0m`;
-}
-
-/** Load the config with the command line's overrides (flags > env > file > defaults). */
-export async function loadWithFlags(ctx: CommandContext, file: string) {
-  const stateDir = ctx.globals().stateDir;
-  return loadConfig(file, ctx.io.env, stateDir === undefined ? {} : { state_dir: stateDir });
-}
+export const configOption = () =>
+  new Option("--config <file>", "configuration file").default("phin.config.json");
 
 /** How a run ended, as its last run log line says: outcome, exit code, counts where known. */
 export interface RunEnd {
@@ -74,69 +47,134 @@ export interface RunEnd {
   readonly counts?: unknown;
 }
 
-/**
- * Run a command's work with a run id and a run log in the state directory. The log ends with
- * exactly one `run.end` line, failures included (with the error's code and place); network
- * waits are logged, and shown on a terminal when output is for people.
- */
-export async function withRunLog<T>(
-  ctx: CommandContext,
-  loaded: { resolve(p: string): string; config: { state_dir: string } },
-  run: { command: string; json?: boolean | undefined; end: (result: T) => RunEnd },
-  work: (run: { runId: string; log: Log; onWait: OnWait }) => Promise<T>,
-): Promise<T> {
-  const runId = newRunId(ctx.io.now());
-  const started = Date.now();
-  const runLog = createRunLog({
-    stateDir: loaded.resolve(loaded.config.state_dir),
-    runId,
-    verbose: ctx.globals().verbose,
-    stderr: ctx.io.stderr,
-  });
-  const { log } = runLog;
-  const { command } = run;
-  log.info({ stage: "cli", event: "run.start", command }, `${command} started`);
-  const onWait = waitLines(ctx, run.json, log);
-  const ended = (fields: Record<string, unknown>, level: "info" | "warn" | "error") =>
-    log[level](
-      { stage: "cli", event: "run.end", command, ...fields, duration_ms: Date.now() - started },
-      `${command} ended: ${String(fields.outcome)}`,
-    );
-  try {
-    const result = await work({ runId, log, onWait });
-    const { outcome, exitCode, counts } = run.end(result);
-    // A run without counts (status) leaves the key out: the log drops undefined values.
-    ended({ outcome, exit_code: exitCode, counts }, exitCode === EXIT_OK ? "info" : "warn");
-    return result;
-  } catch (error) {
-    ended({ outcome: "failed", exit_code: exitCodeOf(error), err: error }, "error");
-    throw error;
-  } finally {
-    runLog.close();
+/** A command that runs in a run log (validate, submit, status), and what it prints. */
+export interface LoggedCommand<T> {
+  readonly command: string;
+  work(run: {
+    readonly runId: string;
+    readonly log: Log;
+    readonly onWait: OnWait;
+    readonly onProgress: (progress: PassProgress) => void;
+  }): Promise<T>;
+  end(result: T): RunEnd;
+  /** The `--json` object (schemas/cli/), and the lines for people. */
+  toJson(result: T, exitCode: number): unknown;
+  toText(result: T): string;
+}
+
+export class CommandContext {
+  readonly io: CliIo;
+  readonly globals: () => GlobalOptions;
+  /** What main() returns once the command has run. */
+  exitCode: number = EXIT_OK;
+
+  constructor(io: CliIo, globals: () => GlobalOptions) {
+    this.io = io;
+    this.globals = globals;
   }
-}
 
-/** Network waits over 2 s: logged, and one stderr line each on a terminal for people. */
-export function waitLines(ctx: CommandContext, json: boolean | undefined, log?: Log): OnWait {
-  const show = forPeopleOnTerminal(ctx, json);
-  return (wait) => {
-    log?.info({ stage: "transmit", event: "network.wait", ...wait }, "waiting");
-    if (show) {
-      ctx.io.stderr(`\r\u001b[Kphin-submit: waiting up to ${wait.seconds} s for ${wait.what}\n`);
+  period(text: string): Period {
+    if (text === "previous") return previousPeriod(this.io.now());
+    const period = parsePeriod(text);
+    if (period === undefined) {
+      throw new PhinError(
+        "USAGE",
+        `--period must be YYYY-MM or "previous", got ${JSON.stringify(text.slice(0, 20))}`,
+        { stage: "cli", field: "--period" },
+      );
     }
-  };
-}
+    return period;
+  }
 
-/** stderr is a terminal and output is for people (not --json, --quiet or --verbose). */
-function forPeopleOnTerminal(ctx: CommandContext, json: boolean | undefined): boolean {
-  const g = ctx.globals();
-  return ctx.io.stderrIsTTY && json !== true && !g.quiet && !g.verbose;
-}
+  /** The config with the command line's overrides (flags > env > file > defaults). */
+  load(file: string): Promise<LoadedConfig> {
+    const stateDir = this.globals().stateDir;
+    return loadConfig(file, this.io.env, stateDir === undefined ? {} : { state_dir: stateDir });
+  }
 
-/** A progress bar on stderr when it is a terminal and output is for people; otherwise none. */
-export function progressFor(
-  ctx: CommandContext,
-  json: boolean | undefined,
-): ProgressBar | undefined {
-  return forPeopleOnTerminal(ctx, json) ? createProgressBar({ write: ctx.io.stderr }) : undefined;
+  printJson(value: unknown): void {
+    this.io.stdout(`${JSON.stringify(value)}\n`);
+  }
+
+  /** Human output, unless --quiet. */
+  say(text: string): void {
+    if (!this.globals().quiet) this.io.stdout(text.endsWith("\n") ? text : `${text}\n`);
+  }
+
+  /** Colour only on a terminal, and never with NO_COLOR or --no-color. */
+  paint(code: "green" | "red", text: string): string {
+    const tty = (process.stdout as { isTTY?: boolean }).isTTY === true;
+    if (!tty || !this.globals().color || this.io.env.NO_COLOR !== undefined) return text;
+    const c = { green: 32, red: 31 }[code];
+    return `\u001b[${c}m${text}\u001b[0m`;
+  }
+
+  /**
+   * Run a command's work with a run id and a run log in the state directory, then print its
+   * result and set the exit code. The log ends with exactly one `run.end` line, failures
+   * included (with the error's code and place). Network waits are logged, and shown on a
+   * terminal when output is for people, as is a progress bar.
+   */
+  async runLogged<T>(
+    loaded: LoadedConfig,
+    json: boolean | undefined,
+    spec: LoggedCommand<T>,
+  ): Promise<{ result: T; exitCode: number }> {
+    const runId = newRunId(this.io.now());
+    const started = Date.now();
+    const runLog = createRunLog({
+      stateDir: loaded.resolve(loaded.config.state_dir),
+      runId,
+      verbose: this.globals().verbose === true,
+      stderr: this.io.stderr,
+    });
+    const { log } = runLog;
+    const { command } = spec;
+    log.info({ stage: "cli", event: "run.start", command }, `${command} started`);
+    const ended = (fields: Record<string, unknown>, level: "info" | "warn" | "error") =>
+      log[level](
+        { stage: "cli", event: "run.end", command, ...fields, duration_ms: Date.now() - started },
+        `${command} ended: ${String(fields.outcome)}`,
+      );
+    const onWait = this.waitLines(json, log);
+    const bar = this.forPeopleOnTerminal(json)
+      ? createProgressBar({ write: this.io.stderr })
+      : null;
+    let result: T;
+    let end: RunEnd;
+    try {
+      result = await spec.work({ runId, log, onWait, onProgress: (p) => bar?.update(p) });
+      end = spec.end(result);
+      // A run without counts (status) leaves the key out: the log drops undefined values.
+      const { outcome, exitCode, counts } = end;
+      ended({ outcome, exit_code: exitCode, counts }, exitCode === EXIT_OK ? "info" : "warn");
+    } catch (error) {
+      ended({ outcome: "failed", exit_code: exitCodeOf(error), err: error }, "error");
+      throw error;
+    } finally {
+      bar?.done();
+      runLog.close();
+    }
+    if (json) this.printJson(spec.toJson(result, end.exitCode));
+    else this.say(spec.toText(result));
+    this.exitCode = end.exitCode;
+    return { result, exitCode: end.exitCode };
+  }
+
+  /** Network waits over 2 s: logged, and one stderr line each on a terminal for people. */
+  waitLines(json: boolean | undefined, log?: Log): OnWait {
+    const show = this.forPeopleOnTerminal(json);
+    return (wait) => {
+      log?.info({ stage: "transmit", event: "network.wait", ...wait }, "waiting");
+      if (show) {
+        this.io.stderr(`\r\u001b[Kphin-submit: waiting up to ${wait.seconds} s for ${wait.what}\n`);
+      }
+    };
+  }
+
+  /** stderr is a terminal and output is for people (not --json, --quiet or --verbose). */
+  private forPeopleOnTerminal(json: boolean | undefined): boolean {
+    const g = this.globals();
+    return this.io.stderrIsTTY && json !== true && !g.quiet && !g.verbose;
+  }
 }

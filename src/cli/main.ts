@@ -7,7 +7,7 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
-import { EXIT_OK, errorClasses, exitCodeOf, exitCodeTable, isPhinError } from "../errors.ts";
+import { EXIT_OK, errorClasses, exitCodeOf, isPhinError } from "../errors.ts";
 import { toolVersion } from "../version.ts";
 import { registerConfigAndDoctor } from "./commands/doctor.ts";
 import { registerReceipts } from "./commands/receipts.ts";
@@ -15,7 +15,7 @@ import { registerSandbox } from "./commands/sandbox.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerSubmit } from "./commands/submit.ts";
 import { registerValidate } from "./commands/validate.ts";
-import type { CliIo, CommandContext } from "./context.ts";
+import { type CliIo, CommandContext, exitHelp, type GlobalOptions } from "./context.ts";
 
 // A reader that stops early (`phin-submit ... | head -1`) closes the pipe: output stops, quietly,
 // and the run ends with the exit code it would have had.
@@ -47,8 +47,6 @@ function describeError(error: unknown): string {
   return `phin-submit: ${error.code}: ${message}${place}\n${next}`;
 }
 
-const exitHelp = `\nExit codes:\n${exitCodeTable.map(([code, text]) => `  ${String(code).padEnd(4)}${text}`).join("\n")}\n`;
-
 /** The command an argv names ("validate", "receipts list"), for --json error output. */
 function commandOf(program: Command, argv: readonly string[]): string | null {
   const words = argv.filter((a) => !a.startsWith("-"));
@@ -65,7 +63,6 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       stdoutClosed = true;
     });
   }
-  let exitCode: number = EXIT_OK;
   const program = new Command()
     .name("phin-submit")
     .description("Extract, minimise, validate, package and submit PHIN private healthcare data.")
@@ -77,34 +74,19 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .addHelpText("after", exitHelp);
-  const ctx: CommandContext = {
-    io,
-    setExitCode: (code) => {
-      exitCode = code;
-    },
-    globals: () => {
-      const o = program.opts();
-      const stateDir = o.stateDir as string | undefined;
-      return {
-        verbose: o.verbose === true,
-        quiet: o.quiet === true,
-        color: o.color !== false,
-        stateDir,
-      };
-    },
-  };
-  registerValidate(program, ctx, exitHelp);
-  registerSubmit(program, ctx, exitHelp);
-  registerStatus(program, ctx, exitHelp);
-  registerReceipts(program, ctx, exitHelp);
-  registerConfigAndDoctor(program, ctx, exitHelp);
+  const ctx = new CommandContext(io, () => program.opts<GlobalOptions>());
+  registerValidate(program, ctx);
+  registerSubmit(program, ctx);
+  registerStatus(program, ctx);
+  registerReceipts(program, ctx);
+  registerConfigAndDoctor(program, ctx);
   registerSandbox(program, ctx);
 
   let failure: Record<string, unknown>;
   let code: number;
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return exitCode;
+    return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here with code 0; anything else is a usage error, whose

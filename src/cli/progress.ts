@@ -2,16 +2,6 @@
 // bytes read. Only on a terminal (never in logs or pipes), redrawn at most ten times a second.
 import type { PassProgress } from "../pipeline/dataset-pass.ts";
 
-export interface ProgressOptions {
-  readonly write: (text: string) => void;
-  readonly now?: () => number;
-}
-
-export interface ProgressBar {
-  update(progress: PassProgress): void;
-  done(): void;
-}
-
 const WIDTH = 24;
 
 export function formatProgress(p: PassProgress, elapsedMs: number): string {
@@ -22,14 +12,15 @@ export function formatProgress(p: PassProgress, elapsedMs: number): string {
   return `${p.dataset.padEnd(15)} [${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ${p.records.toLocaleString("en-GB")} records  ${rate.toLocaleString("en-GB")}/s  ETA ${etaS}s`;
 }
 
-export function createProgressBar(options: ProgressOptions): ProgressBar {
+/** `now` is injectable so tests can drive the clock. */
+export function createProgressBar(options: { write: (text: string) => void; now?: () => number }) {
   const now = options.now ?? Date.now;
   let dataset = "";
   let started = now();
   let last = 0;
   let shown = false;
   return {
-    update(p) {
+    update(p: PassProgress) {
       if (p.dataset !== dataset) {
         dataset = p.dataset;
         started = now();

@@ -1,22 +1,22 @@
 // The configuration file (phin.config.json): who the provider is, where each dataset's extract
 // and mapping live, where state goes, which secrets to read. Paths are relative to the config
-// file. config.schema.json is generated from this module (npm run gen:schemas). A section with
-// defaults for every key uses prefault({}): an absent section is parsed as an empty one.
+// file. config.schema.json is generated from this module (npm run gen:schemas).
 import { z } from "zod";
 
 const odsOrg = z.string().regex(/^[A-Z0-9]{3,5}$/, "an ODS organisation code: 3-5 of A-Z 0-9");
 const odsSite = z.string().regex(/^[A-Z0-9]{5}$/, "an ODS site code: 5 of A-Z 0-9");
+const file = (description: string) => z.string().min(1).describe(description);
+/** A section with defaults for every key: an absent section is parsed as an empty one. */
+const section = <Shape extends z.ZodRawShape>(shape: Shape) =>
+  z.strictObject(shape).prefault({} as z.input<z.ZodObject<Shape>>);
 
 export const $FileSource = z.strictObject({
   kind: z.literal("file").default("file"),
-  path: z
-    .string()
-    .min(1)
-    .describe("Extract file path; {period} becomes YYYY-MM, {yyyy} and {mm} its parts."),
+  path: file("Extract file path; {period} becomes YYYY-MM, {yyyy} and {mm} its parts."),
 });
 
 export const $DatasetConfig = z.strictObject({
-  mapping: z.string().min(1).describe("Mapping file (see mappings/mapping.schema.json)."),
+  mapping: file("Mapping file (see mappings/mapping.schema.json)."),
   source: $FileSource,
 });
 
@@ -25,52 +25,38 @@ const ms = (description: string, value: number) =>
 
 export const $TransportConfig = z.strictObject({
   url: z
-    .string()
     .url()
     .describe("Base URL of the PHIN submission API (https only). Env: PHIN_TRANSPORT_URL."),
-  client_cert_file: z.string().min(1).describe("PEM client certificate for mutual TLS."),
-  client_key_file: z
-    .string()
-    .min(1)
-    .describe("PEM private key of the client certificate (secret, mode 0600)."),
-  ca_file: z.string().min(1).describe("PEM CA certificate(s) the server must chain to."),
+  client_cert_file: file("PEM client certificate for mutual TLS."),
+  client_key_file: file("PEM private key of the client certificate (secret, mode 0600)."),
+  ca_file: file("PEM CA certificate(s) the server must chain to."),
   server_spki_sha256: z
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/)
     .optional()
     .describe("Optional pin: base64 SHA-256 of the server certificate's public key (SPKI)."),
-  token_file: z
-    .string()
-    .min(1)
-    .describe("File holding the bearer token (secret). Env: PHIN_TOKEN_FILE."),
-  receipt_public_key_file: z
-    .string()
-    .min(1)
-    .describe("PEM Ed25519 public key PHIN signs receipts with (pinned)."),
-  timeouts: z
-    .strictObject({
-      connect_ms: ms("TCP connect timeout", 10_000),
-      tls_ms: ms("TLS handshake timeout", 10_000),
-      response_ms: ms("Time to response headers", 60_000),
-      request_ms: ms("Whole request, body included", 600_000),
-    })
-    .prefault({}),
-  retry: z
-    .strictObject({
-      attempts: z
-        .number()
-        .int()
-        .min(1)
-        .max(50)
-        .default(8)
-        .describe("Attempts per request, the first included."),
-      base_ms: ms("First backoff delay", 1_000),
-      factor: z.number().min(1).max(10).default(2).describe("Backoff growth factor."),
-      max_ms: ms("Longest backoff delay", 60_000),
-      retry_after_cap_ms: ms("Longest Retry-After honoured; above it give up at once", 120_000),
-      deadline_ms: ms("Overall deadline for a submission", 900_000),
-    })
-    .prefault({}),
+  token_file: file("File holding the bearer token (secret). Env: PHIN_TOKEN_FILE."),
+  receipt_public_key_file: file("PEM Ed25519 public key PHIN signs receipts with (pinned)."),
+  timeouts: section({
+    connect_ms: ms("TCP connect timeout", 10_000),
+    tls_ms: ms("TLS handshake timeout", 10_000),
+    response_ms: ms("Time to response headers", 60_000),
+    request_ms: ms("Whole request, body included", 600_000),
+  }),
+  retry: section({
+    attempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .default(8)
+      .describe("Attempts per request, the first included."),
+    base_ms: ms("First backoff delay", 1_000),
+    factor: z.number().min(1).max(10).default(2).describe("Backoff growth factor."),
+    max_ms: ms("Longest backoff delay", 60_000),
+    retry_after_cap_ms: ms("Longest Retry-After honoured; above it give up at once", 120_000),
+    deadline_ms: ms("Overall deadline for a submission", 900_000),
+  }),
 });
 export type TransportConfig = z.infer<typeof $TransportConfig>;
 
@@ -84,21 +70,16 @@ export const $ConfigV1 = z.strictObject({
     .min(1)
     .default("var")
     .describe("State directory: outputs, staging, ledger, logs."),
-  output: z
-    .strictObject({
-      format: z
-        .enum(["csv", "xml"])
-        .default("csv")
-        .describe("Bundle format: three CSV files or one submission.xml."),
-    })
-    .prefault({}),
+  output: section({
+    format: z
+      .enum(["csv", "xml"])
+      .default("csv")
+      .describe("Bundle format: three CSV files or one submission.xml."),
+  }),
   pseudonymisation: z.strictObject({
-    key_file: z
-      .string()
-      .min(1)
-      .describe(
-        "File holding the provider's secret pseudonymisation key (>= 32 bytes). Env: PHIN_PSEUDONYM_KEY_FILE.",
-      ),
+    key_file: file(
+      "File holding the provider's secret pseudonymisation key (>= 32 bytes). Env: PHIN_PSEUDONYM_KEY_FILE.",
+    ),
   }),
   datasets: z.strictObject({
     episodes: $DatasetConfig,
@@ -116,29 +97,25 @@ export const $ConfigV1 = z.strictObject({
     .describe(
       "Optional reference lists (one code per line); configured lists are checked for membership.",
     ),
-  thresholds: z
-    .strictObject({
-      max_rejected_share: z
-        .number()
-        .min(0)
-        .max(1)
-        .default(0.05)
-        .describe("Block the submission when a dataset's rejected share exceeds this (0..1)."),
-    })
-    .prefault({}),
+  thresholds: section({
+    max_rejected_share: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.05)
+      .describe("Block the submission when a dataset's rejected share exceeds this (0..1)."),
+  }),
   transport: $TransportConfig
     .optional()
     .describe("Where and how to submit (not needed for validate)."),
-  objections: z
-    .strictObject({
-      reduce_identifiability: z
-        .boolean()
-        .default(false)
-        .describe(
-          "For patients flagged as objecting: blank NHS number and postcode, reduce date of birth to its month.",
-        ),
-    })
-    .prefault({}),
+  objections: section({
+    reduce_identifiability: z
+      .boolean()
+      .default(false)
+      .describe(
+        "For patients flagged as objecting: blank NHS number and postcode, reduce date of birth to its month.",
+      ),
+  }),
 });
 
 export type ConfigV1 = z.infer<typeof $ConfigV1>;

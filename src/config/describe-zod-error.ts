@@ -4,8 +4,6 @@
 // known key for an unknown one.
 import type { z } from "zod";
 
-type Key = string | number;
-
 /** The zod internals walked here: wrappers, objects and arrays. */
 interface Node {
   readonly def: {
@@ -80,7 +78,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 
 export function describeZodError(
   error: z.ZodError,
-  prefix: readonly Key[] = [],
+  prefix: readonly PropertyKey[] = [],
   parsed?: { readonly input: unknown; readonly schema: z.ZodType },
 ): string[] {
   return error.issues.map((issue) => {

@@ -1,29 +1,16 @@
 // Where a JSON text first breaks, and why, found by a small scanner: JSON.parse's own message
 // quotes the text around the fault, which may be a secret or a value, so it is never shown.
 
-export interface JsonFault {
-  readonly line: number;
-  readonly column: number;
-  readonly problem: string;
-}
-
-class Fault extends Error {
-  readonly offset: number;
-  readonly problem: string;
-  constructor(offset: number, problem: string) {
-    super(problem);
-    this.offset = offset;
-    this.problem = problem;
-  }
-}
+/** The scanner's first fault: its message is the problem, the scan stops where it is. */
+class Fault extends Error {}
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
 
 /** The first syntax fault of `text` (1-based line and column), or undefined when it parses. */
-export function findJsonFault(text: string): JsonFault | undefined {
+export function findJsonFault(text: string) {
   let i = 0;
   const fail = (problem: string): never => {
-    throw new Fault(i, problem);
+    throw new Fault(problem);
   };
   const space = () => {
     while (i < text.length && " \t\n\r".includes(text[i] as string)) i++;
@@ -113,9 +100,9 @@ export function findJsonFault(text: string): JsonFault | undefined {
     return undefined;
   } catch (error) {
     if (!(error instanceof Fault)) throw error;
-    const before = text.slice(0, error.offset);
+    const before = text.slice(0, i);
     const line = before.split("\n").length;
-    return { line, column: error.offset - before.lastIndexOf("\n"), problem: error.problem };
+    return { line, column: i - before.lastIndexOf("\n"), problem: error.message };
   }
 }
 

@@ -2,7 +2,7 @@
 // against the config file's folder, so later stages only see absolute paths.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { PhinError } from "../errors.ts";
+import { PhinError, type PhinErrorOptions } from "../errors.ts";
 import { $ConfigV1, type ConfigV1 } from "./config-schema.ts";
 import { closest, describeZodError, firstPath } from "./describe-zod-error.ts";
 import { parseJsonFile } from "./json-syntax.ts";
@@ -11,9 +11,7 @@ export interface LoadedConfig {
   readonly config: ConfigV1;
   /** Absolute path of the config file. */
   readonly file: string;
-  /** Folder relative paths in the config are resolved against. */
-  readonly baseDir: string;
-  /** Absolute path for a path written in the config. */
+  /** Absolute path for a path written in the config (relative to the config file's folder). */
   resolve(relative: string): string;
 }
 
@@ -29,15 +27,9 @@ export const configEnv = {
 const otherEnv = ["PHIN_SUBMIT_CRASH_AT"];
 
 /** Values from command-line flags: they win over the environment and the file. */
-export interface ConfigFlags {
-  readonly state_dir?: string;
-}
+type ConfigFlags = Partial<Pick<ConfigV1, "state_dir">>;
 
-function invalid(
-  file: string,
-  message: string,
-  options: { line?: number; field?: string; hint?: string },
-) {
+function invalid(file: string, message: string, options: Omit<PhinErrorOptions, "stage">) {
   return new PhinError("CONFIG_INVALID", message, { stage: "config", file, ...options });
 }
 
@@ -53,17 +45,14 @@ function applyOverrides(
   file: string,
 ): Map<string, string> {
   const known = [...Object.keys(configEnv), ...otherEnv];
-  for (const name of Object.keys(env).filter((n) => n.startsWith("PHIN_"))) {
-    if (known.includes(name)) continue;
-    const guess = closest(name, known);
-    throw invalid(
-      file,
-      `environment variable ${name} is not one phin-submit reads${guess ? ` (did you mean ${guess}?)` : ""}`,
-      {
-        field: name,
-        hint: `unset it; phin-submit reads ${Object.keys(configEnv).join(", ")}`,
-      },
-    );
+  const unknown = Object.keys(env).find((n) => n.startsWith("PHIN_") && !known.includes(n));
+  if (unknown !== undefined) {
+    const guess = closest(unknown, known);
+    const also = guess === undefined ? "" : ` (did you mean ${guess}?)`;
+    throw invalid(file, `environment variable ${unknown} is not one phin-submit reads${also}`, {
+      field: unknown,
+      hint: `unset it; phin-submit reads ${Object.keys(configEnv).join(", ")}`,
+    });
   }
   const overrides: [string, string, string | undefined][] = Object.entries(configEnv).map(
     ([name, key]) => [name, key, env[name]],
@@ -136,5 +125,5 @@ export async function loadConfig(
     });
   }
   const baseDir = path.dirname(absolute);
-  return { config: parsed.data, file: absolute, baseDir, resolve: (p) => path.resolve(baseDir, p) };
+  return { config: parsed.data, file: absolute, resolve: (p) => path.resolve(baseDir, p) };
 }

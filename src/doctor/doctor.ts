@@ -16,19 +16,17 @@ import { loadTransport } from "../transmit/load-transport.ts";
 import { PhinApiClient } from "../transmit/phin-api-client.ts";
 import { type OnWait, TransientFailure } from "../transmit/retry-policy.ts";
 
-export type CheckStatus = "ok" | "warn" | "fail";
-
 type FailClass = "config" | "trust" | "transient";
 
 export interface Check {
   readonly name: string;
-  readonly status: CheckStatus;
+  readonly status: "ok" | "warn" | "fail";
   readonly detail: string;
   /** Exit code class of a failure, for the command's exit code. */
   readonly failClass?: FailClass;
 }
 
-export const EXPIRY_WARNING_DAYS = 30;
+const EXPIRY_WARNING_DAYS = 30;
 
 const ok = (name: string, detail: string): Check => ({ name, status: "ok", detail });
 const warn = (name: string, detail: string): Check => ({ name, status: "warn", detail });
@@ -50,8 +48,8 @@ export function certificateCheck(name: string, pem: string, now: Date): Check {
   } catch {
     return fail(name, "not a PEM certificate");
   }
-  const from = new Date(cert.validFrom);
-  const to = new Date(cert.validTo);
+  const from = cert.validFromDate;
+  const to = cert.validToDate;
   const days = Math.floor((to.getTime() - now.getTime()) / 86_400_000);
   if (now < from) return fail(name, `not valid until ${from.toISOString()}`, "trust");
   if (days < 0) return fail(name, `expired on ${to.toISOString()}`, "trust");

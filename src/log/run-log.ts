@@ -4,7 +4,6 @@
 // defence, not the first.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { Writable } from "node:stream";
 import pino from "pino";
 import { isPhinError } from "../errors.ts";
 import { unusableDir } from "../io/private-dir.ts";
@@ -51,13 +50,7 @@ export interface RunLogOptions {
   readonly stderr: (text: string) => void;
 }
 
-export interface RunLog {
-  readonly log: Log;
-  readonly file: string;
-  close(): void;
-}
-
-export function createRunLog(options: RunLogOptions): RunLog {
+export function createRunLog(options: RunLogOptions) {
   // The first write into the state directory: a path that cannot hold it fails here, by name.
   const dir = path.join(options.stateDir, "runs");
   const file = path.join(dir, `${options.runId}.log`);
@@ -69,16 +62,7 @@ export function createRunLog(options: RunLogOptions): RunLog {
     throw unusableDir(dir, cause);
   }
   const streams: pino.StreamEntry[] = [{ stream: destination }];
-  if (options.verbose) {
-    streams.push({
-      stream: new Writable({
-        write(chunk, _encoding, done) {
-          options.stderr(String(chunk));
-          done();
-        },
-      }),
-    });
-  }
+  if (options.verbose) streams.push({ stream: { write: options.stderr } });
   const log = pino(
     {
       base: { run_id: options.runId },
@@ -89,5 +73,5 @@ export function createRunLog(options: RunLogOptions): RunLog {
     },
     pino.multistream(streams),
   );
-  return { log, file, close: () => destination.flushSync() };
+  return { log, close: () => destination.flushSync() };
 }

@@ -3,8 +3,7 @@ import { stat } from "node:fs/promises";
 import type { Command } from "commander";
 import type { LoadedConfig } from "../../config/load-config.ts";
 import { EXIT_OK, errorClasses } from "../../errors.ts";
-import { type CommandContext, loadWithFlags, printJson, say, waitLines } from "../context.ts";
-import { configOption } from "./validate.ts";
+import { type CommandContext, type CommandOptions, configOption, exitHelp } from "../context.ts";
 
 const secretKeys = new Set(["key_file", "client_key_file", "token_file"]);
 
@@ -27,11 +26,7 @@ async function effectiveConfig(loaded: LoadedConfig): Promise<unknown> {
   return walk(loaded.config, "");
 }
 
-export function registerConfigAndDoctor(
-  program: Command,
-  ctx: CommandContext,
-  exitHelp: string,
-): void {
+export function registerConfigAndDoctor(program: Command, ctx: CommandContext): void {
   program
     .command("config")
     .description("Configuration tools.")
@@ -40,9 +35,9 @@ export function registerConfigAndDoctor(
       "Print the effective configuration (flags > environment > file > defaults); secrets are never printed.",
     )
     .addOption(configOption())
-    .action(async (opts: { config: string }) => {
-      const loaded = await loadWithFlags(ctx, opts.config);
-      printJson(ctx.io, {
+    .action(async (opts: CommandOptions) => {
+      const loaded = await ctx.load(opts.config);
+      ctx.printJson({
         command: "config show",
         exit_code: 0,
         file: loaded.file,
@@ -58,21 +53,18 @@ export function registerConfigAndDoctor(
     .addOption(configOption())
     .option("--json", "print a machine-readable result on stdout")
     .addHelpText("after", exitHelp)
-    .action(async (opts: { config: string; json?: boolean }) => {
-      const loaded = await loadWithFlags(ctx, opts.config);
+    .action(async (opts: CommandOptions) => {
+      const loaded = await ctx.load(opts.config);
       const { runDoctor } = await import("../../doctor/doctor.ts");
-      const onWait = waitLines(ctx, opts.json);
+      const onWait = ctx.waitLines(opts.json);
       const checks = await runDoctor({ loaded, env: ctx.io.env, now: ctx.io.now(), onWait });
       const failed = checks.find((c) => c.status === "fail");
       const code = failed === undefined ? EXIT_OK : errorClasses[failed.failClass ?? "config"].exit;
-      if (opts.json) printJson(ctx.io, { command: "doctor", exit_code: code, checks });
-      else
-        say(
-          ctx,
-          checks
-            .map((c) => `${c.status.toUpperCase().padEnd(5)} ${c.name.padEnd(22)} ${c.detail}`)
-            .join("\n"),
-        );
-      ctx.setExitCode(code);
+      const lines = checks.map(
+        (c) => `${c.status.toUpperCase().padEnd(5)} ${c.name.padEnd(22)} ${c.detail}`,
+      );
+      if (opts.json) ctx.printJson({ command: "doctor", exit_code: code, checks });
+      else ctx.say(lines.join("\n"));
+      ctx.exitCode = code;
     });
 }

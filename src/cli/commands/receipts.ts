@@ -5,10 +5,9 @@ import { EXIT_OK, errorClasses, PhinError } from "../../errors.ts";
 import { ledgerPath, readLedger } from "../../receipt/ledger.ts";
 import type { SignedReceipt } from "../../receipt/receipt.ts";
 import { verifyLedgerFile } from "../../receipt/verify-ledger.ts";
-import { type CommandContext, loadWithFlags, printJson, say } from "../context.ts";
-import { configOption } from "./validate.ts";
+import { type CommandContext, type CommandOptions, configOption, exitHelp } from "../context.ts";
 
-export function registerReceipts(program: Command, ctx: CommandContext, exitHelp: string): void {
+export function registerReceipts(program: Command, ctx: CommandContext): void {
   const receipts = program
     .command("receipts")
     .description("Read and verify the ledger of submissions and PHIN receipts.")
@@ -19,8 +18,8 @@ export function registerReceipts(program: Command, ctx: CommandContext, exitHelp
     .description("List verified receipts.")
     .addOption(configOption())
     .option("--json", "print a machine-readable result on stdout")
-    .action(async (opts: { config: string; json?: boolean }) => {
-      const loaded = await loadWithFlags(ctx, opts.config);
+    .action(async (opts: CommandOptions) => {
+      const loaded = await ctx.load(opts.config);
       const { entries } = await readLedger(ledgerPath(loaded));
       const rows = entries
         .filter((e) => e.type === "receipt")
@@ -35,7 +34,7 @@ export function registerReceipts(program: Command, ctx: CommandContext, exitHelp
             supersedes: r.supersedes,
           };
         });
-      if (opts.json) printJson(ctx.io, { command: "receipts list", exit_code: 0, receipts: rows });
+      if (opts.json) ctx.printJson({ command: "receipts list", exit_code: 0, receipts: rows });
       else
         ctx.io.stdout(
           rows.length === 0
@@ -48,8 +47,8 @@ export function registerReceipts(program: Command, ctx: CommandContext, exitHelp
     .command("show <submission_id>")
     .description("Show every ledger entry for one submission, receipt included.")
     .addOption(configOption())
-    .action(async (id: string, opts: { config: string }) => {
-      const loaded = await loadWithFlags(ctx, opts.config);
+    .action(async (id: string, opts: CommandOptions) => {
+      const loaded = await ctx.load(opts.config);
       const { entries } = await readLedger(ledgerPath(loaded));
       const mine = entries.filter((e) => e.submission_id === id);
       if (mine.length === 0)
@@ -64,8 +63,8 @@ export function registerReceipts(program: Command, ctx: CommandContext, exitHelp
     )
     .addOption(configOption())
     .option("--json", "print a machine-readable result on stdout")
-    .action(async (opts: { config: string; json?: boolean }) => {
-      const loaded = await loadWithFlags(ctx, opts.config);
+    .action(async (opts: CommandOptions) => {
+      const loaded = await ctx.load(opts.config);
       const keyFile = loaded.config.transport?.receipt_public_key_file;
       const key =
         keyFile === undefined
@@ -74,11 +73,9 @@ export function registerReceipts(program: Command, ctx: CommandContext, exitHelp
       const report = await verifyLedgerFile(ledgerPath(loaded), key);
       const ok = report.problems.length === 0;
       const code = ok ? EXIT_OK : errorClasses.trust.exit;
-      if (opts.json)
-        printJson(ctx.io, { command: "receipts verify", exit_code: code, ok, ...report });
+      if (opts.json) ctx.printJson({ command: "receipts verify", exit_code: code, ok, ...report });
       else if (ok) {
-        say(
-          ctx,
+        ctx.say(
           `ledger OK: ${report.entries} entries, ${report.receipts} receipts${key === undefined ? " (signatures not checked: no receipt key configured)" : ", signatures verified"}${report.tornTail ? "; a torn last line from a crash is ignored" : ""}\n`,
         );
       } else {
@@ -86,6 +83,6 @@ export function registerReceipts(program: Command, ctx: CommandContext, exitHelp
           `ledger FAILED verification:\n${report.problems.map((p) => `  entry ${p.seq} (line ${p.line}): ${p.problem}`).join("\n")}\n`,
         );
       }
-      ctx.setExitCode(code);
+      ctx.exitCode = code;
     });
 }

@@ -19,6 +19,11 @@ export function transportSnippet(dataDir: string, url: string) {
   };
 }
 
+/** The options as commander gives them: numbers stay strings until used. */
+type SandboxOptions = Record<"dataDir" | "port" | "processingDelayMs", string> & {
+  faults?: string;
+};
+
 export function registerSandbox(program: Command, ctx: CommandContext): void {
   program
     .command("sandbox")
@@ -30,34 +35,26 @@ export function registerSandbox(program: Command, ctx: CommandContext): void {
     .option("--faults <file>", "JSON fault script (see src/sandbox/faults.ts)")
     .option("--processing-delay-ms <ms>", "simulated PHIN processing time", "2000")
     .addHelpText("after", "\nExample:\n  phin-submit sandbox --data-dir var/sandbox --port 8443\n")
-    .action(
-      async (opts: {
-        dataDir: string;
-        port: string;
-        faults?: string;
-        processingDelayMs: string;
-      }) => {
-        // Loaded here, not at start-up: other commands never pay for the certificate library.
-        const { $FaultScript } = await import("../../sandbox/faults.ts");
-        const { startSandbox } = await import("../../sandbox/server.ts");
-        const faults =
-          opts.faults === undefined
-            ? []
-            : $FaultScript.parse(JSON.parse(await readFile(opts.faults, "utf8")));
-        const sandbox = await startSandbox({
-          dataDir: path.resolve(opts.dataDir),
-          port: Number(opts.port),
-          faults,
-          processingDelayMs: Number(opts.processingDelayMs),
-        });
-        ctx.io.stdout(
-          `PHIN sandbox listening on ${sandbox.url}\nAdd this to your phin.config.json:\n${JSON.stringify(transportSnippet(opts.dataDir, sandbox.url), null, 2)}\n`,
-        );
-        await new Promise<void>((resolve) => {
-          for (const signal of ["SIGINT", "SIGTERM"] as const)
-            process.once(signal, () => resolve());
-        });
-        await sandbox.close();
-      },
-    );
+    .action(async (opts: SandboxOptions) => {
+      // Loaded here, not at start-up: other commands never pay for the certificate library.
+      const { $FaultScript } = await import("../../sandbox/faults.ts");
+      const { startSandbox } = await import("../../sandbox/server.ts");
+      const faults =
+        opts.faults === undefined
+          ? []
+          : $FaultScript.parse(JSON.parse(await readFile(opts.faults, "utf8")));
+      const sandbox = await startSandbox({
+        dataDir: path.resolve(opts.dataDir),
+        port: Number(opts.port),
+        faults,
+        processingDelayMs: Number(opts.processingDelayMs),
+      });
+      ctx.io.stdout(
+        `PHIN sandbox listening on ${sandbox.url}\nAdd this to your phin.config.json:\n${JSON.stringify(transportSnippet(opts.dataDir, sandbox.url), null, 2)}\n`,
+      );
+      await new Promise<void>((resolve) => {
+        for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
+      });
+      await sandbox.close();
+    });
 }

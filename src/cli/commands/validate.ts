@@ -1,21 +1,12 @@
 // `phin-submit validate`: the dry run. Shared summary printing lives here too, since `submit`
 // prints the same validation summary before it sends.
 import path from "node:path";
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { EXIT_OK, errorClasses } from "../../errors.ts";
 import type { ValidateResult } from "../../pipeline/run-validate.ts";
 import type { DatasetName } from "../../schemas/names.ts";
 import { toolVersion } from "../../version.ts";
-import {
-  type CommandContext,
-  loadWithFlags,
-  paint,
-  periodOf,
-  printJson,
-  progressFor,
-  say,
-  withRunLog,
-} from "../context.ts";
+import { type CommandContext, type CommandOptions, configOption, exitHelp } from "../context.ts";
 import type { ValidateOutput } from "../output-schema.ts";
 
 /** Each dataset's counts, without the report's other detail. */
@@ -53,7 +44,7 @@ function reportPath(result: ValidateResult): string {
 export function validationSummary(result: ValidateResult, ctx: CommandContext): string[] {
   const { report } = result;
   const verdict =
-    report.verdict === "ready" ? paint(ctx, "green", "READY") : paint(ctx, "red", "BLOCKED");
+    report.verdict === "ready" ? ctx.paint("green", "READY") : ctx.paint("red", "BLOCKED");
   const n = (v: number, w: number) => String(v).padStart(w);
   return [
     `${verdict}  ${report.provider_code} ${report.period}${report.submission_id ? `  submission ${report.submission_id}` : ""}`,
@@ -66,10 +57,7 @@ export function validationSummary(result: ValidateResult, ctx: CommandContext): 
   ];
 }
 
-export const configOption = () =>
-  new Option("--config <file>", "configuration file").default("phin.config.json");
-
-export function registerValidate(program: Command, ctx: CommandContext, exitHelp: string): void {
+export function registerValidate(program: Command, ctx: CommandContext): void {
   program
     .command("validate")
     .description(
@@ -82,46 +70,31 @@ export function registerValidate(program: Command, ctx: CommandContext, exitHelp
       "after",
       `\nExamples:\n  phin-submit validate --config samples/phin.config.json --period 2026-10\n  phin-submit validate --period previous --json\n${exitHelp}`,
     )
-    .action(async (opts: { config: string; period: string; json?: boolean }) => {
-      const { io } = ctx;
-      const period = periodOf(opts.period, io.now());
-      const loaded = await loadWithFlags(ctx, opts.config);
-      const bar = progressFor(ctx, opts.json);
+    .action(async (opts: CommandOptions & { period: string }) => {
+      const period = ctx.period(opts.period);
+      const loaded = await ctx.load(opts.config);
       const { runValidate } = await import("../../pipeline/run-validate.ts");
-      const run = {
+      const { result, exitCode } = await ctx.runLogged(loaded, opts.json, {
         command: "validate",
-        json: opts.json,
-        end: (r: ValidateResult) => ({
+        work: ({ runId, log, onProgress }) =>
+          runValidate({ loaded, period, now: ctx.io.now, toolVersion, runId, log, onProgress }),
+        end: (r) => ({
           outcome: r.verdict === "ready" ? "ok" : "blocked",
           exitCode: r.verdict === "ready" ? EXIT_OK : EXIT_BLOCKED,
           counts: datasetCounts(r),
         }),
-      };
-      const result = await withRunLog(ctx, loaded, run, ({ runId, log }) =>
-        runValidate({
-          loaded,
-          period,
-          now: io.now,
-          toolVersion,
-          runId,
-          log,
-          ...(bar ? { onProgress: bar.update } : {}),
-        }),
-      ).finally(() => bar?.done());
-      const code = run.end(result).exitCode;
-      if (opts.json) {
-        printJson(io, {
-          command: "validate" as const,
-          verdict: result.verdict,
+        toJson: (r, code): ValidateOutput => ({
+          command: "validate",
+          verdict: r.verdict,
           exit_code: code,
-          period: result.report.period,
-          submission_id: result.report.submission_id,
-          out_dir: result.outDir,
-          blocked_reasons: result.report.blocked_reasons,
-          datasets: datasetCounts(result),
-        } satisfies ValidateOutput);
-      } else say(ctx, validationSummary(result, ctx).join("\n"));
-      if (code === EXIT_BLOCKED) sayBlocked(ctx, result);
-      ctx.setExitCode(code);
+          period: r.report.period,
+          submission_id: r.report.submission_id,
+          out_dir: r.outDir,
+          blocked_reasons: r.report.blocked_reasons,
+          datasets: datasetCounts(r),
+        }),
+        toText: (r) => validationSummary(r, ctx).join("\n"),
+      });
+      if (exitCode === EXIT_BLOCKED) sayBlocked(ctx, result);
     });
 }
