@@ -143,18 +143,6 @@ export class PhinError extends Error {
     return errorCatalogue[this.code].class;
   }
 
-  /** "file:line field" prefix for messages; empty parts left out. */
-  get where(): string {
-    const place =
-      this.file === undefined
-        ? ""
-        : this.line === undefined
-          ? this.file
-          : `${this.file}:${this.line}`;
-    const field = this.field === undefined ? "" : `field ${this.field}`;
-    return [place, field].filter(Boolean).join(", ");
-  }
-
   /** Allow-list serialisation: the cause (a library error that may hold a record) never leaves. */
   toJSON(): Record<string, unknown> {
     return {

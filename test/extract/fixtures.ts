@@ -58,7 +58,6 @@ export async function failure(
     JSON.stringify(error),
     error.hint ?? "",
     error.field ?? "",
-    error.where,
     error.stack ?? "",
   ]) {
     for (const secret of secrets) expect(text).not.toContain(secret);
