@@ -1,6 +1,6 @@
 // The sandbox's start-up and route table. A port it cannot have is a configuration error naming
 // the port (exit 78), not an internal one; the port is held here by a plain loopback listener.
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -44,6 +44,30 @@ describe("sandbox on a taken port", () => {
       `phin-submit: CONFIG_INVALID: port ${port} on 127.0.0.1 is already in use (field --port)`,
       "  next step: choose another port with --port, or --port 0 for any free one",
     ]);
+  });
+});
+
+describe("sandbox fault scripts", () => {
+  it("a broken or invalid script is exit 78 naming the file, never an internal error", async () => {
+    for (const [name, text, says] of [
+      ["broken.json", "{x", "broken.json:1:2 is not valid JSON"],
+      ["invalid.json", '[{"route": "nowhere"}]', "invalid.json is not a valid fault script"],
+    ] as const) {
+      const file = path.join(dir, name);
+      writeFileSync(file, text);
+      const run = await runCliAsync([
+        "sandbox",
+        "--data-dir",
+        dir,
+        "--port",
+        "0",
+        "--faults",
+        file,
+      ]);
+      expect(run.code).toBe(78);
+      expect(run.stderr).toContain(says);
+      expect(run.stdout).toBe("");
+    }
   });
 });
 

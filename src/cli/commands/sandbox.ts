@@ -2,8 +2,26 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
+import type { z } from "zod";
+import { describeZodError } from "../../config/describe-zod-error.ts";
+import { parseJsonFile } from "../../config/json-syntax.ts";
+import { PhinError } from "../../errors.ts";
 import { materialFiles } from "../../sandbox/material-files.ts";
 import type { CommandContext } from "../context.ts";
+
+/** A fault script file, checked as a config file is: a broken one is exit 78 naming the file. */
+async function readFaults<T>(file: string, schema: z.ZodType<T>): Promise<T> {
+  const invalid = (message: string, where: { line?: number } = {}) =>
+    new PhinError("CONFIG_INVALID", message, { stage: "config", file, ...where });
+  const text = await readFile(file, "utf8").catch(() => {
+    throw invalid(`cannot read the fault script ${file}`);
+  });
+  const parsed = schema.safeParse(parseJsonFile(text, file, invalid));
+  if (parsed.success) return parsed.data;
+  throw invalid(
+    `${file} is not a valid fault script:\n  ${describeZodError(parsed.error).join("\n  ")}`,
+  );
+}
 
 export function transportSnippet(dataDir: string, url: string) {
   const file = (k: keyof typeof materialFiles) => path.resolve(dataDir, materialFiles[k]);
@@ -39,10 +57,7 @@ export function registerSandbox(program: Command, ctx: CommandContext): void {
       // Loaded here, not at start-up: other commands never pay for the certificate library.
       const { $FaultScript } = await import("../../sandbox/faults.ts");
       const { startSandbox } = await import("../../sandbox/server.ts");
-      const faults =
-        opts.faults === undefined
-          ? []
-          : $FaultScript.parse(JSON.parse(await readFile(opts.faults, "utf8")));
+      const faults = opts.faults === undefined ? [] : await readFaults(opts.faults, $FaultScript);
       const sandbox = await startSandbox({
         dataDir: path.resolve(opts.dataDir),
         port: Number(opts.port),
