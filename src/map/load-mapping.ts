@@ -133,14 +133,12 @@ async function readMapping(absolute: string, display: string): Promise<MappingV1
       cause,
     });
   }
-  const json = parseJsonFile(text, display, (message, where) => {
-    return new PhinError("MAPPING_INVALID", message, {
-      stage: "map",
-      file: display,
-      ...where,
-      hint,
-    });
-  });
+  const json = parseJsonFile(
+    text,
+    display,
+    (message, where) =>
+      new PhinError("MAPPING_INVALID", message, { stage: "map", file: display, ...where, hint }),
+  );
   const parsed = $MappingV1.safeParse(json);
   if (parsed.success) return parsed.data;
   const problems = describeZodError(parsed.error, [], { input: json, schema: $MappingV1 });
@@ -148,13 +146,21 @@ async function readMapping(absolute: string, display: string): Promise<MappingV1
   throw invalid(display, message, firstPath(parsed.error));
 }
 
-function checkDateFormat(ctx: Context, format: string, field: string): void {
+function checkDateFormat(ctx: Context, format: string, field: string): string {
   try {
     compileDateFormat(format);
   } catch {
     const message = `date format "${format}" is not supported (use tokens YYYY MM DD M D with separators, or ISO)`;
     throw invalid(ctx.file, message, field);
   }
+  return format;
+}
+
+/** A repeated field names its values with the source format's own keys. */
+function checkLayout(ctx: Context, field: string, each: unknown, xmlKeys: string, csvKeys: string) {
+  if (ctx.isXml === (each !== undefined)) return;
+  const use = ctx.isXml ? `${xmlKeys} for an XML source` : `${csvKeys} for a CSV source`;
+  throw invalid(ctx.file, `field "${field}": use ${use}`, field);
 }
 
 function parseRule<S extends z.ZodType>(
@@ -176,11 +182,8 @@ function fieldRule(ctx: Context, dataset: DatasetDef, field: string, raw: unknow
     const known = Object.keys(dataset.fields);
     const guess = closest(field, known);
     const help = guess === undefined ? `fields: ${known.join(", ")}` : `did you mean "${guess}"?`;
-    throw invalid(
-      ctx.file,
-      `unknown target field "${field}" for dataset ${dataset.name} (${help})`,
-      field,
-    );
+    const message = `unknown target field "${field}" for dataset ${dataset.name} (${help})`;
+    throw invalid(ctx.file, message, field);
   }
   const reserved = pipelineFields[field];
   if (reserved !== undefined) {
@@ -198,17 +201,13 @@ function scalarRule(ctx: Context, field: string, raw: unknown): FieldRule {
     const message = `field "${field}" uses lookup "${rule.lookup}", which is not declared in "lookups"`;
     throw invalid(ctx.file, message, field);
   }
-  if (rule.date_format !== undefined) checkDateFormat(ctx, rule.date_format, field);
-  const dateFormat = rule.date_format ?? ctx.mapping.date_format;
+  const dateFormat = checkDateFormat(ctx, rule.date_format ?? ctx.mapping.date_format, field);
   return { kind: "scalar", field, rule, dateFormat };
 }
 
 function listRule(ctx: Context, field: string, raw: unknown, max: number): FieldRule {
   const rule = parseRule(ctx, $ListRule, field, raw);
-  if (ctx.isXml !== (rule.each !== undefined)) {
-    const use = ctx.isXml ? "`each` for an XML source" : "`columns` for a CSV source";
-    throw invalid(ctx.file, `field "${field}": use ${use}`, field);
-  }
+  checkLayout(ctx, field, rule.each, "`each`", "`columns`");
   const columns = rule.columns === undefined ? null : expandColumns(rule.columns);
   if (columns !== null && columns.length > max) {
     const message = `field "${field}" lists ${columns.length} columns; the dataset allows at most ${max}`;
@@ -219,12 +218,7 @@ function listRule(ctx: Context, field: string, raw: unknown, max: number): Field
 
 function procedureRule(ctx: Context, field: string, raw: unknown): FieldRule {
   const rule = parseRule(ctx, $ProcedureListRule, field, raw);
-  if (ctx.isXml !== (rule.each !== undefined)) {
-    const use = ctx.isXml
-      ? "`each`, `code` and `date` for an XML source"
-      : "`columns` and `date_columns` for a CSV source";
-    throw invalid(ctx.file, `field "${field}": use ${use}`, field);
-  }
+  checkLayout(ctx, field, rule.each, "`each`, `code` and `date`", "`columns` and `date_columns`");
   const codeColumns = rule.columns === undefined ? null : expandColumns(rule.columns);
   const dateColumns = rule.date_columns === undefined ? null : expandColumns(rule.date_columns);
   if (codeColumns !== null && codeColumns.length !== dateColumns?.length) {
@@ -234,8 +228,7 @@ function procedureRule(ctx: Context, field: string, raw: unknown): FieldRule {
       field,
     );
   }
-  if (rule.date_format !== undefined) checkDateFormat(ctx, rule.date_format, field);
-  const dateFormat = rule.date_format ?? ctx.mapping.date_format;
+  const dateFormat = checkDateFormat(ctx, rule.date_format ?? ctx.mapping.date_format, field);
   return { kind: "procedures", field, rule, dateFormat, codeColumns, dateColumns };
 }
 
