@@ -11,13 +11,14 @@ export interface TransportSetup {
   readonly secrets: ClientSecrets;
   readonly timeouts: ClientTimeouts;
   readonly receiptPublicKey: string;
-  /** Policy without the deadline, which starts when sending starts. */
-  readonly retry: Omit<RetryPolicy, "deadline"> & { readonly deadlineMs: number };
+  /** The deadline starts when sending starts (startRetryPolicy). */
+  readonly retry: TransportConfig["retry"];
 }
 
 /** The retry policy for one run: its deadline starts now. */
 export function startRetryPolicy(transport: TransportSetup): RetryPolicy {
-  return { ...transport.retry, deadline: Date.now() + transport.retry.deadlineMs };
+  const { deadline_ms, ...retry } = transport.retry;
+  return { ...retry, deadline: Date.now() + deadline_ms };
 }
 
 function transportOf(config: ConfigV1): TransportConfig {
@@ -84,13 +85,6 @@ export async function loadTransport(
     },
     timeouts: t.timeouts,
     receiptPublicKey,
-    retry: {
-      attempts: t.retry.attempts,
-      baseMs: t.retry.base_ms,
-      factor: t.retry.factor,
-      maxMs: t.retry.max_ms,
-      retryAfterCapMs: t.retry.retry_after_cap_ms,
-      deadlineMs: t.retry.deadline_ms,
-    },
+    retry: t.retry,
   };
 }

@@ -6,7 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import https from "node:https";
 import { checkServerIdentity, type PeerCertificate } from "node:tls";
-import got, { type Got, RequestError } from "got";
+import got, { type Got, RequestError, type Response } from "got";
 import type { TransportConfig } from "../config/config-schema.ts";
 import { PhinError } from "../errors.ts";
 import { toolVersion } from "../version.ts";
@@ -63,14 +63,8 @@ function noAnswer(step: string, error: unknown): PhinError | TransientFailure {
   );
 }
 
-interface RawResponse {
-  readonly statusCode: number;
-  readonly body: string;
-  readonly headers: Record<string, string | string[] | undefined>;
-}
-
 /** An answer as the caller sees it; statuses worth retrying and refused credentials throw. */
-function classify(step: string, response: RawResponse): ApiResponse {
+function classify(step: string, response: Response<string>): ApiResponse {
   let body: Record<string, unknown> = {};
   try {
     const parsed: unknown = response.body === "" ? {} : JSON.parse(response.body);
@@ -82,8 +76,7 @@ function classify(step: string, response: RawResponse): ApiResponse {
   if (status < 400) return { status, body };
   const problem = typeof body.code === "string" ? ` ${body.code}` : "";
   if (retryableStatus.has(status) || (status === 409 && body.code === "IN_PROGRESS")) {
-    const header = response.headers["retry-after"];
-    const retryAfter = parseRetryAfter(Array.isArray(header) ? header[0] : header, Date.now());
+    const retryAfter = parseRetryAfter(response.headers["retry-after"], Date.now());
     throw new TransientFailure(`${step}: HTTP ${status}${problem}`, retryAfter);
   }
   if (status === 401 || status === 403) {
@@ -180,24 +173,21 @@ export class PhinApiClient {
   ): Promise<ApiResponse> {
     // A request still unanswered after 2 s is announced with the longest it may take: an upload
     // has the whole request timeout, anything else answers within connect + TLS + response.
+    const { attempt, body, headers } = options;
     const t = this.#timeouts;
-    const streamed = typeof options.body === "function";
-    const limitMs = streamed
-      ? t.request_ms
-      : Math.min(t.request_ms, t.connect_ms + t.tls_ms + t.response_ms);
-    const wait = {
-      what: `PHIN to answer ${step}`,
-      attempt: options.attempt,
-      seconds: limitMs / 1000,
-    };
+    const limitMs =
+      typeof body === "function"
+        ? t.request_ms
+        : Math.min(t.request_ms, t.connect_ms + t.tls_ms + t.response_ms);
+    const wait = { what: `PHIN to answer ${step}`, attempt, seconds: limitMs / 1000 };
     const waiting = setTimeout(() => announceWait(this.#onWait, wait), 2_000);
-    let response: RawResponse;
+    let response: Response<string>;
     try {
-      const body = typeof options.body === "function" ? options.body() : options.body;
+      const sent = typeof body === "function" ? body() : body;
       response = await this.#got(path.replace(/^\//, ""), {
         method,
-        headers: { "x-request-id": randomUUID(), ...options.headers },
-        ...(body === undefined ? {} : { body: body as Buffer }),
+        headers: { "x-request-id": randomUUID(), ...headers },
+        ...(sent === undefined ? {} : { body: sent as Buffer }),
       });
     } catch (error) {
       throw noAnswer(step, error);
@@ -217,20 +207,16 @@ export class PhinApiClient {
 
   upload(id: string, name: string, file: string, sha256Hex: string, attempt = 1) {
     const digest = Buffer.from(sha256Hex, "hex").toString("base64");
-    return this.#request(
-      `upload ${name}`,
-      "PUT",
-      `${submission(id)}/files/${encodeURIComponent(name)}`,
-      {
-        attempt,
-        body: () => createReadStream(file),
-        headers: {
-          "content-digest": `sha-256=:${digest}:`,
-          "content-type": "application/octet-stream",
-          "idempotency-key": id,
-        },
+    const where = `${submission(id)}/files/${encodeURIComponent(name)}`;
+    return this.#request(`upload ${name}`, "PUT", where, {
+      attempt,
+      body: () => createReadStream(file),
+      headers: {
+        "content-digest": `sha-256=:${digest}:`,
+        "content-type": "application/octet-stream",
+        "idempotency-key": id,
       },
-    );
+    });
   }
 
   commit(id: string, attempt = 1): Promise<ApiResponse> {
