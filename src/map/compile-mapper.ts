@@ -73,8 +73,7 @@ function compileRule<R>(
     }
     case "list": {
       const t = transformFor(mapping, rule.rule.map);
-      const { each, value } = rule.rule;
-      const values = repeated(source, paths, rule.columns, each, value);
+      const values = repeated(source, paths, rule.columns, rule.rule.each, rule.rule.value);
       return (row) => {
         const out: string[] = [];
         for (const raw of values(row)) {
@@ -92,6 +91,7 @@ function compileRule<R>(
         const rawCodes = codes(row);
         const rawDates = dates(row);
         const out: RawProcedure[] = [];
+        // Paired by position: load-mapping.ts pairs the CSV columns; XML reads one element each.
         for (let i = 0; i < rawCodes.length; i++) {
           const c = trimmed(rawCodes[i]);
           const d = trimmed(rawDates[i]);

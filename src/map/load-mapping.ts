@@ -11,7 +11,6 @@ import { parseJsonFile } from "../config/json-syntax.ts";
 import { PhinError } from "../errors.ts";
 import { compileDateFormat } from "../formats/dates.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
-import type { FieldDef } from "../schemas/field-types.ts";
 import { schemaVersions } from "../schemas/registry.ts";
 import {
   $ListRule,
@@ -32,27 +31,18 @@ export const pipelineFields: Readonly<Record<string, string>> = {
   age_at_admission: "it is derived from date_of_birth and admission_date",
 };
 
-export type FieldRule =
-  | {
-      readonly kind: "scalar";
-      readonly field: string;
-      readonly rule: ScalarRule;
-      readonly dateFormat: string;
-    }
-  | {
-      readonly kind: "list";
-      readonly field: string;
-      readonly rule: ListRule;
-      readonly columns: readonly string[] | null;
-    }
+/** One target field's rule, checked; CSV column lists expanded (null for an XML source). */
+export type FieldRule = { readonly field: string } & (
+  | { readonly kind: "scalar"; readonly rule: ScalarRule; readonly dateFormat: string }
+  | { readonly kind: "list"; readonly rule: ListRule; readonly columns: readonly string[] | null }
   | {
       readonly kind: "procedures";
-      readonly field: string;
       readonly rule: ProcedureListRule;
       readonly dateFormat: string;
       readonly codeColumns: readonly string[] | null;
       readonly dateColumns: readonly string[] | null;
-    };
+    }
+);
 
 export interface LoadedMapping {
   /** Display path (as written in the config). */
@@ -177,7 +167,7 @@ function parseRule<S extends z.ZodType>(
 
 /** One target field's rule, checked against the field's type and the source format. */
 function fieldRule(ctx: Context, dataset: DatasetDef, field: string, raw: unknown): FieldRule {
-  const def: FieldDef | undefined = dataset.fields[field];
+  const def = dataset.fields[field];
   if (def === undefined) {
     const known = Object.keys(dataset.fields);
     const guess = closest(field, known);
@@ -222,11 +212,8 @@ function procedureRule(ctx: Context, field: string, raw: unknown): FieldRule {
   const codeColumns = rule.columns === undefined ? null : expandColumns(rule.columns);
   const dateColumns = rule.date_columns === undefined ? null : expandColumns(rule.date_columns);
   if (codeColumns !== null && codeColumns.length !== dateColumns?.length) {
-    throw invalid(
-      ctx.file,
-      `field "${field}": columns and date_columns must pair one to one`,
-      field,
-    );
+    const message = `field "${field}": columns and date_columns must pair one to one`;
+    throw invalid(ctx.file, message, field);
   }
   const dateFormat = checkDateFormat(ctx, rule.date_format ?? ctx.mapping.date_format, field);
   return { kind: "procedures", field, rule, dateFormat, codeColumns, dateColumns };
@@ -241,7 +228,7 @@ async function loadLookup(
     new PhinError("LOOKUP_INVALID", `${where}: ${message}`, {
       stage: "map",
       file: table.file,
-      ...(cause === undefined ? {} : { cause }),
+      cause,
     });
   let rows: Record<string, string>[];
   try {

@@ -117,16 +117,13 @@ export const $ProcedureListRule = z
     date_format: transforms.date_format,
   })
   .refine(
-    (rule) =>
-      rule.each === undefined
-        ? rule.columns !== undefined &&
-          rule.date_columns !== undefined &&
-          rule.code === undefined &&
-          rule.date === undefined
-        : rule.columns === undefined &&
-          rule.date_columns === undefined &&
-          rule.code !== undefined &&
-          rule.date !== undefined,
+    (rule) => {
+      const csv = [rule.columns, rule.date_columns];
+      const xml = [rule.each, rule.code, rule.date];
+      const all = (keys: unknown[]) => keys.every((key) => key !== undefined);
+      const none = (keys: unknown[]) => keys.every((key) => key === undefined);
+      return (all(csv) && none(xml)) || (all(xml) && none(csv));
+    },
     { message: "give `columns` and `date_columns` (CSV), or `each`, `code` and `date` (XML)" },
   );
 

@@ -41,7 +41,6 @@ function isTlsFailure(code: string | undefined, message: string): boolean {
     code === "EPROTO" ||
     code.includes("CERT") ||
     code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ||
-    code === "UNABLE_TO_GET_ISSUER_CERT_LOCALLY" ||
     code === "ERR_PHIN_SPKI_PIN"
   );
 }
@@ -53,14 +52,11 @@ function noAnswer(step: string, error: unknown): PhinError | TransientFailure {
   if (!isTlsFailure(code, error instanceof Error ? error.message : "")) {
     return new TransientFailure(`${step}: ${code ?? "connection failed"}`);
   }
-  return new PhinError(
-    "TLS_REFUSED",
-    `${step}: the TLS connection to PHIN was refused (${code ?? "TLS error"})`,
-    {
-      stage: "transmit",
-      hint: "check transport.ca_file, the client certificate and key, and that the URL is PHIN's",
-    },
-  );
+  const message = `${step}: the TLS connection to PHIN was refused (${code ?? "TLS error"})`;
+  return new PhinError("TLS_REFUSED", message, {
+    stage: "transmit",
+    hint: "check transport.ca_file, the client certificate and key, and that the URL is PHIN's",
+  });
 }
 
 /** An answer as the caller sees it; statuses worth retrying and refused credentials throw. */
@@ -80,14 +76,11 @@ function classify(step: string, response: Response<string>): ApiResponse {
     throw new TransientFailure(`${step}: HTTP ${status}${problem}`, retryAfter);
   }
   if (status === 401 || status === 403) {
-    throw new PhinError(
-      "AUTH_REFUSED",
-      `${step}: PHIN refused our credentials (HTTP ${status}${problem})`,
-      {
-        stage: "transmit",
-        hint: "check transport.token_file and the client certificate; they are not retried",
-      },
-    );
+    const message = `${step}: PHIN refused our credentials (HTTP ${status}${problem})`;
+    throw new PhinError("AUTH_REFUSED", message, {
+      stage: "transmit",
+      hint: "check transport.token_file and the client certificate; they are not retried",
+    });
   }
   return { status, body };
 }

@@ -3,7 +3,7 @@
 // overall deadline. Anything not transient (TLS, auth, other 4xx, bad receipts) fails at once.
 import pRetry, { AbortError } from "p-retry";
 import type { TransportConfig } from "../config/config-schema.ts";
-import { isPhinError, PhinError } from "../errors.ts";
+import { PhinError } from "../errors.ts";
 
 /** transport.retry as configured, with `deadline`: the epoch ms after which no attempt starts. */
 export type RetryPolicy = Readonly<Omit<TransportConfig["retry"], "deadline_ms">> & {
@@ -115,7 +115,6 @@ export async function withRetries<T>(
       },
     );
   } catch (error) {
-    if (isPhinError(error)) throw error;
     if (error instanceof TransientFailure) {
       const problem = `(last problem: ${error.message})`;
       throw transportFailed(`${what}: gave up after ${policy.attempts} attempts ${problem}`);
