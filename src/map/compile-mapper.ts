@@ -1,7 +1,7 @@
 // Compiles a loaded mapping against an opened source into one function from a native source
 // record to a MappedRecord: trimmed strings, value maps and lookups applied, nothing parsed yet.
 // Only columns the mapping names are ever read; everything else stays behind in the source.
-import type { OpenedSource, ValueAccessor } from "../extract/source.ts";
+import type { OpenedSource } from "../extract/source.ts";
 import type { FieldRule, LoadedMapping } from "./load-mapping.ts";
 
 export interface RawProcedure {
@@ -73,69 +73,58 @@ function compileRule<R>(
     }
     case "list": {
       const t = transformFor(mapping, rule.rule.map);
-      if (rule.columns !== null) {
-        paths.push(...rule.columns);
-        const getters = rule.columns.map((c) => source.value(c));
-        return (row) => {
-          const out: string[] = [];
-          for (const get of getters) {
-            const v = t(get(row));
-            if (v !== null) out.push(v);
-          }
-          return out;
-        };
-      }
-      const each = rule.rule.each as string;
-      const value = rule.rule.value;
-      paths.push(value === "." ? each : `${each}/${value}`);
-      const group = source.group(each);
-      const get = source.valueIn(each, value);
+      const values = repeated(source, paths, rule.columns, rule.rule.each, rule.rule.value);
       return (row) => {
         const out: string[] = [];
-        for (const item of group(row)) {
-          const v = t(get(item));
+        for (const raw of values(row)) {
+          const v = t(raw);
           if (v !== null) out.push(v);
         }
         return out;
       };
     }
     case "procedures": {
-      const t = transformFor(mapping);
-      const pair = (
-        code: ValueAccessor<R>,
-        date: ValueAccessor<R>,
-        item: R,
-        out: RawProcedure[],
-      ) => {
-        const c = t(code(item));
-        const d = t(date(item));
-        if (c !== null || d !== null) out.push({ code: c, date: d });
-      };
-      if (rule.codeColumns !== null && rule.dateColumns !== null) {
-        paths.push(...rule.codeColumns, ...rule.dateColumns);
-        const codes = rule.codeColumns.map((c) => source.value(c));
-        const dates = rule.dateColumns.map((c) => source.value(c));
-        return (row) => {
-          const out: RawProcedure[] = [];
-          for (let i = 0; i < codes.length; i++)
-            pair(codes[i] as ValueAccessor<R>, dates[i] as ValueAccessor<R>, row, out);
-          return out;
-        };
-      }
-      const each = rule.rule.each as string;
-      const codePath = rule.rule.code as string;
-      const datePath = rule.rule.date as string;
-      paths.push(`${each}/${codePath}`, `${each}/${datePath}`);
-      const group = source.group(each);
-      const code = source.valueIn(each, codePath);
-      const date = source.valueIn(each, datePath);
+      const { each, code, date } = rule.rule;
+      const codes = repeated(source, paths, rule.codeColumns, each, code);
+      const dates = repeated(source, paths, rule.dateColumns, each, date);
       return (row) => {
+        const rawCodes = codes(row);
+        const rawDates = dates(row);
         const out: RawProcedure[] = [];
-        for (const item of group(row)) pair(code, date, item, out);
+        // Paired by position: load-mapping.ts pairs the CSV columns; XML reads one element each.
+        for (let i = 0; i < rawCodes.length; i++) {
+          const c = trimmed(rawCodes[i]);
+          const d = trimmed(rawDates[i]);
+          if (c !== null || d !== null) out.push({ code: c, date: d });
+        }
         return out;
       };
     }
   }
+}
+
+/**
+ * The raw values of a repeated field, in order. CSV: one per column. XML: the value at `inner`
+ * in each `each` element (load-mapping.ts guarantees the keys each format needs).
+ */
+function repeated<R>(
+  source: OpenedSource<R>,
+  paths: string[],
+  columns: readonly string[] | null,
+  each: string | undefined,
+  inner: string | undefined,
+): (row: R) => (string | undefined)[] {
+  if (columns !== null) {
+    paths.push(...columns);
+    const getters = columns.map((c) => source.value(c));
+    return (row) => getters.map((get) => get(row));
+  }
+  const group = each as string;
+  const path = inner as string;
+  paths.push(path === "." ? group : `${group}/${path}`);
+  const items = source.group(group);
+  const get = source.valueIn(group, path);
+  return (row) => items(row).map((item) => get(item));
 }
 
 export function compileMapper<R>(mapping: LoadedMapping, source: OpenedSource<R>): Mapper<R> {

@@ -11,7 +11,6 @@ import { parseJsonFile } from "../config/json-syntax.ts";
 import { PhinError } from "../errors.ts";
 import { compileDateFormat } from "../formats/dates.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
-import type { FieldDef } from "../schemas/field-types.ts";
 import { schemaVersions } from "../schemas/registry.ts";
 import {
   $ListRule,
@@ -32,27 +31,18 @@ export const pipelineFields: Readonly<Record<string, string>> = {
   age_at_admission: "it is derived from date_of_birth and admission_date",
 };
 
-export type FieldRule =
-  | {
-      readonly kind: "scalar";
-      readonly field: string;
-      readonly rule: ScalarRule;
-      readonly dateFormat: string;
-    }
-  | {
-      readonly kind: "list";
-      readonly field: string;
-      readonly rule: ListRule;
-      readonly columns: readonly string[] | null;
-    }
+/** One target field's rule, checked; CSV column lists expanded (null for an XML source). */
+export type FieldRule = { readonly field: string } & (
+  | { readonly kind: "scalar"; readonly rule: ScalarRule; readonly dateFormat: string }
+  | { readonly kind: "list"; readonly rule: ListRule; readonly columns: readonly string[] | null }
   | {
       readonly kind: "procedures";
-      readonly field: string;
       readonly rule: ProcedureListRule;
       readonly dateFormat: string;
       readonly codeColumns: readonly string[] | null;
       readonly dateColumns: readonly string[] | null;
-    };
+    }
+);
 
 export interface LoadedMapping {
   /** Display path (as written in the config). */
@@ -133,14 +123,12 @@ async function readMapping(absolute: string, display: string): Promise<MappingV1
       cause,
     });
   }
-  const json = parseJsonFile(text, display, (message, where) => {
-    return new PhinError("MAPPING_INVALID", message, {
-      stage: "map",
-      file: display,
-      ...where,
-      hint,
-    });
-  });
+  const json = parseJsonFile(
+    text,
+    display,
+    (message, where) =>
+      new PhinError("MAPPING_INVALID", message, { stage: "map", file: display, ...where, hint }),
+  );
   const parsed = $MappingV1.safeParse(json);
   if (parsed.success) return parsed.data;
   const problems = describeZodError(parsed.error, [], { input: json, schema: $MappingV1 });
@@ -148,13 +136,21 @@ async function readMapping(absolute: string, display: string): Promise<MappingV1
   throw invalid(display, message, firstPath(parsed.error));
 }
 
-function checkDateFormat(ctx: Context, format: string, field: string): void {
+function checkDateFormat(ctx: Context, format: string, field: string): string {
   try {
     compileDateFormat(format);
   } catch {
     const message = `date format "${format}" is not supported (use tokens YYYY MM DD M D with separators, or ISO)`;
     throw invalid(ctx.file, message, field);
   }
+  return format;
+}
+
+/** A repeated field names its values with the source format's own keys. */
+function checkLayout(ctx: Context, field: string, each: unknown, xmlKeys: string, csvKeys: string) {
+  if (ctx.isXml === (each !== undefined)) return;
+  const use = ctx.isXml ? `${xmlKeys} for an XML source` : `${csvKeys} for a CSV source`;
+  throw invalid(ctx.file, `field "${field}": use ${use}`, field);
 }
 
 function parseRule<S extends z.ZodType>(
@@ -171,16 +167,13 @@ function parseRule<S extends z.ZodType>(
 
 /** One target field's rule, checked against the field's type and the source format. */
 function fieldRule(ctx: Context, dataset: DatasetDef, field: string, raw: unknown): FieldRule {
-  const def: FieldDef | undefined = dataset.fields[field];
+  const def = dataset.fields[field];
   if (def === undefined) {
     const known = Object.keys(dataset.fields);
     const guess = closest(field, known);
     const help = guess === undefined ? `fields: ${known.join(", ")}` : `did you mean "${guess}"?`;
-    throw invalid(
-      ctx.file,
-      `unknown target field "${field}" for dataset ${dataset.name} (${help})`,
-      field,
-    );
+    const message = `unknown target field "${field}" for dataset ${dataset.name} (${help})`;
+    throw invalid(ctx.file, message, field);
   }
   const reserved = pipelineFields[field];
   if (reserved !== undefined) {
@@ -198,17 +191,13 @@ function scalarRule(ctx: Context, field: string, raw: unknown): FieldRule {
     const message = `field "${field}" uses lookup "${rule.lookup}", which is not declared in "lookups"`;
     throw invalid(ctx.file, message, field);
   }
-  if (rule.date_format !== undefined) checkDateFormat(ctx, rule.date_format, field);
-  const dateFormat = rule.date_format ?? ctx.mapping.date_format;
+  const dateFormat = checkDateFormat(ctx, rule.date_format ?? ctx.mapping.date_format, field);
   return { kind: "scalar", field, rule, dateFormat };
 }
 
 function listRule(ctx: Context, field: string, raw: unknown, max: number): FieldRule {
   const rule = parseRule(ctx, $ListRule, field, raw);
-  if (ctx.isXml !== (rule.each !== undefined)) {
-    const use = ctx.isXml ? "`each` for an XML source" : "`columns` for a CSV source";
-    throw invalid(ctx.file, `field "${field}": use ${use}`, field);
-  }
+  checkLayout(ctx, field, rule.each, "`each`", "`columns`");
   const columns = rule.columns === undefined ? null : expandColumns(rule.columns);
   if (columns !== null && columns.length > max) {
     const message = `field "${field}" lists ${columns.length} columns; the dataset allows at most ${max}`;
@@ -219,23 +208,14 @@ function listRule(ctx: Context, field: string, raw: unknown, max: number): Field
 
 function procedureRule(ctx: Context, field: string, raw: unknown): FieldRule {
   const rule = parseRule(ctx, $ProcedureListRule, field, raw);
-  if (ctx.isXml !== (rule.each !== undefined)) {
-    const use = ctx.isXml
-      ? "`each`, `code` and `date` for an XML source"
-      : "`columns` and `date_columns` for a CSV source";
-    throw invalid(ctx.file, `field "${field}": use ${use}`, field);
-  }
+  checkLayout(ctx, field, rule.each, "`each`, `code` and `date`", "`columns` and `date_columns`");
   const codeColumns = rule.columns === undefined ? null : expandColumns(rule.columns);
   const dateColumns = rule.date_columns === undefined ? null : expandColumns(rule.date_columns);
   if (codeColumns !== null && codeColumns.length !== dateColumns?.length) {
-    throw invalid(
-      ctx.file,
-      `field "${field}": columns and date_columns must pair one to one`,
-      field,
-    );
+    const message = `field "${field}": columns and date_columns must pair one to one`;
+    throw invalid(ctx.file, message, field);
   }
-  if (rule.date_format !== undefined) checkDateFormat(ctx, rule.date_format, field);
-  const dateFormat = rule.date_format ?? ctx.mapping.date_format;
+  const dateFormat = checkDateFormat(ctx, rule.date_format ?? ctx.mapping.date_format, field);
   return { kind: "procedures", field, rule, dateFormat, codeColumns, dateColumns };
 }
 
@@ -248,7 +228,7 @@ async function loadLookup(
     new PhinError("LOOKUP_INVALID", `${where}: ${message}`, {
       stage: "map",
       file: table.file,
-      ...(cause === undefined ? {} : { cause }),
+      cause,
     });
   let rows: Record<string, string>[];
   try {

@@ -8,28 +8,16 @@ const encoding = z
   .default("utf-8")
   .describe("Character encoding of the extract. A UTF-8 byte order mark is tolerated.");
 
+const cap = (description: string) => z.number().int().positive().optional().describe(description);
 const caps = {
-  max_records: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe("Most records accepted (default 20 000 000)."),
-  max_record_bytes: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe("Largest single record in bytes (default 1 048 576)."),
-  max_file_bytes: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe("Largest file in bytes (default 8 GiB)."),
+  max_records: cap("Most records accepted (default 20 000 000)."),
+  max_record_bytes: cap("Largest single record in bytes (default 1 048 576)."),
+  max_file_bytes: cap("Largest file in bytes (default 8 GiB)."),
 };
 
 const oneChar = z.string().length(1);
+/** An optional column name or XML path. */
+const optionalPath = (description: string) => z.string().min(1).optional().describe(description);
 
 export const $CsvSourceFormat = z.strictObject({
   format: z.literal("csv"),
@@ -92,11 +80,7 @@ const transforms = {
 /** One scalar target field. Exactly one of `from` or `const`. */
 export const $ScalarRule = z
   .strictObject({
-    from: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("CSV column name, or XML path relative to the record (a/b, a/@attr)."),
+    from: optionalPath("CSV column name, or XML path relative to the record (a/b, a/@attr)."),
     const: z.string().optional().describe("A constant value for every record."),
     ...transforms,
   })
@@ -108,11 +92,7 @@ export const $ScalarRule = z
 export const $ListRule = z
   .strictObject({
     columns: $Columns.optional().describe("CSV: the repeated columns, in order."),
-    each: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("XML: path of the repeated element, relative to the record."),
+    each: optionalPath("XML: path of the repeated element, relative to the record."),
     value: z
       .string()
       .min(1)
@@ -131,30 +111,19 @@ export const $ProcedureListRule = z
     date_columns: $Columns
       .optional()
       .describe("CSV: the procedure date columns, paired with `columns`."),
-    each: z.string().min(1).optional().describe("XML: path of the repeated procedure element."),
-    code: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("XML: path of the code inside each procedure element."),
-    date: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("XML: path of the date inside each procedure element."),
+    each: optionalPath("XML: path of the repeated procedure element."),
+    code: optionalPath("XML: path of the code inside each procedure element."),
+    date: optionalPath("XML: path of the date inside each procedure element."),
     date_format: transforms.date_format,
   })
   .refine(
-    (rule) =>
-      rule.each === undefined
-        ? rule.columns !== undefined &&
-          rule.date_columns !== undefined &&
-          rule.code === undefined &&
-          rule.date === undefined
-        : rule.columns === undefined &&
-          rule.date_columns === undefined &&
-          rule.code !== undefined &&
-          rule.date !== undefined,
+    (rule) => {
+      const csv = [rule.columns, rule.date_columns];
+      const xml = [rule.each, rule.code, rule.date];
+      const all = (keys: unknown[]) => keys.every((key) => key !== undefined);
+      const none = (keys: unknown[]) => keys.every((key) => key === undefined);
+      return (all(csv) && none(xml)) || (all(xml) && none(csv));
+    },
     { message: "give `columns` and `date_columns` (CSV), or `each`, `code` and `date` (XML)" },
   );
 

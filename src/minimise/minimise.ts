@@ -33,11 +33,8 @@ export function createMinimiser(
     const fields = record.fields;
     for (const name in fields) {
       if (!allowed.has(name)) {
-        throw new PhinError(
-          "INTERNAL",
-          `field "${name}" is not in dataset ${dataset.name} and was refused`,
-          { stage: "minimise", field: name },
-        );
+        const message = `field "${name}" is not in dataset ${dataset.name} and was refused`;
+        throw new PhinError("INTERNAL", message, { stage: "minimise", field: name });
       }
     }
     for (const name of names) fields[name] ??= null;

@@ -15,15 +15,14 @@ export interface PseudonymKey {
 }
 
 export async function loadPseudonymKey(file: string, display: string): Promise<PseudonymKey> {
+  const where = { stage: "config", file: display, field: "pseudonymisation.key_file" } as const;
   let raw: Buffer;
   let mode: number;
   try {
     [raw, mode] = await Promise.all([readFile(file), stat(file).then((s) => s.mode)]);
   } catch (cause) {
     throw new PhinError("SECRET_MISSING", `cannot read the pseudonymisation key file ${display}`, {
-      stage: "config",
-      file: display,
-      field: "pseudonymisation.key_file",
+      ...where,
       cause,
       hint: "create it with: head -c 32 /dev/urandom | xxd -p -c 64 > KEYFILE && chmod 600 KEYFILE",
     });
@@ -31,11 +30,8 @@ export async function loadPseudonymKey(file: string, display: string): Promise<P
   // One trailing newline is an editor's, not the key's.
   const bytes = raw.at(-1) === 0x0a ? raw.subarray(0, raw.at(-2) === 0x0d ? -2 : -1) : raw;
   if (bytes.length < MIN_KEY_BYTES) {
-    throw new PhinError(
-      "SECRET_INVALID",
-      `the pseudonymisation key in ${display} is ${bytes.length} bytes; at least ${MIN_KEY_BYTES} are required`,
-      { stage: "config", file: display, field: "pseudonymisation.key_file" },
-    );
+    const message = `the pseudonymisation key in ${display} is ${bytes.length} bytes; at least ${MIN_KEY_BYTES} are required`;
+    throw new PhinError("SECRET_INVALID", message, where);
   }
   const keyId = createHash("sha256").update(bytes).digest("hex").slice(0, 8);
   return { bytes: Buffer.from(bytes), keyId, looseMode: (mode & 0o077) !== 0 };

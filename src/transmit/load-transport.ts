@@ -1,7 +1,7 @@
 // Reads the transport section's secrets (client key, token, CA, receipt key) from their files
 // and refuses to run with TLS verification switched off. Secrets stay in memory only.
 import { readFile } from "node:fs/promises";
-import type { ConfigV1, TransportConfig } from "../config/config-schema.ts";
+import type { TransportConfig } from "../config/config-schema.ts";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { PhinError } from "../errors.ts";
 import type { ClientSecrets, ClientTimeouts } from "./phin-api-client.ts";
@@ -11,28 +11,14 @@ export interface TransportSetup {
   readonly secrets: ClientSecrets;
   readonly timeouts: ClientTimeouts;
   readonly receiptPublicKey: string;
-  /** Policy without the deadline, which starts when sending starts. */
-  readonly retry: Omit<RetryPolicy, "deadline"> & { readonly deadlineMs: number };
+  /** The deadline starts when sending starts (startRetryPolicy). */
+  readonly retry: TransportConfig["retry"];
 }
 
 /** The retry policy for one run: its deadline starts now. */
 export function startRetryPolicy(transport: TransportSetup): RetryPolicy {
-  return { ...transport.retry, deadline: Date.now() + transport.retry.deadlineMs };
-}
-
-function transportOf(config: ConfigV1): TransportConfig {
-  if (config.transport === undefined) {
-    throw new PhinError(
-      "CONFIG_INVALID",
-      "the configuration has no transport section, which submitting needs",
-      {
-        stage: "config",
-        field: "transport",
-        hint: "run `phin-submit sandbox` to get a transport section for the local sandbox, or ask PHIN for yours",
-      },
-    );
-  }
-  return config.transport;
+  const { deadline_ms, ...retry } = transport.retry;
+  return { ...retry, deadline: Date.now() + deadline_ms };
 }
 
 export async function loadTransport(
@@ -41,16 +27,22 @@ export async function loadTransport(
 ): Promise<TransportSetup> {
   // Checked before anything is read or sent: a process told to trust any certificate must not run.
   if (env.NODE_TLS_REJECT_UNAUTHORIZED === "0") {
-    throw new PhinError(
-      "TLS_REFUSED",
-      "NODE_TLS_REJECT_UNAUTHORIZED=0 disables certificate checks; phin-submit refuses to run",
-      {
-        stage: "transmit",
-        hint: "unset NODE_TLS_REJECT_UNAUTHORIZED; to trust a private CA set transport.ca_file",
-      },
-    );
+    const message =
+      "NODE_TLS_REJECT_UNAUTHORIZED=0 disables certificate checks; phin-submit refuses to run";
+    throw new PhinError("TLS_REFUSED", message, {
+      stage: "transmit",
+      hint: "unset NODE_TLS_REJECT_UNAUTHORIZED; to trust a private CA set transport.ca_file",
+    });
   }
-  const t = transportOf(loaded.config);
+  const t = loaded.config.transport;
+  if (t === undefined) {
+    const message = "the configuration has no transport section, which submitting needs";
+    throw new PhinError("CONFIG_INVALID", message, {
+      stage: "config",
+      field: "transport",
+      hint: "run `phin-submit sandbox` to get a transport section for the local sandbox, or ask PHIN for yours",
+    });
+  }
   const secret = async (field: keyof TransportConfig, file: string) => {
     try {
       const text = (await readFile(loaded.resolve(file), "utf8")).trim();
@@ -84,13 +76,6 @@ export async function loadTransport(
     },
     timeouts: t.timeouts,
     receiptPublicKey,
-    retry: {
-      attempts: t.retry.attempts,
-      baseMs: t.retry.base_ms,
-      factor: t.retry.factor,
-      maxMs: t.retry.max_ms,
-      retryAfterCapMs: t.retry.retry_after_cap_ms,
-      deadlineMs: t.retry.deadline_ms,
-    },
+    retry: t.retry,
   };
 }

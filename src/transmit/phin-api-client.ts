@@ -6,7 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import https from "node:https";
 import { checkServerIdentity, type PeerCertificate } from "node:tls";
-import got, { type Got, RequestError } from "got";
+import got, { type Got, RequestError, type Response } from "got";
 import type { TransportConfig } from "../config/config-schema.ts";
 import { PhinError } from "../errors.ts";
 import { toolVersion } from "../version.ts";
@@ -41,7 +41,6 @@ function isTlsFailure(code: string | undefined, message: string): boolean {
     code === "EPROTO" ||
     code.includes("CERT") ||
     code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ||
-    code === "UNABLE_TO_GET_ISSUER_CERT_LOCALLY" ||
     code === "ERR_PHIN_SPKI_PIN"
   );
 }
@@ -53,24 +52,15 @@ function noAnswer(step: string, error: unknown): PhinError | TransientFailure {
   if (!isTlsFailure(code, error instanceof Error ? error.message : "")) {
     return new TransientFailure(`${step}: ${code ?? "connection failed"}`);
   }
-  return new PhinError(
-    "TLS_REFUSED",
-    `${step}: the TLS connection to PHIN was refused (${code ?? "TLS error"})`,
-    {
-      stage: "transmit",
-      hint: "check transport.ca_file, the client certificate and key, and that the URL is PHIN's",
-    },
-  );
-}
-
-interface RawResponse {
-  readonly statusCode: number;
-  readonly body: string;
-  readonly headers: Record<string, string | string[] | undefined>;
+  const message = `${step}: the TLS connection to PHIN was refused (${code ?? "TLS error"})`;
+  return new PhinError("TLS_REFUSED", message, {
+    stage: "transmit",
+    hint: "check transport.ca_file, the client certificate and key, and that the URL is PHIN's",
+  });
 }
 
 /** An answer as the caller sees it; statuses worth retrying and refused credentials throw. */
-function classify(step: string, response: RawResponse): ApiResponse {
+function classify(step: string, response: Response<string>): ApiResponse {
   let body: Record<string, unknown> = {};
   try {
     const parsed: unknown = response.body === "" ? {} : JSON.parse(response.body);
@@ -82,19 +72,15 @@ function classify(step: string, response: RawResponse): ApiResponse {
   if (status < 400) return { status, body };
   const problem = typeof body.code === "string" ? ` ${body.code}` : "";
   if (retryableStatus.has(status) || (status === 409 && body.code === "IN_PROGRESS")) {
-    const header = response.headers["retry-after"];
-    const retryAfter = parseRetryAfter(Array.isArray(header) ? header[0] : header, Date.now());
+    const retryAfter = parseRetryAfter(response.headers["retry-after"], Date.now());
     throw new TransientFailure(`${step}: HTTP ${status}${problem}`, retryAfter);
   }
   if (status === 401 || status === 403) {
-    throw new PhinError(
-      "AUTH_REFUSED",
-      `${step}: PHIN refused our credentials (HTTP ${status}${problem})`,
-      {
-        stage: "transmit",
-        hint: "check transport.token_file and the client certificate; they are not retried",
-      },
-    );
+    const message = `${step}: PHIN refused our credentials (HTTP ${status}${problem})`;
+    throw new PhinError("AUTH_REFUSED", message, {
+      stage: "transmit",
+      hint: "check transport.token_file and the client certificate; they are not retried",
+    });
   }
   return { status, body };
 }
@@ -180,24 +166,21 @@ export class PhinApiClient {
   ): Promise<ApiResponse> {
     // A request still unanswered after 2 s is announced with the longest it may take: an upload
     // has the whole request timeout, anything else answers within connect + TLS + response.
+    const { attempt, body, headers } = options;
     const t = this.#timeouts;
-    const streamed = typeof options.body === "function";
-    const limitMs = streamed
-      ? t.request_ms
-      : Math.min(t.request_ms, t.connect_ms + t.tls_ms + t.response_ms);
-    const wait = {
-      what: `PHIN to answer ${step}`,
-      attempt: options.attempt,
-      seconds: limitMs / 1000,
-    };
+    const limitMs =
+      typeof body === "function"
+        ? t.request_ms
+        : Math.min(t.request_ms, t.connect_ms + t.tls_ms + t.response_ms);
+    const wait = { what: `PHIN to answer ${step}`, attempt, seconds: limitMs / 1000 };
     const waiting = setTimeout(() => announceWait(this.#onWait, wait), 2_000);
-    let response: RawResponse;
+    let response: Response<string>;
     try {
-      const body = typeof options.body === "function" ? options.body() : options.body;
+      const sent = typeof body === "function" ? body() : body;
       response = await this.#got(path.replace(/^\//, ""), {
         method,
-        headers: { "x-request-id": randomUUID(), ...options.headers },
-        ...(body === undefined ? {} : { body: body as Buffer }),
+        headers: { "x-request-id": randomUUID(), ...headers },
+        ...(sent === undefined ? {} : { body: sent as Buffer }),
       });
     } catch (error) {
       throw noAnswer(step, error);
@@ -217,20 +200,16 @@ export class PhinApiClient {
 
   upload(id: string, name: string, file: string, sha256Hex: string, attempt = 1) {
     const digest = Buffer.from(sha256Hex, "hex").toString("base64");
-    return this.#request(
-      `upload ${name}`,
-      "PUT",
-      `${submission(id)}/files/${encodeURIComponent(name)}`,
-      {
-        attempt,
-        body: () => createReadStream(file),
-        headers: {
-          "content-digest": `sha-256=:${digest}:`,
-          "content-type": "application/octet-stream",
-          "idempotency-key": id,
-        },
+    const where = `${submission(id)}/files/${encodeURIComponent(name)}`;
+    return this.#request(`upload ${name}`, "PUT", where, {
+      attempt,
+      body: () => createReadStream(file),
+      headers: {
+        "content-digest": `sha-256=:${digest}:`,
+        "content-type": "application/octet-stream",
+        "idempotency-key": id,
       },
-    );
+    });
   }
 
   commit(id: string, attempt = 1): Promise<ApiResponse> {

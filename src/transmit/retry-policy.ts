@@ -2,18 +2,13 @@
 // exponential backoff and jitter, Retry-After honoured up to a cap, an attempt budget and an
 // overall deadline. Anything not transient (TLS, auth, other 4xx, bad receipts) fails at once.
 import pRetry, { AbortError } from "p-retry";
-import { isPhinError, PhinError } from "../errors.ts";
+import type { TransportConfig } from "../config/config-schema.ts";
+import { PhinError } from "../errors.ts";
 
-export interface RetryPolicy {
-  /** Attempts per request, the first included. */
-  readonly attempts: number;
-  readonly baseMs: number;
-  readonly factor: number;
-  readonly maxMs: number;
-  readonly retryAfterCapMs: number;
-  /** Epoch ms after which no new attempt starts. */
+/** transport.retry as configured, with `deadline`: the epoch ms after which no attempt starts. */
+export type RetryPolicy = Readonly<Omit<TransportConfig["retry"], "deadline_ms">> & {
   readonly deadline: number;
-}
+};
 
 /** A failure worth another attempt; `retryAfterMs` when the server said how long to wait. */
 export class TransientFailure extends Error {
@@ -48,6 +43,7 @@ export interface RetryHooks {
   readonly onWait?: OnWait | undefined;
 }
 
+// The global timer, not node:timers/promises: the tests' fake clock drives it.
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Parse Retry-After: delta seconds or an HTTP date; undefined when absent or unreadable. */
@@ -79,30 +75,26 @@ export async function withRetries<T>(
           const problem = last ? ` (last problem: ${last})` : "";
           throw new AbortError(transportFailed(`${what}: the overall deadline passed${problem}`));
         }
-        try {
-          return await operation(attempt);
-        } catch (error) {
-          if (error instanceof TransientFailure) {
-            last = error.message;
-            throw error;
-          }
-          // Everything else is final: TLS, authentication, rejection, receipts, bugs.
-          throw new AbortError(error instanceof Error ? error : new Error(String(error)));
-        }
+        return operation(attempt);
       },
       {
         retries: policy.attempts - 1,
         factor: policy.factor,
-        minTimeout: policy.baseMs,
-        maxTimeout: policy.maxMs,
+        minTimeout: policy.base_ms,
+        maxTimeout: policy.max_ms,
         randomize: true,
         maxRetryTime: Math.max(0, policy.deadline - Date.now()),
+        // Only a transient failure is retried; TLS, authentication, rejection, receipts and bugs
+        // are final.
+        shouldRetry: ({ error }) => error instanceof TransientFailure,
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
-          if (!(error instanceof TransientFailure) || retriesLeft === 0) return;
+          if (!(error instanceof TransientFailure)) return;
+          last = error.message;
+          if (retriesLeft === 0) return;
           const wanted = error.retryAfterMs;
-          if (wanted !== undefined && wanted > policy.retryAfterCapMs) {
+          if (wanted !== undefined && wanted > policy.retry_after_cap_ms) {
             const asked = Math.round(wanted / 1000);
-            const cap = Math.round(policy.retryAfterCapMs / 1000);
+            const cap = Math.round(policy.retry_after_cap_ms / 1000);
             throw transportFailed(
               `${what}: PHIN asked to retry after ${asked} s, above the ${cap} s cap`,
               "PHIN is unavailable for a while; rerun later (safe to rerun)",
@@ -123,7 +115,6 @@ export async function withRetries<T>(
       },
     );
   } catch (error) {
-    if (isPhinError(error)) throw error;
     if (error instanceof TransientFailure) {
       const problem = `(last problem: ${error.message})`;
       throw transportFailed(`${what}: gave up after ${policy.attempts} attempts ${problem}`);

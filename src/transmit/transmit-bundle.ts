@@ -30,14 +30,11 @@ export interface TransmitResult {
 function rejected(step: string, response: ApiResponse, hint?: string): PhinError {
   const code = typeof response.body.code === "string" ? ` ${response.body.code}` : "";
   const detail = typeof response.body.title === "string" ? `: ${response.body.title}` : "";
-  return new PhinError(
-    "REJECTED",
-    `${step}: PHIN answered HTTP ${response.status}${code}${detail}`,
-    {
-      stage: "transmit",
-      ...(hint === undefined ? {} : { hint }),
-    },
-  );
+  const message = `${step}: PHIN answered HTTP ${response.status}${code}${detail}`;
+  return new PhinError("REJECTED", message, {
+    stage: "transmit",
+    ...(hint === undefined ? {} : { hint }),
+  });
 }
 
 const accepted = (response: ApiResponse) => response.status === 200 || response.status === 201;
@@ -74,11 +71,8 @@ export async function transmitBundle(options: TransmitOptions): Promise<Transmit
     for (const name of names) {
       const file = manifest.files.find((f) => f.name === name);
       if (file === undefined) {
-        throw new PhinError(
-          "REJECTED",
-          `PHIN asked for a file that is not in the bundle (${name})`,
-          { stage: "transmit" },
-        );
+        const message = `PHIN asked for a file that is not in the bundle (${name})`;
+        throw new PhinError("REJECTED", message, { stage: "transmit" });
       }
       const where = path.join(options.bundleDir, name);
       const response = await send(`upload ${name}`, (n) =>

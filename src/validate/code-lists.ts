@@ -14,14 +14,13 @@ function storedForm(list: CodeListName, code: string): string {
   return c;
 }
 
+type CodeListFile = { absolute: string; display: string };
+
 export async function loadCodeLists(
-  files: Partial<Record<CodeListName, { absolute: string; display: string }>>,
+  files: Partial<Record<CodeListName, CodeListFile>>,
 ): Promise<CodeLists> {
   const lists: CodeLists = {};
-  for (const [name, file] of Object.entries(files) as [
-    CodeListName,
-    { absolute: string; display: string },
-  ][]) {
+  for (const [name, file] of Object.entries(files) as [CodeListName, CodeListFile][]) {
     let text: string;
     try {
       text = await readFile(file.absolute, "utf8");

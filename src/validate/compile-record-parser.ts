@@ -23,33 +23,42 @@ export interface RecordParserOptions {
   readonly sites: readonly string[];
 }
 
-/** Reads the raw value of its field and writes the stored one. */
+/** Reads the raw value of its field and writes the stored one (the copy of `blank` starts null). */
 type FieldStep = (raw: MinimisedRecord["fields"], out: ParsedRecord, report: Report) => void;
 
 const defaults = new Set(defaultConsultantCodes);
 const secondaryOpcs = opcs4("secondary");
 const dateType = dateField();
 
-function scalarParser(
+/** A field's value parser: a failure or warning is reported on the field; null when it failed. */
+function valueParser(
   type: ScalarType<string> | ScalarType<number>,
+  field: string,
   dateFormat: string,
   codeLists: CodeLists,
-): (raw: string) => Parsed<string | number> {
+): (raw: string, report: Report) => string | number | null {
   const parse = type.compile({ dateFormat }) as (raw: string) => Parsed<string | number>;
   const list = type.codeList === undefined ? undefined : codeLists[type.codeList];
-  if (list === undefined) return parse;
-  // Membership is checked on the stored form; default consultant codes are never in a GMC list.
-  return (raw) => {
+  const shown = type.shown;
+  return (raw, report) => {
     const result = parse(raw);
-    if (
-      result.ok &&
-      typeof result.value === "string" &&
-      !list.has(result.value) &&
-      !defaults.has(result.value)
-    ) {
-      return { ok: false, rule: "CODE_LIST_UNKNOWN" };
+    if (!result.ok) {
+      report(result.rule, field, maskValue(shown, raw));
+      return null;
     }
-    return result;
+    const value = result.value;
+    // Membership is checked on the stored form; default consultant codes are never in a GMC list.
+    if (
+      list !== undefined &&
+      typeof value === "string" &&
+      !list.has(value) &&
+      !defaults.has(value)
+    ) {
+      report("CODE_LIST_UNKNOWN", field, maskValue(shown, raw));
+      return null;
+    }
+    if (result.warning !== undefined) report(result.warning, field, maskValue(shown, raw));
+    return value;
   };
 }
 
@@ -67,73 +76,50 @@ export function compileRecordParser(
     const type = def.type;
     // Derived fields ("D") are added by the rules.
     if (def.status === "D") continue;
+    const dateFormat = dateFormats.get(field) ?? "ISO";
     if (type.kind === "scalar") {
-      const parse = scalarParser(type, dateFormats.get(field) ?? "ISO", codeLists);
+      const parse = valueParser(type, field, dateFormat, codeLists);
       const mandatory = def.status === "M";
-      const shown = type.shown;
       const isSite = field === "site_code";
       steps.push((raw, out, report) => {
         const value = raw[field];
         if (typeof value !== "string") {
           if (mandatory) report("REQUIRED", field);
-          out[field] = null;
           return;
         }
-        const result = parse(value);
-        if (!result.ok) {
-          report(result.rule, field, maskValue(shown, value));
-          out[field] = null;
+        const stored = parse(value, report);
+        if (isSite && stored !== null && !sites.has(stored as string)) {
+          report("SITE_UNKNOWN", field, maskValue(type.shown, value));
           return;
         }
-        if (result.warning !== undefined) report(result.warning, field, maskValue(shown, value));
-        if (isSite && !sites.has(result.value as string)) {
-          report("SITE_UNKNOWN", field, maskValue(shown, value));
-          out[field] = null;
-          return;
-        }
-        out[field] = result.value;
+        out[field] = stored;
       });
     } else if (type.kind === "list") {
-      const parse = scalarParser(type.item, "ISO", codeLists);
-      const shown = type.item.shown;
+      const parse = valueParser(type.item, field, "ISO", codeLists);
       steps.push((raw, out, report) => {
         const items = (raw[field] ?? []) as string[];
         if (items.length > type.max) report("LIST_TOO_LONG", field, String(items.length));
         const stored: string[] = [];
         for (const item of items) {
-          const result = parse(item);
-          if (result.ok) stored.push(result.value as string);
-          else report(result.rule, field, maskValue(shown, item));
+          const value = parse(item, report);
+          if (value !== null) stored.push(value as string);
         }
         out[field] = stored;
       });
     } else {
-      const codeType = dataset.name === "episodes" ? secondaryOpcs : undefined;
-      if (codeType === undefined) throw new Error(`procedure list on dataset ${dataset.name}`);
-      const parseCode = scalarParser(codeType, "ISO", codeLists);
-      const parseDate = scalarParser(dateType, dateFormats.get(field) ?? "ISO", codeLists);
+      if (dataset.name !== "episodes") throw new Error(`procedure list on dataset ${dataset.name}`);
+      const parseCode = valueParser(secondaryOpcs, field, "ISO", codeLists);
+      const parseDate = valueParser(dateType, field, dateFormat, codeLists);
       steps.push((raw, out, report) => {
         const items = (raw[field] ?? []) as RawProcedure[];
         if (items.length > type.max) report("LIST_TOO_LONG", field, String(items.length));
         const stored: { code: string; date: string }[] = [];
         for (const item of items) {
-          let code: string | null = null;
-          let date: string | null = null;
-          if (item.code !== null) {
-            const result = parseCode(item.code);
-            if (result.ok) {
-              code = result.value as string;
-              if (result.warning !== undefined)
-                report(result.warning, field, maskValue("code", item.code));
-            } else report(result.rule, field, maskValue("code", item.code));
-          }
-          if (item.date !== null) {
-            const result = parseDate(item.date);
-            if (result.ok) date = result.value as string;
-            else report(result.rule, field, maskValue("code", item.date));
-          }
+          const code = item.code === null ? null : parseCode(item.code, report);
+          const date = item.date === null ? null : parseDate(item.date, report);
           // Unpaired entries are reported by EP_PROCEDURE_DATE_PAIR from the raw record.
-          if (code !== null && date !== null) stored.push({ code, date });
+          if (code !== null && date !== null)
+            stored.push({ code: code as string, date: date as string });
         }
         out[field] = stored;
       });

@@ -3,8 +3,14 @@
 // OperationOutcome); the report counts them and issues.csv lists them.
 import type { DatasetName, RuleId, Severity } from "../schemas/names.ts";
 
-export interface Issue {
+/** What a record check reports; the pipeline adds dataset, location and severity. */
+export interface Finding {
   readonly rule: RuleId;
+  readonly field: string | null;
+  readonly value?: string | null;
+}
+
+export interface Issue extends Finding {
   readonly severity: Severity;
   readonly dataset: DatasetName;
   /** Display path of the source file. */
@@ -13,16 +19,8 @@ export interface Issue {
   readonly line: number;
   /** The record's own id (episode_id, response_id, event_id) when it is well-formed. */
   readonly recordId: string | null;
-  readonly field: string | null;
   /** The offending value as it may be shown (masked per docs/data-protection.md), or null. */
   readonly value: string | null;
-}
-
-/** What a record check reports; the pipeline adds dataset, location and severity. */
-export interface Finding {
-  readonly rule: RuleId;
-  readonly field: string | null;
-  readonly value?: string | null;
 }
 
 export type Report = (rule: RuleId, field: string | null, value?: string | null) => void;

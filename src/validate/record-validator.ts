@@ -1,11 +1,12 @@
 // Validation of one minimised record: field parsing, then the dataset's rules across fields and
 // links. Returns the stored-form record and every finding; the caller decides what a finding
 // means for the record (any E rejects it) and where it is reported.
-import type { LoadedMapping } from "../map/load-mapping.ts";
 import type { MinimisedRecord } from "../minimise/minimise.ts";
-import type { DatasetDef } from "../schemas/dataset.ts";
-import type { CodeLists } from "./code-lists.ts";
-import { compileRecordParser, type ParsedRecord } from "./compile-record-parser.ts";
+import {
+  compileRecordParser,
+  type ParsedRecord,
+  type RecordParserOptions,
+} from "./compile-record-parser.ts";
 import type { EpisodeLinks } from "./episode-links.ts";
 import type { Finding, Report } from "./issue.ts";
 import { checkAdverseEvent } from "./rules/adverse-event-rules.ts";
@@ -14,11 +15,7 @@ import { checkEpisode } from "./rules/episode-rules.ts";
 import { resolveLink } from "./rules/link-rules.ts";
 import { checkProm } from "./rules/prom-rules.ts";
 
-export interface RecordValidatorOptions {
-  readonly dataset: DatasetDef;
-  readonly mapping: LoadedMapping;
-  readonly codeLists: CodeLists;
-  readonly sites: readonly string[];
+export interface RecordValidatorOptions extends RecordParserOptions {
   readonly ruleContext: RuleContext;
   readonly index: EpisodeLinks;
 }
@@ -32,20 +29,13 @@ type Check = (rec: ParsedRecord, raw: MinimisedRecord["fields"], report: Report)
 
 function checkFor(options: RecordValidatorOptions): Check {
   const { ruleContext: ctx, index } = options;
-  switch (options.dataset.name) {
-    case "episodes":
-      return (rec, raw, report) => checkEpisode(rec, raw, ctx, report);
-    case "proms":
-      return (rec, raw, report) => {
-        const link = resolveLink(rec, index, report);
-        checkProm(rec, raw, link === "out_of_scope" ? undefined : link, ctx, report);
-      };
-    case "adverse_events":
-      return (rec, raw, report) => {
-        const link = resolveLink(rec, index, report);
-        checkAdverseEvent(rec, raw, link === "out_of_scope" ? undefined : link, ctx, report);
-      };
-  }
+  const name = options.dataset.name;
+  if (name === "episodes") return (rec, raw, report) => checkEpisode(rec, raw, ctx, report);
+  const checkLinked = name === "proms" ? checkProm : checkAdverseEvent;
+  return (rec, raw, report) => {
+    const link = resolveLink(rec, index, report);
+    checkLinked(rec, raw, link === "out_of_scope" ? undefined : link, ctx, report);
+  };
 }
 
 export function createRecordValidator(

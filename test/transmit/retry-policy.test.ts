@@ -12,10 +12,10 @@ import {
 
 const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy => ({
   attempts: 8,
-  baseMs: 1000,
+  base_ms: 1000,
   factor: 2,
-  maxMs: 60_000,
-  retryAfterCapMs: 120_000,
+  max_ms: 60_000,
+  retry_after_cap_ms: 120_000,
   deadline: Date.now() + 15 * 60_000,
   ...over,
 });
@@ -38,7 +38,7 @@ describe("withRetries", () => {
         if (++calls < 3) throw new TransientFailure("HTTP 503", 5_000);
         return "ok";
       },
-      policy({ baseMs: 100 }),
+      policy({ base_ms: 100 }),
     );
     await vi.runAllTimersAsync();
     await expect(run).resolves.toBe("ok");
@@ -133,7 +133,7 @@ describe("onWait", () => {
           );
         return "ok";
       },
-      policy({ baseMs: 100, maxMs: 100 }),
+      policy({ base_ms: 100, max_ms: 100 }),
       { onWait: (w) => waits.push(w) },
     );
     await vi.runAllTimersAsync();

@@ -36,12 +36,9 @@ export function checkAdverseEvent(
     if (days <= 0 || days > READMISSION_WINDOW_DAYS)
       report("AE_READMISSION_WINDOW", "event_date", date);
   }
-  if (
-    type === "TRANSFER_OUT" &&
-    link.dischargeDestination !== null &&
-    !transfers.has(link.dischargeDestination)
-  ) {
-    report("AE_TRANSFER_DISCHARGE", "event_type", link.dischargeDestination);
+  const destination = link.dischargeDestination;
+  if (type === "TRANSFER_OUT" && destination !== null && !transfers.has(destination)) {
+    report("AE_TRANSFER_DISCHARGE", "event_type", destination);
   }
   if (type === "DEATH" && date === discharge && link.dischargeMethod !== DISCHARGE_METHOD_DIED) {
     report("AE_DEATH_DISCHARGE", "event_type", link.dischargeMethod);

@@ -55,13 +55,9 @@ export function checkEpisode(
 
   for (let i = 0; i < datedFields.length; i++) {
     const value = str(dates[i]);
+    if (value === undefined || value <= ctx.runDate) continue;
     // A date of birth is an identifier: reports show its year only, even when it is wrong.
-    if (value !== undefined && value > ctx.runDate)
-      report(
-        "EP_FUTURE_DATE",
-        datedFields[i] as string,
-        i === 0 ? maskValue("year", value) : value,
-      );
+    report("EP_FUTURE_DATE", datedFields[i] as string, i === 0 ? maskValue("year", value) : value);
   }
   const secondary = (rec.secondary_procedures ?? []) as { code: string; date: string }[];
   for (const p of secondary)
