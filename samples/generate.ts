@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ruleIds } from "../src/schemas/names.ts";
+import { ruleIds } from "../src/schemas/rule-catalogue.ts";
 import { writeBenchExtracts } from "./generator/bench.ts";
 import {
   carepointEpisode,

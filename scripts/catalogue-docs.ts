@@ -2,7 +2,7 @@
 // documentation can never disagree with the code (a test fails while they are stale).
 
 import { errorCatalogue, exitCodeTable } from "../src/errors.ts";
-import { rules } from "../src/validate/rule-catalogue.ts";
+import { rules } from "../src/schemas/rule-catalogue.ts";
 
 export function rulesMarkdown(): string {
   const rows = Object.entries(rules).map(
@@ -10,7 +10,7 @@ export function rulesMarkdown(): string {
   );
   return `# Validation rules
 
-Generated from \`src/validate/rule-catalogue.ts\` by \`npm run gen:schemas\`; do not edit by hand.
+Generated from \`src/schemas/rule-catalogue.ts\` by \`npm run gen:schemas\`; do not edit by hand.
 
 Severity **E** rejects the record (it is left out of the submission and listed in the report);
 **W** is reported only. Rule ids are stable: a released id never changes meaning.

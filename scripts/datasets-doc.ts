@@ -7,8 +7,8 @@ import type { DatasetDef } from "../src/schemas/dataset.ts";
 import type { FieldDef, Shown } from "../src/schemas/field-types.ts";
 import type { DatasetName } from "../src/schemas/names.ts";
 import { CURRENT_SCHEMA_VERSION, datasetOrder, schemaVersions } from "../src/schemas/registry.ts";
+import { rules } from "../src/schemas/rule-catalogue.ts";
 import * as codes from "../src/schemas/v1/code-sets.ts";
-import { rules } from "../src/validate/rule-catalogue.ts";
 
 const code = (c: string) => `\`${c}\``;
 
@@ -185,7 +185,7 @@ ${ruleTable(name)}`;
   });
   return `# Datasets, schema v${v}
 
-Generated from \`src/schemas/\` and \`src/validate/rule-catalogue.ts\` by \`npm run gen:schemas\`;
+Generated from \`src/schemas/\` and \`src/schemas/rule-catalogue.ts\` by \`npm run gen:schemas\`;
 do not edit by hand.
 
 What phin-submit submits. PHIN publishes no machine-readable field list, so schema v${v} is built

@@ -1,7 +1,7 @@
 // Bookkeeping of what each generated record should produce, so expected.json is derived from
 // the scenario table rather than from running the pipeline.
 import type { DatasetName, RuleId } from "../../src/schemas/names.ts";
-import { rules } from "../../src/validate/rule-catalogue.ts";
+import { rules } from "../../src/schemas/rule-catalogue.ts";
 
 export type Outcome = "valid" | "rejected" | "out_of_scope";
 

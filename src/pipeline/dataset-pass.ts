@@ -15,6 +15,7 @@ import { type BundleFormat, rowFormatter } from "../package/bundle-rows.ts";
 import type { IssueCollector } from "../report/issue-collector.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import type { DatasetName, RuleId } from "../schemas/names.ts";
+import { rules } from "../schemas/rule-catalogue.ts";
 import { ADMIN_CATEGORY_NHS, FUNDING_NHS } from "../schemas/v1/code-sets.ts";
 import type { CodeLists } from "../validate/code-lists.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
@@ -27,7 +28,6 @@ import {
   patientKey,
 } from "../validate/episode-links.ts";
 import { createRecordValidator, type Validated } from "../validate/record-validator.ts";
-import { rules } from "../validate/rule-catalogue.ts";
 import { type RuleContext, str } from "../validate/rules/context.ts";
 import { droppedColumns, openSourceFor } from "./open-source.ts";
 

@@ -5,7 +5,7 @@ import type { Manifest } from "../package/manifest.ts";
 import type { Outcomes } from "../pipeline/verdict.ts";
 import type { DatasetName } from "../schemas/names.ts";
 import { datasetOrder } from "../schemas/registry.ts";
-import { rules } from "../validate/rule-catalogue.ts";
+import { rules } from "../schemas/rule-catalogue.ts";
 import type { IssueCollector } from "./issue-collector.ts";
 import type { DatasetReport, ReportV1 } from "./report-schema.ts";
 

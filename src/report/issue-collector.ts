@@ -2,8 +2,8 @@
 // examples per rule for the report, and every issue streamed to issues.csv as it arrives.
 import type { TextFile } from "../io/text-file.ts";
 import type { DatasetName } from "../schemas/names.ts";
+import { rules } from "../schemas/rule-catalogue.ts";
 import type { Issue } from "../validate/issue.ts";
-import { rules } from "../validate/rule-catalogue.ts";
 import { spreadsheetRows } from "./spreadsheet-safe.ts";
 
 const EXAMPLES_PER_RULE = 5;

@@ -2,7 +2,8 @@
 // valid base record (which must break no rule at all); each failing case changes one thing.
 import { describe, expect, it } from "vitest";
 import type { MappedValue } from "../../src/map/compile-mapper.ts";
-import { type RuleId, ruleIds } from "../../src/schemas/names.ts";
+import type { RuleId } from "../../src/schemas/names.ts";
+import { ruleIds } from "../../src/schemas/rule-catalogue.ts";
 import { CrossRecordRules } from "../../src/validate/cross-record.ts";
 import { patientKey } from "../../src/validate/episode-links.ts";
 import { createRecordValidator } from "../../src/validate/record-validator.ts";

@@ -1,7 +1,7 @@
 // Every validation rule phin-submit applies, with its stable id, severity and the advice the
 // report gives analysts. Ids never change meaning once released; new rules get new ids.
 // Severity E rejects the record, W is reported only.
-import type { DatasetName, RuleId, Severity } from "../schemas/names.ts";
+import type { DatasetName, RuleId, Severity } from "./names.ts";
 
 export interface RuleInfo {
   readonly severity: Severity;
@@ -284,4 +284,6 @@ export const rules = {
     title: "Death on the discharge day but episode not ended by death",
     fix: "Check the episode's discharge method (4 = died) and destination (79).",
   },
-} as const satisfies Record<RuleId, RuleInfo>;
+} as const satisfies Record<string, RuleInfo>;
+
+export const ruleIds = Object.keys(rules) as RuleId[];
