@@ -87,7 +87,9 @@ export interface PassProgress {
 /** What a pass adds up as it goes. */
 interface Tally {
   readonly counts: DatasetCounts;
-  readonly filled: Record<string, number>;
+  /** The dataset's fields, and per field the in-scope records where it is not blank. */
+  readonly fields: readonly string[];
+  readonly filledAt: number[];
   readonly nhsBlankBySite: Record<string, number>;
   readonly reductions: Reductions;
   droppedColumns: string[];
@@ -108,7 +110,8 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
   const { dataset } = options;
   const tally: Tally = {
     counts: { read: 0, valid: 0, rejected: 0, out_of_scope: 0, warnings: 0 },
-    filled: Object.fromEntries(Object.keys(dataset.fields).map((f) => [f, 0])),
+    fields: Object.keys(dataset.fields),
+    filledAt: Object.keys(dataset.fields).map(() => 0),
     nhsBlankBySite: {},
     reductions: { nhsNumber: 0, postcode: 0, dateOfBirth: 0 },
     droppedColumns: [],
@@ -119,7 +122,11 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
   ): DatasetOutcome => ({
     dataset: dataset.name,
     file: options.source.display,
-    ...tally,
+    counts: tally.counts,
+    filled: Object.fromEntries(tally.fields.map((f, at) => [f, tally.filledAt[at] as number])),
+    droppedColumns: tally.droppedColumns,
+    nhsBlankBySite: tally.nhsBlankBySite,
+    reductions: tally.reductions,
     error,
     accepted,
   });
@@ -213,11 +220,7 @@ function checkRecord(check: RecordCheck, sourceRow: unknown, line: number): void
       options.index.add(raw.fields.episode_id, outOfScopeLink);
     return;
   }
-  for (const field in raw.fields) {
-    const value = raw.fields[field];
-    if (value !== null && (!Array.isArray(value) || value.length > 0))
-      tally.filled[field] = (tally.filled[field] ?? 0) + 1;
-  }
+  countFilled(tally, raw.fields);
 
   const { record, findings } = check.validate(raw);
   const recordId = str(record[options.dataset.idField]) ?? null;
@@ -263,6 +266,15 @@ function checkRecord(check: RecordCheck, sourceRow: unknown, line: number): void
   };
   check.crossRecord.see(episode);
   options.index.add(recordId, episode);
+}
+
+/** Completeness: each field that is not blank in an in-scope record. */
+function countFilled(tally: Tally, fields: MinimisedRecord["fields"]): void {
+  for (let at = 0; at < tally.fields.length; at++) {
+    const value = fields[tally.fields[at] as string];
+    if (value !== null && (!Array.isArray(value) || value.length > 0))
+      tally.filledAt[at] = (tally.filledAt[at] as number) + 1;
+  }
 }
 
 function patientOf(rec: ParsedRecord): number | null {

@@ -127,15 +127,15 @@ export function date(shown: Shown = "code"): ScalarType<string> {
     shown,
     compile: ({ dateFormat }) => {
       const parse = checkedBy(compileDateFormat(dateFormat), "DATE_INVALID");
-      // One string per calendar day, shared by every record that holds it: a million episodes
-      // keep their admission and discharge dates until PROMs and events are checked.
-      const days = new Map<string, string>();
+      // Dates repeat heavily (a month of admissions, a century of births): each valid source
+      // text is parsed once, and its result (one string per day) is shared by every record.
+      const known = new Map<string, Parsed<string>>();
       return (raw) => {
-        const result = parse(raw);
-        if (!result.ok) return result;
-        const day = days.get(result.value);
-        if (day !== undefined) return { ok: true, value: day };
-        days.set(result.value, result.value);
+        let result = known.get(raw);
+        if (result === undefined) {
+          result = parse(raw);
+          if (result.ok) known.set(raw, result);
+        }
         return result;
       };
     },
