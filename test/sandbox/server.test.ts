@@ -1,13 +1,13 @@
 // The sandbox's start-up and route table. A port it cannot have is a configuration error naming
 // the port (exit 78), not an internal one; the port is held here by a plain loopback listener.
 import { rmSync, writeFileSync } from "node:fs";
-import { request } from "node:https";
 import { createServer } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPhinError } from "../../src/errors.ts";
 import { startSandbox } from "../../src/sandbox/server.ts";
 import { runCliAsync, tempDir } from "../helpers/cli.ts";
+import { sandboxRequest } from "../helpers/sandbox-request.ts";
 
 const dir = tempDir("sandbox-port");
 const holder = createServer();
@@ -74,32 +74,10 @@ describe("sandbox fault scripts", () => {
 describe("sandbox route table", () => {
   it("answers only its routes; requests outside it are 404 NOT_FOUND and not counted", async () => {
     const sandbox = await startSandbox({ dataDir: path.join(dir, "routes"), port: 0 });
-    const m = sandbox.material;
-    const call = (method: string, p: string, token = m.token) =>
-      new Promise<{ status: number; code: unknown }>((resolve, reject) => {
-        const req = request(
-          {
-            host: "127.0.0.1",
-            port: sandbox.port,
-            path: p,
-            method,
-            ca: m.caCert,
-            cert: m.clientCert,
-            key: m.clientKey,
-            servername: "localhost",
-            headers: { authorization: `Bearer ${token}` },
-          },
-          (res) => {
-            let text = "";
-            res.on("data", (d) => (text += d));
-            res.on("end", () =>
-              resolve({ status: res.statusCode ?? 0, code: JSON.parse(text).code }),
-            );
-          },
-        );
-        req.on("error", reject);
-        req.end();
-      });
+    const call = async (method: string, p: string, token?: string) => {
+      const { status, body } = await sandboxRequest(sandbox, method, p, token ? { token } : {});
+      return { status, code: JSON.parse(body).code as unknown };
+    };
     try {
       expect(await call("GET", "/v1/other/S1")).toEqual({ status: 404, code: "NOT_FOUND" });
       expect(await call("DELETE", "/v1/submissions")).toEqual({ status: 404, code: "NOT_FOUND" });

@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMaterial } from "../../src/sandbox/pki.ts";
 import { repoRoot } from "../helpers/cli.ts";
+import { sandboxRequest } from "../helpers/sandbox-request.ts";
 import { type SubmitEnv, submitEnv } from "../helpers/submit-env.ts";
 
 const envs: SubmitEnv[] = [];
@@ -328,30 +329,10 @@ describe("sandbox: storage corruption and the admin endpoint", () => {
 
   it("the loopback admin endpoint adds faults and reports counters, with the token only", async () => {
     const env = await world();
-    const { request } = await import("node:https");
-    const m = env.sandbox.material;
-    const call = (method: string, p: string, body?: string, token = m.token) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = request(
-          {
-            host: "127.0.0.1",
-            port: env.sandbox.port,
-            path: p,
-            method,
-            ca: m.caCert,
-            cert: m.clientCert,
-            key: m.clientKey,
-            servername: "localhost",
-            headers: { authorization: `Bearer ${token}` },
-          },
-          (res) => {
-            let text = "";
-            res.on("data", (d) => (text += d));
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-          },
-        );
-        req.on("error", reject);
-        req.end(body);
+    const call = (method: string, p: string, body?: string, token?: string) =>
+      sandboxRequest(env.sandbox, method, p, {
+        ...(body === undefined ? {} : { body }),
+        ...(token === undefined ? {} : { token }),
       });
     expect((await call("GET", "/_admin/counters", undefined, "wrong")).status).toBe(401);
     const added = await call(
