@@ -24,10 +24,10 @@ export class TextFile {
     this.#stream = createWriteStream(path, { mode: 0o600, flush: true });
   }
 
-  /** Append text; resolves once the stream can take more (memory stays bounded). */
-  async write(text: string): Promise<void> {
-    if (text === "") return;
-    const bytes = Buffer.from(text, "utf8");
+  /** Append text or bytes; resolves once the stream can take more (memory stays bounded). */
+  async write(data: string | Buffer): Promise<void> {
+    if (data.length === 0) return;
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     this.#hash.update(bytes);
     this.#bytes += bytes.length;
     if (!this.#stream.write(bytes)) await once(this.#stream, "drain");
@@ -50,7 +50,7 @@ export class TextFile {
 /** A whole file from a sequence of text chunks. */
 export async function writeTextFile(
   path: string,
-  chunks: Iterable<string> | AsyncIterable<string>,
+  chunks: Iterable<string | Buffer> | AsyncIterable<string | Buffer>,
 ): Promise<WrittenFile> {
   const file = new TextFile(path);
   try {

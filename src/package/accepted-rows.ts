@@ -45,13 +45,32 @@ export class AcceptedRows {
   }
 }
 
-/** The rows of a closed AcceptedRows file, each with its line end, in order, a chunk at a time. */
-export async function* readRows(path: string): AsyncGenerator<string[]> {
-  let rest = "";
-  for await (const chunk of createReadStream(path, { encoding: "utf8" })) {
-    const lines = (rest + (chunk as string)).split("\n");
-    rest = lines.pop() as string;
-    yield lines.map((line) => `${line}\n`);
+/**
+ * The rows of a closed AcceptedRows file, less the numbered rows in `skip`, as bytes a chunk at
+ * a time; `kept.rows` counts what is kept. Copied as bytes, never decoded: a year's bundle is
+ * hundreds of megabytes of text that would otherwise all pass through the heap.
+ */
+export async function* keptRows(
+  path: string,
+  skip: ReadonlySet<number>,
+  kept: { rows: number },
+): AsyncGenerator<Buffer> {
+  let row = 0;
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path)) {
+    const data = rest.length === 0 ? (chunk as Buffer) : Buffer.concat([rest, chunk as Buffer]);
+    const pieces: Buffer[] = [];
+    let from = 0;
+    for (let lf = data.indexOf(LF); lf !== -1; lf = data.indexOf(LF, from)) {
+      if (!skip.has(row++)) {
+        pieces.push(data.subarray(from, lf + 1));
+        kept.rows++;
+      }
+      from = lf + 1;
+    }
+    rest = data.subarray(from);
+    yield Buffer.concat(pieces);
   }
-  if (rest !== "") yield [rest];
 }
+
+const LF = 0x0a;

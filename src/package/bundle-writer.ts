@@ -4,7 +4,7 @@
 import path from "node:path";
 import { writeTextFile } from "../io/text-file.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
-import { readRows } from "./accepted-rows.ts";
+import { keptRows } from "./accepted-rows.ts";
 import { csvHeader, xmlElementNames } from "./bundle-rows.ts";
 
 export interface BundleFile {
@@ -29,21 +29,6 @@ export interface BundleHeader {
 
 export const SUBMISSION_XML = "submission.xml";
 
-/** The rows of a part that go into the bundle, a chunk of text at a time. */
-async function* keptRows(part: BundlePart, counted: { records: number }) {
-  let row = 0;
-  for await (const lines of readRows(part.acceptedFile)) {
-    let text = "";
-    for (const line of lines) {
-      if (!part.rejected.has(row++)) {
-        text += line;
-        counted.records++;
-      }
-    }
-    yield text;
-  }
-}
-
 export async function writeCsvBundle(
   dir: string,
   parts: readonly BundlePart[],
@@ -51,13 +36,13 @@ export async function writeCsvBundle(
   const files: BundleFile[] = [];
   for (const part of parts) {
     const name = `${part.dataset.name}.csv`;
-    const counted = { records: 0 };
+    const counted = { rows: 0 };
     async function* text() {
       yield csvHeader(part.dataset);
-      yield* keptRows(part, counted);
+      yield* keptRows(part.acceptedFile, part.rejected, counted);
     }
     const written = await writeTextFile(path.join(dir, name), text());
-    files.push({ name, ...written, records: counted.records });
+    files.push({ name, ...written, records: counted.rows });
   }
   return files;
 }
@@ -67,17 +52,17 @@ export async function writeXmlBundle(
   header: BundleHeader,
   parts: readonly BundlePart[],
 ): Promise<BundleFile[]> {
-  const counted = { records: 0 };
+  const counted = { rows: 0 };
   async function* text() {
     yield `<?xml version="1.0" encoding="UTF-8"?>\n<PhinSubmission schemaVersion="${header.schemaVersion}" provider="${header.providerCode}" period="${header.period}">\n`;
     for (const part of parts) {
       const { list } = xmlElementNames[part.dataset.name];
       yield `<${list}>\n`;
-      yield* keptRows(part, counted);
+      yield* keptRows(part.acceptedFile, part.rejected, counted);
       yield `</${list}>\n`;
     }
     yield "</PhinSubmission>\n";
   }
   const written = await writeTextFile(path.join(dir, SUBMISSION_XML), text());
-  return [{ name: SUBMISSION_XML, ...written, records: counted.records }];
+  return [{ name: SUBMISSION_XML, ...written, records: counted.rows }];
 }

@@ -19,11 +19,10 @@ import { rules } from "../schemas/rule-catalogue.ts";
 import { ADMIN_CATEGORY_NHS, FUNDING_NHS } from "../schemas/v1/code-sets.ts";
 import type { CodeLists } from "../validate/code-lists.ts";
 import type { ParsedRecord } from "../validate/compile-record-parser.ts";
-import { CrossRecordRules } from "../validate/cross-record.ts";
+import { CrossRecordRules, type Sighting } from "../validate/cross-record.ts";
 import {
   type EpisodeIndex,
   type EpisodeLink,
-  type LinkStatus,
   outOfScopeLink,
   patientKey,
 } from "../validate/episode-links.ts";
@@ -257,12 +256,18 @@ function checkRecord(check: RecordCheck, sourceRow: unknown, line: number): void
   }
   // One object per episode is both its sighting and the link PROMs and events look up: at a
   // million episodes, two would be the largest thing in memory.
-  const episode = {
+  const episode: Sighting & EpisodeLink = {
     line,
     id: recordId,
     row,
     spell: str(record.spell_id),
-    ...linkOf(record, rejected ? "rejected" : "accepted"),
+    status: rejected ? "rejected" : "accepted",
+    patient: patientOf(record),
+    admissionDate: str(record.admission_date) ?? null,
+    dischargeDate: str(record.discharge_date) ?? null,
+    primaryProcedureDate: str(record.primary_procedure_date) ?? null,
+    dischargeMethod: str(record.discharge_method) ?? null,
+    dischargeDestination: str(record.discharge_destination) ?? null,
   };
   check.crossRecord.see(episode);
   options.index.add(recordId, episode);
@@ -280,18 +285,6 @@ function countFilled(tally: Tally, fields: MinimisedRecord["fields"]): void {
 function patientOf(rec: ParsedRecord): number | null {
   const pseudonym = str(rec.patient_pseudonym);
   return pseudonym === undefined ? null : patientKey(pseudonym);
-}
-
-function linkOf(rec: ParsedRecord, status: LinkStatus): EpisodeLink {
-  return {
-    status,
-    patient: patientOf(rec),
-    admissionDate: str(rec.admission_date) ?? null,
-    dischargeDate: str(rec.discharge_date) ?? null,
-    primaryProcedureDate: str(rec.primary_procedure_date) ?? null,
-    dischargeMethod: str(rec.discharge_method) ?? null,
-    dischargeDestination: str(rec.discharge_destination) ?? null,
-  };
 }
 
 /**
