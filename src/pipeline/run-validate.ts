@@ -32,8 +32,6 @@ import { newRunId } from "./run-id.ts";
 import { loadRunInputs, type RunInputs } from "./run-inputs.ts";
 import { decideVerdict, type Outcomes, type SkippedDataset } from "./verdict.ts";
 
-export { REPORT_FILES } from "./publish.ts";
-
 export interface ValidateOptions {
   readonly loaded: LoadedConfig;
   readonly period: Period;
