@@ -2,7 +2,9 @@
 // Generates deterministic synthetic extracts with the samples generator, then measures the
 // reference (csv-parse in object mode merely parsing the episodes file) and the whole month's
 // `validate` as a child process (wall time, CPU time and peak RSS from GNU time), for the CSV
-// layout and, unless --no-xml, the XML one; each against the floor the project keeps.
+// layout and, unless --no-xml, the XML one; each against the floor the project keeps. Each
+// validate run is paired with a reference run just before it, each in a fresh process, so the
+// ratio compares the two at the same moment on a machine whose speed drifts.
 import { spawnSync } from "node:child_process";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import os from "node:os";
@@ -18,6 +20,8 @@ const { values } = parseArgs({
     "no-xml": { type: "boolean", default: false },
     dir: { type: "string", default: path.join(os.tmpdir(), "phin-bench") },
     repeat: { type: "string", default: "1" },
+    // Internal: the reference measurement in a child process (prints its seconds).
+    reference: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -27,8 +31,12 @@ if (values.help) {
   --json          one JSON object on stdout instead of the table
   --no-xml        skip the XML layout
   --dir DIR       where generated extracts are cached (default $TMPDIR/phin-bench)
-  --repeat N      run each validate N times and report the median run (default 1)
+  --repeat N      N pairs of (reference, validate) runs; the medians are reported (default 1)
 `);
+  process.exit(0);
+}
+if (values.reference !== undefined) {
+  process.stdout.write(`${await csvParseSeconds(values.reference)}\n`);
   process.exit(0);
 }
 const rows = Number(values.rows);
@@ -104,20 +112,41 @@ function timedValidate(dir: string): TimedRun {
   };
 }
 
-/** The median of `repeat` runs by wall time, with every run's time. */
-function validateRuns(dir: string) {
-  const runs = Array.from({ length: repeat }, () => timedValidate(dir));
-  const median = [...runs].sort((a, b) => a.seconds - b.seconds)[(repeat - 1) >> 1] as TimedRun;
-  return { ...median, runsSeconds: runs.map((r) => round(r.seconds, 2)) };
+/** The reference in a fresh process, as validate runs in one. */
+function referenceSeconds(file: string): number {
+  const run = spawnSync(process.execPath, [import.meta.filename, "--reference", file], {
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`the reference run failed: ${run.stderr.slice(-500)}`);
+  return Number(run.stdout);
+}
+
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[(values.length - 1) >> 1] as number;
+
+/** `repeat` validate runs, each just after a reference run when `referenceFile` is given. */
+function validateRuns(dir: string, referenceFile?: string) {
+  const pairs = Array.from({ length: repeat }, () => {
+    const reference = referenceFile === undefined ? Number.NaN : referenceSeconds(referenceFile);
+    return { reference, run: timedValidate(dir) };
+  });
+  const runs = pairs.map((p) => p.run);
+  const medianRun = [...runs].sort((a, b) => a.seconds - b.seconds)[(repeat - 1) >> 1] as TimedRun;
+  return {
+    ...medianRun,
+    runsSeconds: runs.map((r) => round(r.seconds, 2)),
+    referenceSeconds: median(pairs.map((p) => p.reference)),
+    ratios: pairs.map((p) => round(p.reference / p.run.seconds, 2)),
+  };
 }
 
 const csvDir = dataset("csv");
 const episodesFile = path.join(csvDir, "2026-10/episodes.csv");
 log(`measuring ${rows.toLocaleString("en-GB")} episodes ...`);
-const parseSeconds = await csvParseSeconds(episodesFile);
-const full = validateRuns(csvDir);
+const full = validateRuns(csvDir, episodesFile);
 const xml = values["no-xml"] ? undefined : validateRuns(dataset("xml"));
-const ratio = round(parseSeconds / full.seconds, 2);
+const parseSeconds = full.referenceSeconds;
+const ratio = median(full.ratios);
 const rssFloor = rows <= 100_000 ? floor.rssMb100k : floor.rssMb1m;
 const xmlRate = xml === undefined ? null : round(rows / xml.seconds);
 
@@ -132,6 +161,7 @@ const result = {
   csv_parse_objects_rows_per_s: round(rows / parseSeconds),
   full_seconds: round(full.seconds, 2),
   full_runs_seconds: full.runsSeconds,
+  ratios_full_to_parse: full.ratios,
   full_cpu_seconds: full.cpuSeconds,
   full_episodes_per_s: round(rows / full.seconds),
   ratio_full_to_parse: ratio,
@@ -152,20 +182,26 @@ const result = {
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
-  const line = (label: string, value: string) => console.log(`${label.padEnd(40)} ${value}`);
+  const line = (label: string, value: string) => console.log(`${label.padEnd(46)} ${value}`);
   const mark = (ok: boolean | null) =>
     ok === null ? "" : ok ? "  (floor: ok)" : "  (BELOW FLOOR)";
   console.log(`\nphin-submit benchmark, ${result.date}, node ${result.node}, ${result.cpus} CPUs`);
   line("episodes (+ ~0.4 N PROMs, ~0.1 N events)", rows.toLocaleString("en-GB"));
   line("episodes.csv", `${result.episodes_file_mb} MB`);
-  line("csv-parse object mode, parse only", `${result.csv_parse_objects_seconds} s`);
+  line(
+    `csv-parse object mode, parse only${repeat > 1 ? ", median" : ""}`,
+    `${result.csv_parse_objects_seconds} s`,
+  );
   line(
     "validate, whole month (child process)",
     `${result.full_seconds} s, ${result.full_episodes_per_s.toLocaleString("en-GB")} episodes/s, CPU ${result.full_cpu_seconds} s`,
   );
-  if (repeat > 1) line(`  median of ${repeat} runs (wall s)`, result.full_runs_seconds.join(", "));
+  if (repeat > 1) {
+    line(`  median of ${repeat} runs (wall s)`, result.full_runs_seconds.join(", "));
+    line("  ratio of each pair", full.ratios.join(", "));
+  }
   line(
-    "  ratio csv-parse time / validate time",
+    `  ratio csv-parse time / validate time${repeat > 1 ? ", median" : ""}`,
     `${ratio} (min ${floor.ratioFullToParse})${mark(result.floor.ratio_full_to_parse.ok)}`,
   );
   line(

@@ -16,7 +16,7 @@ export class AcceptedRows {
 
   constructor(path: string, format: RowFormatter) {
     this.path = path;
-    this.#file = new TextFile(path);
+    this.#file = new TextFile(path, { durable: false });
     this.#format = format;
   }
 
