@@ -69,10 +69,14 @@ const notes: Record<DatasetName, Record<string, string>> = {
 };
 
 const shownAs: Record<Shown, string> = {
-  code: "as sent",
+  code: "as sent when in the code set or list, else its shape",
+  format: "as sent when well-formed, else its shape",
+  local_id: "as sent when in the id format, else its shape",
+  number: "as sent up to 5 characters, else its shape",
+  date: "in full when recent, the year when older; an invalid date its shape",
+  date_of_birth: "year",
   nhs_number: "last 4 digits",
   postcode: "outward code",
-  year: "year",
   hidden: "never",
 };
 

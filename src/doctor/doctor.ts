@@ -95,12 +95,12 @@ function clockCheck(now: Date): Check {
 
 async function keyCheck(loaded: LoadedConfig): Promise<Check> {
   const name = "pseudonymisation key";
-  const file = loaded.config.pseudonymisation.key_file;
+  const { key_file: file, allow_shared_key_file } = loaded.config.pseudonymisation;
   const keyPath = loaded.resolve(file);
   try {
-    const key = await loadPseudonymKey(keyPath, file);
+    const key = await loadPseudonymKey(keyPath, file, { allowShared: allow_shared_key_file });
     return key.looseMode
-      ? warn(name, `${keyPath} is readable by group or others: chmod 600`)
+      ? warn(name, `${keyPath} is readable by group or others (allowed by allow_shared_key_file)`)
       : ok(name, `${keyPath}, key id ${key.keyId}, mode 0600`);
   } catch (error) {
     return fail(name, reason(error, "unreadable"));

@@ -46,7 +46,10 @@ export async function submitEnv(options: SubmitEnvOptions = {}): Promise<SubmitE
   const full = {
     ...config,
     state_dir: stateDir,
-    pseudonymisation: { key_file: abs(config.pseudonymisation.key_file) },
+    pseudonymisation: {
+      ...config.pseudonymisation,
+      key_file: abs(config.pseudonymisation.key_file),
+    },
     datasets: Object.fromEntries(
       Object.entries(
         config.datasets as Record<string, { mapping: string; source: { path: string } }>,
