@@ -38,7 +38,8 @@ export type CodeListName = "icd10" | "opcs4" | "gmc" | "ods" | "insurer";
 
 export type Parsed<T> =
   | { readonly ok: true; readonly value: T; readonly warning?: RuleId }
-  | { readonly ok: false; readonly rule: RuleId };
+  /** `wellFormed`: the value has the field's format but breaks another rule (a Y code as primary). */
+  | { readonly ok: false; readonly rule: RuleId; readonly wellFormed?: true };
 
 export interface ParseOptions {
   /** Date format of the source (see formats/dates.ts), e.g. `DD/MM/YYYY` or `ISO`. */
@@ -207,7 +208,8 @@ export function opcs4(role: "primary" | "secondary"): ScalarType<string> {
       const result = parseOpcs4(raw);
       if (!result.ok) return fail("OPCS4_INVALID");
       const { code, localExtensionRemoved } = result.value;
-      if (role === "primary" && isYZChapter(code)) return fail("OPCS4_PRIMARY_YZ");
+      if (role === "primary" && isYZChapter(code))
+        return { ok: false, rule: "OPCS4_PRIMARY_YZ", wellFormed: true };
       return localExtensionRemoved
         ? { ok: true, value: code, warning: "OPCS4_LOCAL_EXTENSION" }
         : ok(code);

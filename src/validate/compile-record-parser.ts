@@ -44,7 +44,7 @@ function valueParser(
   return (raw, report) => {
     const result = parse(raw);
     if (!result.ok) {
-      report(result.rule, field, show(raw, "invalid"));
+      report(result.rule, field, show(raw, result.wellFormed ? "well_formed" : "invalid"));
       return null;
     }
     const value = result.value;
