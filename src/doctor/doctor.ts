@@ -11,6 +11,7 @@ import { isPhinError } from "../errors.ts";
 import { ensurePrivateDir } from "../io/private-dir.ts";
 import { loadMapping } from "../map/load-mapping.ts";
 import { loadPseudonymKey } from "../minimise/pseudonym-key.ts";
+import { requireWordCodeLists } from "../pipeline/run-inputs.ts";
 import { datasetOrder } from "../schemas/registry.ts";
 import { loadTransport } from "../transmit/load-transport.ts";
 import { PhinApiClient } from "../transmit/phin-api-client.ts";
@@ -125,7 +126,10 @@ function mappingChecks(loaded: LoadedConfig): Promise<Check[]> {
     datasetOrder.map(async (dataset) => {
       const file = loaded.config.datasets[dataset].mapping;
       return loadMapping(loaded.resolve(file), file).then(
-        () => ok(`mapping ${dataset}`, file),
+        (mapping) => {
+          requireWordCodeLists(loaded, mapping);
+          return ok(`mapping ${dataset}`, file);
+        },
         (error: unknown) => fail(`mapping ${dataset}`, reason(error, "unreadable")),
       );
     }),

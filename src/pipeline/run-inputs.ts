@@ -60,7 +60,7 @@ export async function loadRunInputs(loaded: LoadedConfig): Promise<RunInputs> {
  * A code field whose codes are words (insurers: BUPA, AVIVA) can only be told from a name by its
  * list: mapping one without configuring the list is a configuration error, not a silent pass.
  */
-function requireWordCodeLists(loaded: LoadedConfig, mapping: LoadedMapping): void {
+export function requireWordCodeLists(loaded: LoadedConfig, mapping: LoadedMapping): void {
   for (const rule of mapping.rules) {
     const type = mapping.dataset.fields[rule.field]?.type;
     if (type?.kind !== "scalar" || type.shown !== "code" || type.codeList === undefined) continue;

@@ -103,7 +103,10 @@ function jsonStrings(value: unknown, out: string[] = []): string[] {
   if (typeof value === "string") out.push(value);
   else if (Array.isArray(value)) for (const v of value) jsonStrings(v, out);
   else if (value !== null && typeof value === "object")
-    for (const [k, v] of Object.entries(value)) out.push(k), jsonStrings(v, out);
+    for (const [k, v] of Object.entries(value)) {
+      out.push(k);
+      jsonStrings(v, out);
+    }
   return out;
 }
 
@@ -189,7 +192,9 @@ function buildCorpus(valid: Record<Dataset, Set<string>>): Corpus {
           )
         : [],
     );
-    const candidates = rows.filter((r) => valid[dataset].has(r[id] as string) && !linked.has(r[id]));
+    const candidates = rows.filter(
+      (r) => valid[dataset].has(r[id] as string) && !linked.has(r[id]),
+    );
     const mine = cases.filter((c) => c.dataset === dataset);
     if (candidates.length < mine.length) throw new Error(`too few valid ${dataset} to corrupt`);
     mine.forEach((c, i) => {
