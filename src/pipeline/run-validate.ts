@@ -17,6 +17,7 @@ import { historyFromLedger } from "../report/history.ts";
 import { IssueCollector } from "../report/issue-collector.ts";
 import type { ReportV1 } from "../report/report-schema.ts";
 import { datasetOrder } from "../schemas/registry.ts";
+import { openPriorEpisodes } from "../state/prior-episodes.ts";
 import { londonDate, type Period } from "../time/period.ts";
 import { EpisodeIndex } from "../validate/episode-links.ts";
 import type { RuleContext } from "../validate/rules/context.ts";
@@ -49,6 +50,8 @@ export interface ValidateResult {
   /** Folder holding the reports and, when ready, the bundle. */
   readonly outDir: string;
   readonly manifest: Manifest | null;
+  /** This month's episodes as validation judged them (what `submit` records once accepted). */
+  readonly episodes: EpisodeIndex;
 }
 
 function fillPeriod(pattern: string, period: Period): string {
@@ -72,6 +75,8 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
   const periodDir = path.join(stateDir, "out", config.provider_code, period.id);
   await ensurePrivateDir(stagingDir);
   const issuesFile = new TextFile(path.join(stagingDir, REPORT_FILES.issues));
+  const prior = await openPriorEpisodes(stateDir, config.provider_code, period.id);
+  const index = new EpisodeIndex(prior.episodes);
   try {
     await issuesFile.write(IssueCollector.header());
     const collector = new IssueCollector(issuesFile);
@@ -80,7 +85,8 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
       periodLast: period.last,
       runDate: londonDate(started),
     };
-    const outcomes = await runPasses(options, inputs, { stagingDir, collector, ruleContext, log });
+    const passContext = { stagingDir, collector, ruleContext, log, index };
+    const outcomes = await runPasses(options, inputs, passContext);
     await collector.drain();
     await issuesFile.close();
 
@@ -134,7 +140,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
     };
     if (verdict === "ready") log.info(done, "verdict ready");
     else log.warn(done, "verdict blocked");
-    return { verdict, report, outDir, manifest };
+    return { verdict, report, outDir, manifest, episodes: index };
   } catch (error) {
     await issuesFile.abort();
     await rm(stagingDir, { recursive: true, force: true });
@@ -143,6 +149,8 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
       stage: "internal",
       cause: error,
     });
+  } finally {
+    prior.close();
   }
 }
 
@@ -151,6 +159,7 @@ interface PassContext {
   readonly collector: IssueCollector;
   readonly ruleContext: RuleContext;
   readonly log: Log;
+  readonly index: EpisodeIndex;
 }
 
 /** Each dataset in order; PROMs and events are not checked when the episodes could not be read. */
@@ -161,7 +170,7 @@ async function runPasses(
 ): Promise<Outcomes> {
   const { loaded, period } = options;
   const { config } = loaded;
-  const index = new EpisodeIndex();
+  const { index } = context;
   const pseudonymise = createPseudonymiser(inputs.key);
   const outcomes = {} as Record<keyof Outcomes, DatasetOutcome | SkippedDataset>;
   for (const name of datasetOrder) {
