@@ -119,7 +119,6 @@ async function settle(s: Submission, receipt: SignedReceipt): Promise<void> {
   await attachReceipt(s.outDir, receipt);
   await recordAcceptedSubmission({
     stateDir: s.options.loaded.resolve(s.options.loaded.config.state_dir),
-    outDir: s.outDir,
     manifest: s.manifest,
     receivedAt: receipt.receipt.received_at,
     episodes: () => s.validation.episodes.monthEpisodes(),

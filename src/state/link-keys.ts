@@ -1,17 +1,25 @@
-// A sent month's link-keys file (link-keys.jsonl beside its manifest): what the state store holds
-// for that submission, kept so `state rebuild` can make the store again once the month's data
-// files are deleted. JSON lines: a header, then one array per episode with the link keys alone
-// (id, status, patient key, three dates, two discharge codes); no other patient value.
+// A sent month's link-keys file (<state>/link-keys/<provider>/<period>/<submission_id>.jsonl):
+// what the state store holds for that submission, kept so `state rebuild` can make the store
+// again once the month's data files are deleted. Kept apart from the month's folder, which a
+// later run of the same content replaces. JSON lines: a header, then one array per episode with
+// the link keys alone (id, status, patient key, three dates, two discharge codes).
 import { createReadStream } from "node:fs";
 import { rename } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import { PhinError } from "../errors.ts";
+import { ensurePrivateDir } from "../io/private-dir.ts";
 import { TextFile } from "../io/text-file.ts";
 import type { StoredEpisode, StoredSubmission } from "./state-store.ts";
 
-export const LINK_KEYS_FILE = "link-keys.jsonl";
+/** Where a submission's link keys are kept. */
+export function linkKeysPath(
+  stateDir: string,
+  s: { providerCode: string; period: string; submissionId: string },
+): string {
+  return path.join(stateDir, "link-keys", s.providerCode, s.period, `${s.submissionId}.jsonl`);
+}
 
 const columns = [
   "episode_id",
@@ -51,13 +59,14 @@ export interface LinkKeys {
   readonly episodes: StoredEpisode[];
 }
 
-/** Write the file into `dir` (beside its temporary name first, so it is whole or absent). */
+/** Write the file (under a temporary name first, so it is whole or absent). */
 export async function writeLinkKeys(
-  dir: string,
+  stateDir: string,
   submission: Omit<StoredSubmission, "status">,
   episodes: Iterable<StoredEpisode>,
 ): Promise<string> {
-  const file = path.join(dir, LINK_KEYS_FILE);
+  const file = linkKeysPath(stateDir, submission);
+  await ensurePrivateDir(path.dirname(file));
   const temp = new TextFile(`${file}.tmp-${process.pid}`);
   try {
     const header = {

@@ -1,13 +1,13 @@
 // `phin-submit state rebuild`: the state store made again from what is kept. The ledger says
-// which submissions PHIN accepted (a verified receipt); each one's link-keys file, beside its
-// manifest, gives its episodes. The new store is written beside the old one and renamed over it,
+// which submissions PHIN accepted (a verified receipt); each one's link-keys file gives its
+// episodes. The new store is written beside the old one and renamed over it,
 // so a failed rebuild leaves the old store as it was.
 import { existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { PhinError } from "../errors.ts";
 import { type LedgerEntry, readLedger, verifyChain } from "../receipt/ledger.ts";
-import { LINK_KEYS_FILE, readLinkKeys } from "./link-keys.ts";
+import { linkKeysPath, readLinkKeys } from "./link-keys.ts";
 import { StateStore, stateDbPath } from "./state-store.ts";
 
 export interface RebuildResult {
@@ -62,8 +62,7 @@ export async function rebuildStateStore(stateDir: string): Promise<RebuildResult
   let episodes = 0;
   try {
     for (const r of receipted) {
-      const folder = path.join(stateDir, "out", r.providerCode, r.period, r.submissionId);
-      const keysFile = path.join(folder, LINK_KEYS_FILE);
+      const keysFile = linkKeysPath(stateDir, r);
       if (!existsSync(keysFile)) {
         missing.push({ submissionId: r.submissionId, period: r.period });
         continue;

@@ -1,6 +1,5 @@
-// Once PHIN's receipt for a submission verifies: its episodes' link keys go into the sent
-// month's folder (link-keys.jsonl, what `state rebuild` reads) and into the state store, in one
-// transaction. Recording the same submission again replaces its copy, so a rerun heals a store
+// Once PHIN's receipt for a submission verifies: its episodes' link keys are kept in a file
+// (what `state rebuild` reads) and go into the state store, in one transaction. Recording the same submission again replaces its copy, so a rerun heals a store
 // that missed a write.
 import type { Manifest } from "../package/manifest.ts";
 import type { EpisodeLink } from "../validate/episode-links.ts";
@@ -9,8 +8,6 @@ import { StateStore, type StoredEpisode, stateDbPath } from "./state-store.ts";
 
 export interface AcceptedSubmission {
   readonly stateDir: string;
-  /** The sent month's folder (manifest and reports). */
-  readonly outDir: string;
   readonly manifest: Manifest;
   /** PHIN's receipt time. */
   readonly receivedAt: string;
@@ -44,7 +41,7 @@ export async function recordAcceptedSubmission(input: AcceptedSubmission): Promi
     pseudonymKeyId: manifest.pseudonym_key_id,
     receivedAt: input.receivedAt,
   };
-  await writeLinkKeys(input.outDir, submission, stored(input.episodes()));
+  await writeLinkKeys(input.stateDir, submission, stored(input.episodes()));
   const store = await StateStore.open(stateDbPath(input.stateDir));
   try {
     return store.recordSubmission({ ...submission, status: "accepted" }, stored(input.episodes()));
