@@ -62,7 +62,7 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
   const log = (options.log ?? silentLog).child({ stage: "transmit" });
   const lock = await lockPeriod(options, log);
   try {
-    const validation = await runValidate(options);
+    const validation = await runValidate({ ...options, keepEpisodes: true });
     const { manifest, outDir } = validation;
     if (validation.verdict === "blocked" || manifest === null) {
       return { outcome: "blocked", validation, submissionId: null, receipt: null, resumed: false };
@@ -121,7 +121,7 @@ async function settle(s: Submission, receipt: SignedReceipt): Promise<void> {
     stateDir: s.options.loaded.resolve(s.options.loaded.config.state_dir),
     manifest: s.manifest,
     receivedAt: receipt.receipt.received_at,
-    episodes: () => s.validation.episodes.monthEpisodes(),
+    episodes: () => s.validation.episodes?.monthEpisodes() ?? [],
   });
 }
 

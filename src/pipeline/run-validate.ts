@@ -17,7 +17,7 @@ import { historyFromLedger } from "../report/history.ts";
 import { IssueCollector } from "../report/issue-collector.ts";
 import type { ReportV1 } from "../report/report-schema.ts";
 import { datasetOrder } from "../schemas/registry.ts";
-import { openPriorEpisodes } from "../state/prior-episodes.ts";
+import { type OpenedPrior, openPriorEpisodes } from "../state/prior-episodes.ts";
 import { londonDate, type Period } from "../time/period.ts";
 import { EpisodeIndex } from "../validate/episode-links.ts";
 import type { RuleContext } from "../validate/rules/context.ts";
@@ -42,6 +42,8 @@ export interface ValidateOptions {
   readonly runId?: string;
   readonly log?: Log;
   readonly onProgress?: (progress: PassProgress) => void;
+  /** Keep this month's episodes in the result (`submit` records them once PHIN accepts). */
+  readonly keepEpisodes?: boolean;
 }
 
 export interface ValidateResult {
@@ -50,8 +52,8 @@ export interface ValidateResult {
   /** Folder holding the reports and, when ready, the bundle. */
   readonly outDir: string;
   readonly manifest: Manifest | null;
-  /** This month's episodes as validation judged them (what `submit` records once accepted). */
-  readonly episodes: EpisodeIndex;
+  /** This month's episodes as validation judged them, when `keepEpisodes` asked for them. */
+  readonly episodes: EpisodeIndex | null;
 }
 
 function fillPeriod(pattern: string, period: Period): string {
@@ -75,9 +77,9 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
   const periodDir = path.join(stateDir, "out", config.provider_code, period.id);
   await ensurePrivateDir(stagingDir);
   const issuesFile = new TextFile(path.join(stagingDir, REPORT_FILES.issues));
-  const prior = await openPriorEpisodes(stateDir, config.provider_code, period.id);
-  const index = new EpisodeIndex(prior.episodes);
+  let prior: OpenedPrior | undefined;
   try {
+    prior = await openPriorEpisodes(stateDir, config.provider_code, period.id);
     await issuesFile.write(IssueCollector.header());
     const collector = new IssueCollector(issuesFile);
     const ruleContext = {
@@ -85,8 +87,16 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
       periodLast: period.last,
       runDate: londonDate(started),
     };
-    const passContext = { stagingDir, collector, ruleContext, log, index };
-    const outcomes = await runPasses(options, inputs, passContext);
+    let index: EpisodeIndex | null = new EpisodeIndex(prior.episodes);
+    const outcomes = await runPasses(options, inputs, index, {
+      stagingDir,
+      collector,
+      ruleContext,
+      log,
+    });
+    // Dropped here unless kept: a month's episodes need not stay in memory while the bundle is written.
+    const episodes = options.keepEpisodes === true ? index : null;
+    index = null;
     await collector.drain();
     await issuesFile.close();
 
@@ -140,7 +150,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
     };
     if (verdict === "ready") log.info(done, "verdict ready");
     else log.warn(done, "verdict blocked");
-    return { verdict, report, outDir, manifest, episodes: index };
+    return { verdict, report, outDir, manifest, episodes };
   } catch (error) {
     await issuesFile.abort();
     await rm(stagingDir, { recursive: true, force: true });
@@ -150,7 +160,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
       cause: error,
     });
   } finally {
-    prior.close();
+    prior?.close();
   }
 }
 
@@ -159,18 +169,17 @@ interface PassContext {
   readonly collector: IssueCollector;
   readonly ruleContext: RuleContext;
   readonly log: Log;
-  readonly index: EpisodeIndex;
 }
 
 /** Each dataset in order; PROMs and events are not checked when the episodes could not be read. */
 async function runPasses(
   options: ValidateOptions,
   inputs: RunInputs,
+  index: EpisodeIndex,
   context: PassContext,
 ): Promise<Outcomes> {
   const { loaded, period } = options;
   const { config } = loaded;
-  const { index } = context;
   const pseudonymise = createPseudonymiser(inputs.key);
   const outcomes = {} as Record<keyof Outcomes, DatasetOutcome | SkippedDataset>;
   for (const name of datasetOrder) {
