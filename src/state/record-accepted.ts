@@ -1,6 +1,7 @@
 // Once PHIN's receipt for a submission verifies: its episodes' link keys are kept in a file
 // (what `state rebuild` reads) and go into the state store, in one transaction. Recording the same submission again replaces its copy, so a rerun heals a store
 // that missed a write.
+import { PhinError } from "../errors.ts";
 import type { Manifest } from "../package/manifest.ts";
 import type { EpisodeLink } from "../validate/episode-links.ts";
 import { writeLinkKeys } from "./link-keys.ts";
@@ -41,11 +42,26 @@ export async function recordAcceptedSubmission(input: AcceptedSubmission): Promi
     pseudonymKeyId: manifest.pseudonym_key_id,
     receivedAt: input.receivedAt,
   };
-  await writeLinkKeys(input.stateDir, submission, stored(input.episodes()));
-  const store = await StateStore.open(stateDbPath(input.stateDir));
   try {
-    return store.recordSubmission({ ...submission, status: "accepted" }, stored(input.episodes()));
-  } finally {
-    store.close();
+    await writeLinkKeys(input.stateDir, submission, stored(input.episodes()));
+    const store = await StateStore.open(stateDbPath(input.stateDir));
+    try {
+      return store.recordSubmission(
+        { ...submission, status: "accepted" },
+        stored(input.episodes()),
+      );
+    } finally {
+      store.close();
+    }
+  } catch (cause) {
+    throw new PhinError(
+      "STATE_STORE_INVALID",
+      `${submission.submissionId} is receipted, but its link keys could not be recorded`,
+      {
+        stage: "receipt",
+        cause,
+        hint: "fix the state directory, then rerun the same `phin-submit submit`: it sends nothing and records them",
+      },
+    );
   }
 }
