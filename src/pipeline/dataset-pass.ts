@@ -50,6 +50,8 @@ export interface DatasetOutcome {
   /** Site -> in-scope episodes with a blank NHS number. */
   readonly nhsBlankBySite: Record<string, number>;
   readonly reductions: Reductions;
+  /** PROMs and events whose link an accepted episode of an earlier month satisfied. */
+  readonly linkedFromEarlier: number;
   /** A file-level error: the dataset could not be read as declared. */
   readonly error: PhinError | null;
   /** The staging file of accepted rows and the rows the rules across records rejected. */
@@ -95,6 +97,7 @@ interface Tally {
   readonly nhsBlankBySite: Record<string, number>;
   readonly reductions: Reductions;
   droppedColumns: string[];
+  linkedFromEarlier: number;
 }
 
 /** Everything checking one record needs, made once per pass. */
@@ -119,6 +122,7 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
     nhsBlankBySite: {},
     reductions: { nhsNumber: 0, postcode: 0, dateOfBirth: 0 },
     droppedColumns: [],
+    linkedFromEarlier: 0,
   };
   const outcome = (
     error: PhinError | null,
@@ -131,6 +135,7 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
     droppedColumns: tally.droppedColumns,
     nhsBlankBySite: tally.nhsBlankBySite,
     reductions: tally.reductions,
+    linkedFromEarlier: tally.linkedFromEarlier,
     error,
     accepted,
   });
@@ -260,6 +265,9 @@ function checkRecord(check: RecordCheck, sourceRow: unknown, line: number): void
     record.date_of_birth = check.reduceDateOfBirth(record.date_of_birth);
   const row = rejected ? null : check.accepted.add(record);
   if (name !== "episodes") {
+    const episodeId = str(record.episode_id);
+    if (episodeId !== undefined && options.index.fromEarlierMonth(episodeId))
+      tally.linkedFromEarlier++;
     check.crossRecord.see({ line, id: recordId, row });
     return;
   }
