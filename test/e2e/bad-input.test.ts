@@ -169,7 +169,7 @@ const cases: Case[] = [
       edit(
         root,
         "mappings/medipas/proms.json",
-        (t) => t.replace('"P?R-?[0-9]{6,8}"', '"PR-([0-9]"'),
+        (t) => t.replace('"P?R[0-9-]{6,12}"', '"PR-([0-9]"'),
         "utf8",
       ),
     exit: 78,

@@ -107,12 +107,12 @@ const failing: Record<
   ],
   LINK_EARLIER_EPISODE_NOT_ACCEPTED: [
     prom(
-      { episode_id: "EP-OLD" },
-      { index: linkIndex({ "EP-OLD": { status: "earlier_not_accepted" } }) },
+      { episode_id: "EP-2025" },
+      { index: linkIndex({ "EP-2025": { status: "earlier_not_accepted" } }) },
     ),
     ae(
-      { episode_id: "EP-OLD" },
-      { index: linkIndex({ "EP-OLD": { status: "earlier_not_accepted" } }) },
+      { episode_id: "EP-2025" },
+      { index: linkIndex({ "EP-2025": { status: "earlier_not_accepted" } }) },
     ),
   ],
   LINK_PSEUDONYM_MISMATCH: [

@@ -25,7 +25,7 @@ export function resolveLink(
     return undefined;
   }
   if (link.status === "earlier_not_accepted") {
-    report("LINK_EARLIER_EPISODE_NOT_ACCEPTED", "episode_id", episodeId);
+    report("LINK_EARLIER_EPISODE_NOT_ACCEPTED", "episode_id", ctx.show("episode_id", episodeId));
     return undefined;
   }
   const pseudonym = str(rec.patient_pseudonym);
