@@ -1,4 +1,4 @@
-// The contract every extract source (CSV file, XML file, later a SQL query) fulfils, the caps
+// The contract every extract source (CSV file, XML file, SQL query) fulfils, the caps
 // on what a source accepts, and the batching they share.
 
 /** Reads one value from a record; `undefined` when absent. Resolved once, called per record. */
@@ -49,7 +49,7 @@ export interface OpenedSource<R> {
   restrictTo(paths: readonly string[]): void;
   /** Record batches in source order. Can be iterated once; closes the source when it ends. */
   batches(): AsyncIterable<SourceBatch<R>>;
-  /** Bytes read so far and the extract's size, for progress and ETA. */
+  /** Bytes read so far and the extract's size, for progress and ETA (totalBytes 0: unknown). */
   progress(): { bytes: number; totalBytes: number };
   /** Release the file (or connection) early, on error; safe to call twice. */
   close(): Promise<void>;
