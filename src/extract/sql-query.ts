@@ -74,7 +74,7 @@ export function sqlError(
   const where = failure.line === undefined ? query.file : `${query.file}:${failure.line}`;
   return new PhinError(
     failure.code,
-    `${query.dataset}: ${where}: ${what.message} (database error ${failure.dbCode})`,
+    `${query.dataset}: ${where}: ${what.message} (database code ${failure.dbCode})`,
     {
       stage: "extract",
       file: query.file,
