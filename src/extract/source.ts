@@ -10,7 +10,7 @@ export type GroupAccessor<R> = (row: R) => readonly R[];
 export interface SourceBatch<R> {
   readonly rows: readonly R[];
   /** lines[i] is the 1-based line where rows[i] starts (CSV: its first physical line; XML: the
-   * line of its start tag): what every issue about the record names. */
+   * line of its start tag; SQL: its row number in the result): what every issue names. */
   readonly lines: readonly number[];
 }
 
