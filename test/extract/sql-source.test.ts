@@ -107,6 +107,38 @@ it("a missing server is a transient (75) error naming the query file, whatever t
   }
 });
 
+it("a missing query file, a missing URL file and a URL of the wrong kind are coded, unread", async () => {
+  const options = (query: string, url: string) => ({
+    kind: "postgres" as const,
+    dataset: "proms",
+    query: { absolute: path.join(dir, query), display: query },
+    urlFile: {
+      absolute: path.join(dir, url),
+      display: url,
+      field: "datasets.proms.source.url_file",
+    },
+    params: ["2026-10-01", "2026-10-31"] as const,
+    statementTimeoutMs: 1000,
+    connectTimeoutMs: 1000,
+    limits: { maxRecords: 10, maxRecordBytes: 1000 },
+  });
+  writeFileSync(path.join(dir, "ok.sql"), "SELECT 1 AS a;\n");
+  writeFileSync(path.join(dir, "wrong.url"), "mysql://secret-password@127.0.0.1/test\n");
+  const noQuery = await failure(openSqlSource(options("none.sql", "wrong.url")));
+  expect({ code: noQuery.code, file: noQuery.file }).toEqual({
+    code: "SQL_QUERY_INVALID",
+    file: "none.sql",
+  });
+  const noUrl = await failure(openSqlSource(options("ok.sql", "none.url")));
+  expect({ code: noUrl.code, field: noUrl.field }).toEqual({
+    code: "SECRET_MISSING",
+    field: "datasets.proms.source.url_file",
+  });
+  const wrong = await failure(openSqlSource(options("ok.sql", "wrong.url")));
+  expect(wrong.code).toBe("SECRET_INVALID");
+  expect(JSON.stringify(wrong.toJSON())).not.toMatch(/secret-password/);
+});
+
 for (const kind of sqlKinds) {
   await describeWithServer(kind, `${kind} source`, () => {
     const schema = runSchema("src");
