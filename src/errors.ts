@@ -118,6 +118,14 @@ export const errorCatalogue = {
   RECEIPT_INVALID: entry("trust", "PHIN's receipt did not verify; the submission is unconfirmed."),
   LEDGER_INVALID: entry("trust", "The ledger's hash chain or a receipt signature does not verify."),
   LOCKED: entry("locked", "Another run holds the lock for this period."),
+  PERIOD_NOT_ENDED: entry(
+    "usage",
+    "`submit` was asked for a month that has not ended yet in Europe/London time.",
+  ),
+  STATE_STORE_INVALID: entry(
+    "config",
+    "The state store or a sent month's link-keys file cannot be read, written or trusted.",
+  ),
   NOT_FOUND: entry("usage", "No such submission or receipt."),
   INTERNAL: entry("internal", "An unexpected internal error."),
 };

@@ -12,6 +12,7 @@ import { toolVersion } from "../version.ts";
 import { registerConfigAndDoctor } from "./commands/doctor.ts";
 import { registerReceipts } from "./commands/receipts.ts";
 import { registerSandbox } from "./commands/sandbox.ts";
+import { registerState } from "./commands/state.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerSubmit } from "./commands/submit.ts";
 import { registerValidate } from "./commands/validate.ts";
@@ -26,7 +27,6 @@ const defaultIo: CliIo = {
   },
   stderr: (t) => process.stderr.write(t),
   env: process.env,
-  now: () => new Date(),
   stderrIsTTY: process.stderr.isTTY === true,
 };
 
@@ -79,6 +79,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   registerSubmit(program, ctx);
   registerStatus(program, ctx);
   registerReceipts(program, ctx);
+  registerState(program, ctx);
   registerConfigAndDoctor(program, ctx);
   registerSandbox(program, ctx);
 
