@@ -77,6 +77,25 @@ describe("submit: retries", () => {
     expect(c - b).toBeGreaterThanOrEqual(1990);
   }, 30_000);
 
+  it("deadline 4 s and Retry-After 30: exit 75 at once, saying when PHIN asked to be called again", async () => {
+    const env = await world({
+      sandbox: {
+        faults: [
+          { route: "open", times: 1, action: { kind: "status", status: 503, retry_after: "30" } },
+        ],
+      },
+      transport: (t) => ({ ...t, retry: { ...(t.retry as object), deadline_ms: 4_000 } }),
+    });
+    const run = await env.submit();
+    const ended = Date.now();
+    expect(run.code).toBe(75);
+    expect(env.sandbox.counters.open).toBe(1);
+    const first = env.sandbox.arrivals.open?.[0] as number;
+    expect(ended - first).toBeLessThan(5_000);
+    expect(run.stderr).toMatch(/called again at \d{4}-\d\d-\d\dT[\d:.]+Z \(Retry-After 30 s\)/);
+    expect(run.stderr).toContain("stopped after 1 attempt");
+  }, 30_000);
+
   it("a connection reset mid-upload is retried; the sandbox holds exactly one submission", async () => {
     const env = await world({
       sandbox: { faults: [{ route: "upload", times: 1, action: { kind: "reset" } }] },
