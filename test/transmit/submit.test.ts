@@ -1,7 +1,7 @@
 // `submit` end to end over real HTTPS with real certificates against the sandbox on loopback.
 // Each test asserts how many requests arrived.
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMaterial } from "../../src/sandbox/pki.ts";
@@ -262,6 +262,16 @@ describe("submit: crashes and concurrency", () => {
       expect(types.filter((t) => t === "receipt")).toHaveLength(1);
     },
   );
+
+  it("an empty lock file (a crash mid-write) does not block a later submit", async () => {
+    const env = await world();
+    mkdirSync(path.join(env.stateDir, "locks"), { recursive: true });
+    writeFileSync(path.join(env.stateDir, "locks/NQX-2026-10.lock"), "");
+    const run = await env.submit();
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(existsSync(path.join(env.stateDir, "locks/NQX-2026-10.lock"))).toBe(false);
+  });
 
   it("two concurrent submits for one period: one submits, the other exits 11 naming the holder", async () => {
     const env = await world({
