@@ -96,7 +96,18 @@ export const errorCatalogue = {
     "The TLS connection could not be established or the server could not be verified.",
   ),
   RECEIPT_INVALID: entry("trust", "PHIN's receipt did not verify; the submission is unconfirmed."),
-  LEDGER_INVALID: entry("trust", "The ledger's hash chain or a receipt signature does not verify."),
+  LEDGER_INVALID: entry(
+    "trust",
+    "The ledger does not verify: its hash chain, a receipt signature, or its end (entries missing, emptied or deleted).",
+  ),
+  RECEIPT_UNTRUSTED: entry(
+    "trust",
+    "A ledger entry claims a receipt that is not proof: the signature or the digests do not verify against PHIN's key and the manifest.",
+  ),
+  RECEIPT_UNCONFIRMED: entry(
+    "trust",
+    "PHIN does not hold a submission the ledger has a receipt for (submit --confirm, status, doctor).",
+  ),
   LOCKED: entry("locked", "Another run holds the lock for this period."),
   NOT_FOUND: entry("usage", "No such submission or receipt."),
   INTERNAL: entry("internal", "An unexpected internal error."),

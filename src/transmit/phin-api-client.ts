@@ -228,8 +228,9 @@ export class PhinApiClient {
     return this.#request("status", "GET", submission(id), { attempt });
   }
 
-  list(provider: string, period: string): Promise<ApiResponse> {
-    const query = `provider=${encodeURIComponent(provider)}&period=${encodeURIComponent(period)}`;
-    return this.#request("list", "GET", `/v1/submissions?${query}`, { attempt: 1 });
+  /** PHIN's submissions for a provider, of one period or (without one) of every period. */
+  list(provider: string, period?: string, attempt = 1): Promise<ApiResponse> {
+    const query = new URLSearchParams({ provider, ...(period === undefined ? {} : { period }) });
+    return this.#request("list", "GET", `/v1/submissions?${query}`, { attempt });
   }
 }
