@@ -86,7 +86,10 @@ export async function checkAnchor(
   } else if (n > 0 && entries[n - 1]?.hash !== head.hash) {
     problems.push(`entry ${n} is not the entry the head records (the ledger was rewritten)`);
   } else if (entries.length > n + 1) {
-    problems.push(`entries ${n + 2} to ${entries.length} are not anchored by the head`);
+    const from = n + 2;
+    const which =
+      from === entries.length ? `entry ${from} is` : `entries ${from} to ${entries.length} are`;
+    problems.push(`${which} not anchored by the head (appended by something else?)`);
   }
   return { problems, headBehindByOne: problems.length === 0 && entries.length === n + 1 };
 }
