@@ -38,11 +38,15 @@ export const errorClasses = {
 export type ErrorClass = keyof typeof errorClasses;
 
 export const EXIT_OK = 0;
+/** A run stopped by a signal exits as a shell reports it: 128 + the signal's number. */
+export const EXIT_INTERRUPTED = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /** Every exit code and its meaning, as `--help` and docs/errors.md print them. */
 export const exitCodeTable: readonly (readonly [number, string])[] = [
   [EXIT_OK, "success (including: period already submitted)"],
   ...Object.values(errorClasses).map((c) => [c.exit, c.meaning] as const),
+  [EXIT_INTERRUPTED.SIGINT, "stopped by SIGINT (the run's staging folder is removed)"],
+  [EXIT_INTERRUPTED.SIGTERM, "stopped by SIGTERM (the run's staging folder is removed)"],
 ];
 
 /** One catalogue entry: its class, the exit code that class ends the run with, the doc line. */

@@ -1,6 +1,8 @@
 // SIGINT and SIGTERM stop the run: what a run registered here (its staging folder, above all) is
 // removed first, then the process exits 130 or 143 as a shell would report the signal. Only the
 // installed command listens (tests that run main() in-process do not).
+import { EXIT_INTERRUPTED } from "../errors.ts";
+
 const cleanups = new Set<() => Promise<void>>();
 
 /** Run `cleanup` if the process is interrupted; returns the function that unregisters it. */
@@ -8,8 +10,6 @@ export function onInterrupt(cleanup: () => Promise<void>): () => void {
   cleanups.add(cleanup);
   return () => cleanups.delete(cleanup);
 }
-
-const exitCodes = { SIGINT: 130, SIGTERM: 143 } as const;
 
 export function exitOnInterrupt(say: (text: string) => void): void {
   let stopping = false;
@@ -21,7 +21,7 @@ export function exitOnInterrupt(say: (text: string) => void): void {
       const pending = [...cleanups].map((c) => c().catch(() => {}));
       void Promise.all(pending).then(() => {
         say(`phin-submit: stopped by ${signal}; the run's work in progress was removed\n`);
-        process.exit(exitCodes[signal]);
+        process.exit(EXIT_INTERRUPTED[signal]);
       });
     });
   }
