@@ -1,6 +1,7 @@
-// Writes the bundled sample extracts (--samples) or large synthetic extracts for benchmarks
-// (--rows N --seed S --out DIR [--format csv|xml]). Deterministic: the same arguments always
-// give the same bytes. All data is synthetic.
+// Writes the bundled sample extracts (--samples), one month in the MediPAS layout whose PROMs
+// and events also follow the month before's episodes (--period YYYY-MM [--out DIR]), or large
+// synthetic extracts for benchmarks (--rows N --seed S --out DIR [--format csv|xml]).
+// Deterministic: the same arguments always give the same bytes. All data is synthetic.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -23,6 +24,7 @@ import {
   medipasPromLine,
 } from "./generator/medipas.ts";
 import { codesInUse, storedIcd10, storedOpcs4 } from "./generator/model.ts";
+import { BUNDLED_MONTH, monthSample } from "./generator/month.ts";
 import { allCommentTexts, allIncidentTexts, allReporters, piiOf } from "./generator/people.ts";
 import { Rng } from "./generator/prng.ts";
 import { carepointSample, medipasSample, type SampleSystem } from "./generator/samples.ts";
@@ -42,9 +44,15 @@ async function writeFile(
   await w.close();
 }
 
-async function writeMedipas(s: SampleSystem): Promise<void> {
-  const dir = path.join(here, "pas-csv/2026-10");
-  const rng = new Rng(7);
+/** The second bundled month: its PROMs and events also follow 2026-10's episodes. */
+const LATER_MONTH = "2026-11";
+
+async function writeMedipas(
+  s: SampleSystem,
+  dir = path.join(here, "pas-csv/2026-10"),
+  seed = 7,
+): Promise<void> {
+  const rng = new Rng(seed);
   await writeFile(path.join(dir, "episodes.csv"), "windows-1252", [
     medipasEpisodeHeader,
     ...s.episodes.map(medipasEpisodeLine),
@@ -131,6 +139,7 @@ function plantedText(): string {
   for (const d of ["episodes", "proms", "adverse_events"]) {
     // The sample text only uses characters whose latin1 and windows-1252 bytes agree.
     parts.push(readFileSync(path.join(here, `pas-csv/2026-10/${d}.csv`), "latin1"));
+    parts.push(readFileSync(path.join(here, `pas-csv/${LATER_MONTH}/${d}.csv`), "latin1"));
     parts.push(
       readFileSync(path.join(here, `pas-xml/2026-10/${d}.xml`), "utf8")
         .replaceAll("&lt;", "<")
@@ -207,12 +216,33 @@ function writeReadmeTables(systems: readonly SampleSystem[]): void {
   writeFileSync(file, next);
 }
 
+/** One month in the MediPAS layout under `out/<period>/`, and its expectations beside it. */
+async function writeMonth(s: SampleSystem, out: string): Promise<void> {
+  const period = s.expected.period;
+  await writeMedipas(s, path.join(out, period), Number(period.replace("-", "")));
+  writeFileSync(
+    path.join(out, `expected-${period}.json`),
+    `${JSON.stringify(s.expected, null, 2)}\n`,
+  );
+}
+
+function summaryOf(s: SampleSystem): string {
+  return `${s.name}: ${s.expected.verdict}; ${Object.entries(s.expected.datasets)
+    .map(
+      ([d, c]) =>
+        `${d} ${c.read} read / ${c.valid} valid / ${c.rejected} rejected / ${c.out_of_scope} out of scope`,
+    )
+    .join("; ")}`;
+}
+
 async function writeSamples(): Promise<void> {
   const medipas = medipasSample();
   const carepoint = carepointSample();
-  checkCoverage([medipas, carepoint]);
+  const later = monthSample(LATER_MONTH);
+  checkCoverage([medipas, carepoint, later]);
   await writeMedipas(medipas);
   await writeCarepoint(carepoint);
+  await writeMonth(later, path.join(here, "pas-csv"));
   checkCsvBytes();
   writeFileSync(
     path.join(here, "pas-csv/expected.json"),
@@ -223,10 +253,10 @@ async function writeSamples(): Promise<void> {
     `${JSON.stringify(carepoint.expected, null, 2)}\n`,
   );
   const pii = piiOf(
-    [...medipas.people, ...carepoint.people],
+    [...medipas.people, ...carepoint.people, ...later.people],
     [...allIncidentTexts, ...allCommentTexts, ...allReporters],
   );
-  checkPii(pii, [medipas, carepoint]);
+  checkPii(pii, [medipas, carepoint, later]);
   const planted = plantedText();
   writeFileSync(
     path.join(here, "pii-values.json"),
@@ -244,21 +274,16 @@ async function writeSamples(): Promise<void> {
       .map(([k, v]) => `${k},${v}`)
       .join("\n")}\n`,
   );
-  writeReadmeTables([medipas, carepoint]);
-  const summary = (s: SampleSystem) =>
-    `${s.name}: ${s.expected.verdict}; ${Object.entries(s.expected.datasets)
-      .map(
-        ([d, c]) =>
-          `${d} ${c.read} read / ${c.valid} valid / ${c.rejected} rejected / ${c.out_of_scope} out of scope`,
-      )
-      .join("; ")}`;
-  console.log(summary(medipas));
-  console.log(summary(carepoint));
+  writeReadmeTables([medipas, carepoint, later]);
+  console.log(summaryOf(medipas));
+  console.log(summaryOf(carepoint));
+  console.log(summaryOf(later));
 }
 
 const { values } = parseArgs({
   options: {
     samples: { type: "boolean" },
+    period: { type: "string" },
     rows: { type: "string" },
     seed: { type: "string", default: "1" },
     out: { type: "string" },
@@ -269,6 +294,17 @@ const { values } = parseArgs({
 const rows = Number(values.rows);
 if (values.samples) {
   await writeSamples();
+} else if (values.period !== undefined && values.rows === undefined) {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(values.period) || values.period < BUNDLED_MONTH) {
+    console.error(`--period must be YYYY-MM, ${BUNDLED_MONTH} or later`);
+    process.exitCode = 64;
+  } else {
+    const out = path.resolve(values.out ?? path.join(here, "pas-csv"));
+    const sample = monthSample(values.period);
+    if (values.period === BUNDLED_MONTH) await writeMedipas(sample, path.join(out, BUNDLED_MONTH));
+    else await writeMonth(sample, out);
+    console.log(`wrote ${path.join(out, values.period)}: ${summaryOf(sample)}`);
+  }
 } else if (
   values.rows !== undefined &&
   values.out !== undefined &&
@@ -288,7 +324,7 @@ if (values.samples) {
   );
 } else {
   console.error(
-    "usage: node samples/generate.ts --samples | --rows N [--seed S] --out DIR [--format csv|xml]",
+    "usage: node samples/generate.ts --samples | --period YYYY-MM [--out DIR] | --rows N [--seed S] --out DIR [--format csv|xml]",
   );
   process.exitCode = 64;
 }

@@ -24,9 +24,11 @@ How rules are applied:
   validated. PROMs and events linked to an out-of-scope episode are out of scope too.
 - \`DUPLICATE_ID\` rejects every copy of a repeated id; \`EP_SPELL_PATIENT_CONFLICT\` rejects every
   episode of a spell whose episodes name different patients.
-- PROMs and events must link to an accepted episode of this submission (or of an earlier accepted
-  one): \`LINK_REJECTED_EPISODE\` when the episode is there but rejected, \`LINK_UNKNOWN_EPISODE\`
-  when it is not there at all. Rules that compare with the episode run only when the link holds.
+- PROMs and events must link to an accepted episode of this submission or of an earlier accepted
+  one (the state store, [state.md](state.md)): \`LINK_REJECTED_EPISODE\` when the episode is in
+  this submission but rejected, \`LINK_EARLIER_EPISODE_NOT_ACCEPTED\` when it is an earlier
+  month's episode PHIN does not hold (rejected in its month, or its month rejected or replaced),
+  \`LINK_UNKNOWN_EPISODE\` when it is nowhere. Rules that compare with the episode run only when the link holds.
 - A dataset whose rejected share (rejected / in-scope records) exceeds the configured threshold
   (default 5 %) blocks the whole submission (exit 65).
 

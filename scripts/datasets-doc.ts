@@ -205,8 +205,9 @@ Status (**st**): **M** mandatory (the record is rejected without it), **R** requ
   PROMs and adverse events are sent in the month they are extracted; their dates must not be
   after the end of the period (\`DATE_AFTER_PERIOD\`).
 - Each PROM and adverse event must link, by \`episode_id\`, to an accepted episode of the same
-  submission (\`LINK_UNKNOWN_EPISODE\`, \`LINK_REJECTED_EPISODE\`). Episodes of earlier
-  submissions are not consulted yet.
+  submission or of an earlier accepted one (\`LINK_UNKNOWN_EPISODE\`, \`LINK_REJECTED_EPISODE\`,
+  \`LINK_EARLIER_EPISODE_NOT_ACCEPTED\`). Earlier months are looked up in the state store
+  ([state.md](state.md)), and only for ids this month does not have.
 - Only privately funded activity is in scope. An episode with \`funding_source\`
   ${code(codes.FUNDING_NHS)} or \`administrative_category\` ${code(codes.ADMIN_CATEGORY_NHS)} is
   out of scope: left out of the submission and counted in the report as out of scope, never

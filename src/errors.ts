@@ -113,6 +113,14 @@ export const errorCatalogue = {
     "PHIN does not hold a submission the ledger has a receipt for (submit --confirm, status, doctor).",
   ),
   LOCKED: entry("locked", "Another run holds the lock for this period."),
+  PERIOD_NOT_ENDED: entry(
+    "usage",
+    "`submit` was asked for a month that has not ended yet in Europe/London time.",
+  ),
+  STATE_STORE_INVALID: entry(
+    "config",
+    "The state store or a sent month's link-keys file cannot be read, written or trusted.",
+  ),
   NOT_FOUND: entry("usage", "No such submission or receipt."),
   INTERNAL: entry("internal", "An unexpected internal error."),
 };

@@ -43,7 +43,7 @@ export class Expectations {
     return rejected ? "rejected" : "valid";
   }
 
-  result(maxRejectedShare: number): Expected {
+  result(maxRejectedShare: number, period = "2026-10"): Expected {
     const blocked = Object.values(this.#counts).some((c) => {
       const inScope = c.valid + c.rejected;
       return inScope > 0 && c.rejected / inScope > maxRejectedShare;
@@ -55,7 +55,7 @@ export class Expectations {
       ]),
     ) as Expected["issues_by_rule"];
     return {
-      period: "2026-10",
+      period,
       verdict: blocked ? "blocked" : "ready",
       datasets: this.#counts,
       issues_by_rule: sorted,

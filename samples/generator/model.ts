@@ -151,8 +151,22 @@ export const consultants = [
 
 export const insurers = ["BUPA", "AXAPPP", "VITALITY", "AVIVA", "WPA"] as const;
 
-export function isoDay(day: number): string {
-  return `2026-10-${String(day).padStart(2, "0")}`;
+/** A calendar month the generator writes: its id (YYYY-MM) and its number of days. */
+export interface Month {
+  readonly id: string;
+  readonly days: number;
+}
+
+export function month(id: string): Month {
+  const [year, mm] = id.split("-").map(Number) as [number, number];
+  return { id, days: new Date(Date.UTC(year, mm, 0)).getUTCDate() };
+}
+
+/** The bundled samples' month. */
+export const october = month("2026-10");
+
+export function isoDay(day: number, m: Month = october): string {
+  return `${m.id}-${String(day).padStart(2, "0")}`;
 }
 
 export function addDays(iso: string, days: number): string {
@@ -161,18 +175,19 @@ export function addDays(iso: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** A valid, in-scope, privately funded episode discharged in October 2026. */
+/** A valid, in-scope, privately funded episode discharged in the month (October 2026). */
 export function validEpisode(
   rng: Rng,
   id: string,
   spell: string,
   who: Person = person(rng),
+  m: Month = october,
 ): Episode {
   const kind = rng.pick(casemix);
   const los = rng.int(0, 4);
-  const admitDay = rng.int(1, 31 - los);
-  const admission = isoDay(admitDay);
-  const discharge = isoDay(admitDay + los);
+  const admitDay = rng.int(1, m.days - los);
+  const admission = isoDay(admitDay, m);
+  const discharge = isoDay(admitDay + los, m);
   const insured = rng.chance(0.6);
   const secondary = rng.int(0, 3);
   return {
@@ -219,7 +234,7 @@ export function hasProms(episode: Episode): boolean {
   return groupOf(episode).group !== null;
 }
 
-const scoreFor = (rng: Rng, instrument: string): { score: string; profile: string } => {
+export const scoreFor = (rng: Rng, instrument: string): { score: string; profile: string } => {
   switch (instrument) {
     case "EQ5D5L":
       return { score: "", profile: Array.from({ length: 5 }, () => rng.int(1, 5)).join("") };
@@ -238,14 +253,14 @@ const scoreFor = (rng: Rng, instrument: string): { score: string; profile: strin
 };
 
 /** A valid PROM for an accepted episode: PRE before its procedure, POST after, both in range. */
-export function validProm(rng: Rng, id: string, episode: Episode): Prom {
+export function validProm(rng: Rng, id: string, episode: Episode, m: Month = october): Prom {
   const kind = groupOf(episode);
   if (kind.group === null) throw new Error(`no PROMs for ${episode.procedure}`);
   const instrument = rng.pick(kind.instruments as readonly string[]);
   const procDay = Number(episode.procedureDate.slice(8));
-  const post = procDay < 30 && rng.chance(0.5);
+  const post = procDay < m.days - 1 && rng.chance(0.5);
   const completed = post
-    ? isoDay(rng.int(procDay + 1, 31))
+    ? isoDay(rng.int(procDay + 1, m.days), m)
     : addDays(episode.procedureDate, -rng.int(0, 20));
   return {
     responseId: id,
@@ -267,16 +282,17 @@ export function validEvent(
   id: string,
   episode: Episode,
   description: string,
+  m: Month = october,
 ): AdverseEvent {
   const discharge = Number(episode.discharge.slice(8));
   const admission = Number(episode.admission.slice(8));
-  const readmission = discharge < 31 && rng.chance(0.3);
+  const readmission = discharge < m.days && rng.chance(0.3);
   const type = readmission
     ? "READMISSION"
     : rng.pick(["RETURN_TO_THEATRE", "SURGICAL_SITE_INFECTION", "VTE", "FACILITY_INFECTION"]);
   const date = readmission
-    ? isoDay(rng.int(discharge + 1, 31))
-    : isoDay(rng.int(admission, discharge));
+    ? isoDay(rng.int(discharge + 1, m.days), m)
+    : isoDay(rng.int(admission, discharge), m);
   return {
     eventId: id,
     episodeId: episode.episodeId,

@@ -27,6 +27,9 @@ export interface SampleSystem {
   readonly expected: Expected;
   /** The scenario table as it was applied, for the README. */
   readonly table: ScenarioRow[];
+  /** The valid episodes of the bulk, and the keyed scenario episodes (later months link here). */
+  readonly bulkEpisodes: readonly Episode[];
+  readonly keyed: ReadonlyMap<string, Episode>;
 }
 
 export interface ScenarioRow {
@@ -93,7 +96,8 @@ class Builder {
   readonly people: Person[] = [];
   readonly expect = new Expectations();
   readonly table: ScenarioRow[] = [];
-  readonly #keyed = new Map<string, Episode>();
+  readonly bulkEpisodes: Episode[] = [];
+  readonly keyed = new Map<string, Episode>();
   readonly #mrns = new Set<string>();
   #episodeNo = 0;
   #spellNo = 0;
@@ -118,7 +122,7 @@ class Builder {
 
   /** The episode a keyed scenario produced. */
   ref(key: string): Episode {
-    const e = this.#keyed.get(key);
+    const e = this.keyed.get(key);
     if (e === undefined) throw new Error(`no episode scenario keyed ${key}`);
     return e;
   }
@@ -173,8 +177,8 @@ class Builder {
     const e = this.#apply(this.newEpisode(s.base ?? "stay"), s.change);
     this.addEpisode(e, s.expect, s.outOfScope);
     if (s.key !== undefined) {
-      if (this.#keyed.has(s.key)) throw new Error(`scenario key ${s.key} used twice`);
-      this.#keyed.set(s.key, e);
+      if (this.keyed.has(s.key)) throw new Error(`scenario key ${s.key} used twice`);
+      this.keyed.set(s.key, e);
     }
     this.#row("episodes", s);
   }
@@ -226,7 +230,7 @@ class Builder {
 
   bulk(): void {
     const { episodes, proms, events } = this.spec.bulk;
-    const valid: Episode[] = [];
+    const valid = this.bulkEpisodes;
     for (let i = 0; i < episodes; i++) valid.push(this.addEpisode(this.newEpisode()));
     const withProms = valid.filter(hasProms);
     for (let i = 0; i < proms; i++) {
@@ -287,6 +291,8 @@ export function buildSystem(spec: SystemSpec, maxRejectedShare = 0.05): SampleSy
     people: b.people,
     expected,
     table: b.table,
+    bulkEpisodes: b.bulkEpisodes,
+    keyed: b.keyed,
   };
 }
 

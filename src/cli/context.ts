@@ -1,6 +1,6 @@
-// What every command gets: the process's streams, environment and clock (injectable, so tests
-// run the real CLI in-process with a fixed clock), the global options, and the steps commands
-// share: loading the config, running in a run log, printing for people or as JSON.
+// What every command gets: the process's streams and environment, the clock (the system's, or
+// PHIN_NOW for tests), the global options, and the steps commands share: loading the config,
+// running in a run log, printing for people or as JSON.
 import { Option } from "commander";
 import { type LoadedConfig, loadConfig } from "../config/load-config.ts";
 import { EXIT_OK, exitCodeOf, exitCodeTable, PhinError } from "../errors.ts";
@@ -8,6 +8,7 @@ import { sweepStaging } from "../io/staging.ts";
 import { createRunLog, type Log } from "../log/run-log.ts";
 import type { PassProgress } from "../pipeline/dataset-pass.ts";
 import { newRunId } from "../pipeline/run-id.ts";
+import { clockFrom } from "../time/clock.ts";
 import { type Period, parsePeriod, previousPeriod } from "../time/period.ts";
 import type { OnWait } from "../transmit/retry-policy.ts";
 import { createProgressBar } from "./progress.ts";
@@ -16,7 +17,6 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly now: () => Date;
   /** stderr is a terminal: progress and network waits are shown there. */
   readonly stderrIsTTY: boolean;
 }
@@ -68,14 +68,21 @@ export class CommandContext {
   readonly globals: () => GlobalOptions;
   /** What main() returns once the command has run. */
   exitCode: number = EXIT_OK;
+  #clock: (() => Date) | undefined;
 
   constructor(io: CliIo, globals: () => GlobalOptions) {
     this.io = io;
     this.globals = globals;
   }
 
+  /** The current instant (PHIN_NOW when set: testing only). Read when a command runs. */
+  readonly now = (): Date => {
+    this.#clock ??= clockFrom(this.io.env);
+    return this.#clock();
+  };
+
   period(text: string): Period {
-    if (text === "previous") return previousPeriod(this.io.now());
+    if (text === "previous") return previousPeriod(this.now());
     const period = parsePeriod(text);
     if (period === undefined) {
       throw new PhinError(
@@ -133,7 +140,7 @@ export class CommandContext {
     json: boolean | undefined,
     spec: LoggedCommand<T>,
   ): Promise<{ result: T; exitCode: number }> {
-    const runId = newRunId(this.io.now());
+    const runId = newRunId(this.now());
     const started = Date.now();
     const runLog = createRunLog({
       stateDir: loaded.resolve(loaded.config.state_dir),

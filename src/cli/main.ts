@@ -13,6 +13,7 @@ import { toolVersion } from "../version.ts";
 import { registerConfigAndDoctor } from "./commands/doctor.ts";
 import { registerReceipts } from "./commands/receipts.ts";
 import { registerSandbox } from "./commands/sandbox.ts";
+import { registerState } from "./commands/state.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerSubmit } from "./commands/submit.ts";
 import { registerValidate } from "./commands/validate.ts";
@@ -27,7 +28,6 @@ const defaultIo: CliIo = {
   },
   stderr: (t) => process.stderr.write(t),
   env: process.env,
-  now: () => new Date(),
   stderrIsTTY: process.stderr.isTTY === true,
 };
 
@@ -81,6 +81,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   registerSubmit(program, ctx);
   registerStatus(program, ctx);
   registerReceipts(program, ctx);
+  registerState(program, ctx);
   registerConfigAndDoctor(program, ctx);
   registerSandbox(program, ctx);
 

@@ -96,6 +96,16 @@ export const $ReceiptsRecoverOutput = z.strictObject({
   reanchored: z.boolean().describe("The ledger's head was set to its last entry."),
 });
 
+export const $StateRebuildOutput = z.strictObject({
+  command: z.literal("state rebuild"),
+  exit_code: z.number().int(),
+  submissions: z.number().int().describe("Receipted submissions recorded again."),
+  episodes: z.number().int(),
+  not_recoverable: z
+    .array(z.strictObject({ submission_id: z.string(), period: z.string() }))
+    .describe("Receipted submissions whose link-keys file is gone: their episodes are lost."),
+});
+
 /** Any command that fails with --json prints this on stdout (the message is also on stderr). */
 export const $ErrorOutput = z.strictObject({
   command: z.string().nullable(),
@@ -118,8 +128,10 @@ export const cliOutputSchemas = {
   "receipts-list": $ReceiptsListOutput,
   "receipts-verify": $ReceiptsVerifyOutput,
   "receipts-recover": $ReceiptsRecoverOutput,
+  "state-rebuild": $StateRebuildOutput,
   error: $ErrorOutput,
 } as const;
 
 export type ValidateOutput = z.infer<typeof $ValidateOutput>;
 export type SubmitOutput = z.infer<typeof $SubmitOutput>;
+export type StateRebuildOutput = z.infer<typeof $StateRebuildOutput>;

@@ -23,8 +23,8 @@ export const configEnv = {
   PHIN_TOKEN_FILE: "transport.token_file",
 } as const;
 
-/** PHIN_* variables read elsewhere (a test-only crash point), so not refused as unknown. */
-const otherEnv = ["PHIN_SUBMIT_CRASH_AT"];
+/** PHIN_* variables read elsewhere (test-only: a crash point, a fixed clock), not refused. */
+const otherEnv = ["PHIN_SUBMIT_CRASH_AT", "PHIN_NOW"];
 
 /** Values from command-line flags: they win over the environment and the file. */
 type ConfigFlags = Partial<Pick<ConfigV1, "state_dir">>;

@@ -49,6 +49,8 @@ export interface DatasetOutcome {
   /** Site -> in-scope episodes with a blank NHS number. */
   readonly nhsBlankBySite: Record<string, number>;
   readonly reductions: Reductions;
+  /** PROMs and events whose link an accepted episode of an earlier month satisfied. */
+  readonly linkedFromEarlier: number;
   /** A file-level error: the dataset could not be read as declared. */
   readonly error: PhinError | null;
   /** The staging file of accepted rows and the rows the rules across records rejected. */
@@ -92,6 +94,7 @@ interface Tally {
   readonly nhsBlankBySite: Record<string, number>;
   readonly reductions: Reductions;
   droppedColumns: string[];
+  linkedFromEarlier: number;
 }
 
 /** Everything checking one record needs, made once per pass. */
@@ -114,6 +117,7 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
     nhsBlankBySite: {},
     reductions: { nhsNumber: 0, postcode: 0, dateOfBirth: 0 },
     droppedColumns: [],
+    linkedFromEarlier: 0,
   };
   const outcome = (
     error: PhinError | null,
@@ -126,6 +130,7 @@ export async function runDatasetPass(options: DatasetPassOptions): Promise<Datas
     droppedColumns: tally.droppedColumns,
     nhsBlankBySite: tally.nhsBlankBySite,
     reductions: tally.reductions,
+    linkedFromEarlier: tally.linkedFromEarlier,
     error,
     accepted,
   });
@@ -251,6 +256,9 @@ function checkRecord(check: RecordCheck, sourceRow: unknown, line: number): void
   if (recordId === null) return;
   const row = rejected ? null : check.accepted.add(record);
   if (name !== "episodes") {
+    const episodeId = str(record.episode_id);
+    if (episodeId !== undefined && options.index.fromEarlierMonth(episodeId))
+      tally.linkedFromEarlier++;
     check.crossRecord.see({ line, id: recordId, row });
     return;
   }

@@ -14,6 +14,7 @@ import { checkReceipt, type SignedReceipt } from "../receipt/receipt.ts";
 import { provenReceipt } from "../receipt/receipt-entry.ts";
 import { confirmHeld } from "../receipt/reconcile.ts";
 import { attachReceipt } from "../report/attach-receipt.ts";
+import { recordAcceptedSubmission } from "../state/record-accepted.ts";
 import {
   loadTransport,
   startRetryPolicy,
@@ -59,6 +60,7 @@ interface Submission {
   readonly ledger: Ledger;
   readonly outDir: string;
   readonly manifest: Manifest;
+  readonly validation: ValidateResult;
 }
 
 export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
@@ -66,14 +68,14 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
   const log = (options.log ?? silentLog).child({ stage: "transmit" });
   const lock = await lockPeriod(options, log);
   try {
-    const validation = await runValidate(options);
+    const validation = await runValidate({ ...options, keepEpisodes: true });
     const { manifest, outDir } = validation;
     if (validation.verdict === "blocked" || manifest === null) {
       const none = { submissionId: null, receipt: null, resumed: false, confirmed: null };
       return { outcome: "blocked", validation, ...none };
     }
     const ledger = await Ledger.open(ledgerPath(options.loaded));
-    const s: Submission = { options, transport, log, ledger, outDir, manifest };
+    const s: Submission = { options, transport, log, ledger, outDir, manifest, validation };
     const submissionId = manifest.submission_id;
     const confirmed = options.confirm === true ? true : null;
     const entry = ledger.receiptFor(submissionId);
@@ -138,12 +140,18 @@ function header(s: Submission, type: EntryType) {
 }
 
 /**
- * Once PHIN's receipt verifies, the submission files (patient-level data) are deleted and the
- * report records the receipt.
+ * Once PHIN's receipt verifies, the submission files (patient-level data) are deleted, the
+ * report records the receipt, and the state store the month's episodes for later months' links.
  */
 async function settle(s: Submission, receipt: SignedReceipt): Promise<void> {
   await Promise.all(s.manifest.files.map((f) => rm(path.join(s.outDir, f.name), { force: true })));
   await attachReceipt(s.outDir, receipt);
+  await recordAcceptedSubmission({
+    stateDir: s.options.loaded.resolve(s.options.loaded.config.state_dir),
+    manifest: s.manifest,
+    receivedAt: receipt.receipt.received_at,
+    episodes: () => s.validation.episodes?.monthEpisodes() ?? [],
+  });
 }
 
 /** Intent, transmission, receipt: each step recorded before the next one starts. */

@@ -17,6 +17,7 @@ import { historyFromLedger } from "../report/history.ts";
 import { IssueCollector } from "../report/issue-collector.ts";
 import type { ReportV1 } from "../report/report-schema.ts";
 import { datasetOrder } from "../schemas/registry.ts";
+import { type OpenedPrior, openPriorEpisodes } from "../state/prior-episodes.ts";
 import { londonDate, type Period } from "../time/period.ts";
 import { EpisodeIndex } from "../validate/episode-links.ts";
 import type { RuleContext } from "../validate/rules/context.ts";
@@ -41,6 +42,8 @@ export interface ValidateOptions {
   readonly runId?: string;
   readonly log?: Log;
   readonly onProgress?: (progress: PassProgress) => void;
+  /** Keep this month's episodes in the result (`submit` records them once PHIN accepts). */
+  readonly keepEpisodes?: boolean;
 }
 
 export interface ValidateResult {
@@ -49,6 +52,8 @@ export interface ValidateResult {
   /** Folder holding the reports and, when ready, the bundle. */
   readonly outDir: string;
   readonly manifest: Manifest | null;
+  /** This month's episodes as validation judged them, when `keepEpisodes` asked for them. */
+  readonly episodes: EpisodeIndex | null;
 }
 
 function fillPeriod(pattern: string, period: Period): string {
@@ -72,7 +77,9 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
   const staging = await createStaging(stateDir, runId);
   const stagingDir = staging.dir;
   const issuesFile = new TextFile(path.join(stagingDir, REPORT_FILES.issues));
+  let prior: OpenedPrior | undefined;
   try {
+    prior = await openPriorEpisodes(stateDir, config.provider_code, period.id);
     await issuesFile.write(IssueCollector.header());
     const collector = new IssueCollector(issuesFile);
     const ruleContext = {
@@ -80,7 +87,16 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
       periodLast: period.last,
       runDate: londonDate(started),
     };
-    const outcomes = await runPasses(options, inputs, { stagingDir, collector, ruleContext, log });
+    let index: EpisodeIndex | null = new EpisodeIndex(prior.episodes);
+    const outcomes = await runPasses(options, inputs, index, {
+      stagingDir,
+      collector,
+      ruleContext,
+      log,
+    });
+    // Dropped here unless kept: a month's episodes need not stay in memory while the bundle is written.
+    const episodes = options.keepEpisodes === true ? index : null;
+    index = null;
     await collector.drain();
     await issuesFile.close();
 
@@ -135,7 +151,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
     };
     if (verdict === "ready") log.info(done, "verdict ready");
     else log.warn(done, "verdict blocked");
-    return { verdict, report, outDir, manifest };
+    return { verdict, report, outDir, manifest, episodes };
   } catch (error) {
     await issuesFile.abort();
     await staging.remove();
@@ -144,6 +160,8 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
       stage: "internal",
       cause: error,
     });
+  } finally {
+    prior?.close();
   }
 }
 
@@ -158,11 +176,11 @@ interface PassContext {
 async function runPasses(
   options: ValidateOptions,
   inputs: RunInputs,
+  index: EpisodeIndex,
   context: PassContext,
 ): Promise<Outcomes> {
   const { loaded, period } = options;
   const { config } = loaded;
-  const index = new EpisodeIndex();
   const pseudonymise = createPseudonymiser(inputs.key);
   const outcomes = {} as Record<keyof Outcomes, DatasetOutcome | SkippedDataset>;
   for (const name of datasetOrder) {

@@ -37,6 +37,7 @@ const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 type Outcome = Outcomes[DatasetName];
 
 const valid = (o: Outcome) => ("skipped" in o ? 0 : o.counts.valid);
+const linkedFromEarlier = (o: Outcome) => ("skipped" in o ? 0 : o.linkedFromEarlier);
 
 function datasetReport(o: Outcome): DatasetReport {
   if ("skipped" in o) {
@@ -126,6 +127,10 @@ export function buildReport(input: ReportInput): ReportV1 {
     })),
     issues_by_field: input.collector.byField().map((f) => ({ ...f })),
     nhs_number_blank_by_site: "skipped" in episodes ? {} : { ...episodes.nhsBlankBySite },
+    links_from_earlier_months: {
+      proms: linkedFromEarlier(outcomes.proms),
+      adverse_events: linkedFromEarlier(outcomes.adverse_events),
+    },
     history: [
       ...input.history
         .filter((h) => h.period !== input.period)

@@ -73,6 +73,11 @@ function historyChart(report: ReportV1): Html {
 ${report.history.length < 2 ? html`<p class="muted">No earlier months in the ledger yet: the comparison grows as months are submitted.</p>` : ""}`;
 }
 
+function earlierLinks(report: ReportV1): Html {
+  const { proms, adverse_events: events } = report.links_from_earlier_months;
+  return html`<p>Links satisfied from earlier months: ${proms} PROMs and ${events} adverse events link to an accepted episode of an earlier submission (state store).</p>`;
+}
+
 function submissionBlock(report: ReportV1): Html {
   if (report.receipt !== null) {
     return html`<p>Submitted to PHIN as <code>${report.receipt.submission_id}</code>. Receipt <code>${report.receipt.receipt_id}</code>, received by PHIN at ${report.receipt.received_at}; signature and digests verified.</p>`;
@@ -113,6 +118,7 @@ ${submissionBlock(report)}</div></section>
 ${report.file_errors.length === 0 ? "" : html`<section aria-labelledby="files-h"><h2 id="files-h">File errors</h2><ul>${report.file_errors.map((e) => html`<li><code>${e.code}</code> ${e.message}${e.hint ? html` <em>Next step: ${e.hint}</em>` : ""}</li>`)}</ul></section>`}
 <section aria-labelledby="counts-h"><h2 id="counts-h">Counts</h2>${countsTable(report)}
 <div class="charts">${barChart(volumeBars, { title: "Valid records per dataset" })}</div>
+${earlierLinks(report)}
 <p class="muted">Out of scope: NHS-funded episodes (funding source NHS or administrative category 01) and the PROMs and events linked to them. They are counted, never sent.</p></section>
 <section aria-labelledby="rules-h"><h2 id="rules-h">Issues by rule</h2><div class="charts">${barChart(ruleBars, { title: "Issues by rule (errors solid, warnings striped and marked [W])", labelWidth: 360 })}</div></section>
 <section aria-labelledby="fields-h"><h2 id="fields-h">Issues by field</h2><div class="charts">${barChart(fieldBars, { title: "Issues by field", labelWidth: 360 })}</div></section>

@@ -87,6 +87,11 @@ export const $ReportV1 = z.strictObject({
   ),
   issues_by_field: z.array(z.strictObject({ dataset: datasetName, field: z.string(), count: int })),
   nhs_number_blank_by_site: z.record(z.string(), int),
+  links_from_earlier_months: z
+    .strictObject({ proms: int, adverse_events: int })
+    .describe(
+      "PROMs and events whose link an accepted episode of an earlier month satisfied (state store).",
+    ),
   history: z
     .array(
       z.strictObject({

@@ -214,6 +214,12 @@ export const rules = {
     title: "Linked episode was rejected",
     fix: "Fix the linked episode's own errors first; this record is then accepted with it.",
   },
+  LINK_EARLIER_EPISODE_NOT_ACCEPTED: {
+    severity: "E",
+    datasets: linked,
+    title: "Linked episode of an earlier month is not held by PHIN",
+    fix: "The episode was rejected in the month it was sent (or that month was rejected or resubmitted without it): correct it and resubmit that month, then this record.",
+  },
   LINK_PSEUDONYM_MISMATCH: {
     severity: "E",
     datasets: linked,

@@ -1,5 +1,6 @@
 // Submission periods (calendar months, YYYY-MM) and the Europe/London calendar the run date and
 // `--period previous` are judged in: a run at 00:30 BST on 1 August is in August, not July.
+import { PhinError } from "../errors.ts";
 import { periodBounds } from "../formats/dates.ts";
 
 export interface Period {
@@ -34,4 +35,23 @@ export function previousPeriod(instant: Date): Period {
   const prevYear = month === 1 ? year - 1 : year;
   const prevMonth = month === 1 ? 12 : month - 1;
   return parsePeriod(`${prevYear}-${String(prevMonth).padStart(2, "0")}`) as Period;
+}
+
+/** Whether the period's last day is over in Europe/London at `instant`. */
+export function periodEnded(period: Period, instant: Date): boolean {
+  return londonDate(instant) > period.last;
+}
+
+/** `submit` sends finished months only: a month still running would be sent incomplete. */
+export function assertPeriodEnded(period: Period, instant: Date): void {
+  if (periodEnded(period, instant)) return;
+  throw new PhinError(
+    "PERIOD_NOT_ENDED",
+    `period ${period.id} has not ended yet in Europe/London time (its last day is ${period.last})`,
+    {
+      stage: "cli",
+      field: "--period",
+      hint: "submit a month once it is over (the scheduled run uses --period previous); `validate` checks a running month",
+    },
+  );
 }

@@ -1,8 +1,13 @@
 // What PROMs and adverse events need to know about the episode they follow: its status, the
 // patient and the few dates and codes their rules compare with. No patient values.
-// This month's episodes are kept in memory; earlier accepted months come from `prior`.
+// This month's episodes are kept in memory; earlier accepted months come from `prior` (the state
+// store), asked only for ids this month does not have.
 
-export type LinkStatus = "accepted" | "rejected" | "out_of_scope";
+/**
+ * `earlier_not_accepted`: an episode of an earlier month that PHIN does not hold: rejected by
+ * validation in its month, or in a submission PHIN rejected or a resubmission replaced.
+ */
+export type LinkStatus = "accepted" | "rejected" | "out_of_scope" | "earlier_not_accepted";
 
 export interface EpisodeLink {
   readonly status: LinkStatus;
@@ -51,6 +56,8 @@ export const outOfScopeLink: EpisodeLink = {
 export class EpisodeIndex implements EpisodeLinks {
   readonly #month = new Map<string, EpisodeLink>();
   readonly #prior: PriorEpisodes;
+  /** Answers from `prior`, so an id is asked once however many records name it. */
+  readonly #earlier = new Map<string, EpisodeLink | null>();
 
   constructor(prior: PriorEpisodes = noPriorEpisodes) {
     this.#prior = prior;
@@ -74,6 +81,24 @@ export class EpisodeIndex implements EpisodeLinks {
   }
 
   lookup(episodeId: string): EpisodeLink | undefined {
-    return this.#month.get(episodeId) ?? this.#prior.get(episodeId);
+    const own = this.#month.get(episodeId);
+    if (own !== undefined || this.#prior === noPriorEpisodes) return own;
+    let earlier = this.#earlier.get(episodeId);
+    if (earlier === undefined) {
+      earlier = this.#prior.get(episodeId) ?? null;
+      this.#earlier.set(episodeId, earlier);
+    }
+    return earlier ?? undefined;
+  }
+
+  /** The id is not this month's and an accepted episode of an earlier month answered it. */
+  fromEarlierMonth(episodeId: string): boolean {
+    if (this.#earlier.size === 0) return false;
+    return !this.#month.has(episodeId) && this.#earlier.get(episodeId)?.status === "accepted";
+  }
+
+  /** This month's episodes as the passes left them (what an accepted submission records). */
+  monthEpisodes(): IterableIterator<[string, EpisodeLink]> {
+    return this.#month.entries();
   }
 }

@@ -18,6 +18,7 @@ function outcome(dataset: DatasetName, valid: number, rejected: number): Dataset
     droppedColumns: [],
     nhsBlankBySite: {},
     reductions: {} as DatasetOutcome["reductions"],
+    linkedFromEarlier: 0,
     error: null,
     accepted: null,
   };

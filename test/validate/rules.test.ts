@@ -98,6 +98,16 @@ const failing: Record<
     prom({ episode_id: "EP-BAD" }, { index: linkIndex({ "EP-BAD": { status: "rejected" } }) }),
     ae({ episode_id: "EP-BAD" }, { index: linkIndex({ "EP-BAD": { status: "rejected" } }) }),
   ],
+  LINK_EARLIER_EPISODE_NOT_ACCEPTED: [
+    prom(
+      { episode_id: "EP-OLD" },
+      { index: linkIndex({ "EP-OLD": { status: "earlier_not_accepted" } }) },
+    ),
+    ae(
+      { episode_id: "EP-OLD" },
+      { index: linkIndex({ "EP-OLD": { status: "earlier_not_accepted" } }) },
+    ),
+  ],
   LINK_PSEUDONYM_MISMATCH: [
     prom({ patient_pseudonym: PSEUDO_B }),
     ae({ patient_pseudonym: PSEUDO_B }),

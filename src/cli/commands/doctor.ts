@@ -57,7 +57,7 @@ export function registerConfigAndDoctor(program: Command, ctx: CommandContext): 
       const loaded = await ctx.load(opts.config);
       const { runDoctor } = await import("../../doctor/doctor.ts");
       const onWait = ctx.waitLines(opts.json);
-      const checks = await runDoctor({ loaded, env: ctx.io.env, now: ctx.io.now(), onWait });
+      const checks = await runDoctor({ loaded, env: ctx.io.env, now: ctx.now(), onWait });
       const failed = checks.find((c) => c.status === "fail");
       const code = failed === undefined ? EXIT_OK : errorClasses[failed.failClass ?? "config"].exit;
       const lines = checks.map(

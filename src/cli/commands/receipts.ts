@@ -118,7 +118,7 @@ function registerRecover(receipts: Command, ctx: CommandContext): void {
     .action(async (opts: CommandOptions) => {
       const loaded = await ctx.load(opts.config);
       const { runRecover } = await import("../../pipeline/run-receipts.ts");
-      const result = await runRecover({ loaded, env: ctx.io.env, now: ctx.io.now, toolVersion });
+      const result = await runRecover({ loaded, env: ctx.io.env, now: ctx.now, toolVersion });
       const recovered = result.recovered.map((r) => ({
         submission_id: r.submissionId,
         period: r.period,
@@ -142,7 +142,7 @@ function registerRecover(receipts: Command, ctx: CommandContext): void {
 /** --remote: each difference from PHIN's list as a problem, and the lists for --json. */
 async function remoteReport(ctx: CommandContext, loaded: LoadedConfig) {
   const { compareWithPhin } = await import("../../pipeline/run-receipts.ts");
-  const r = await compareWithPhin({ loaded, env: ctx.io.env, now: ctx.io.now, toolVersion });
+  const r = await compareWithPhin({ loaded, env: ctx.io.env, now: ctx.now, toolVersion });
   const problems = [
     ...r.unknownToPhin.map((e) => ({
       seq: e.seq,

@@ -17,7 +17,8 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
       `\nExamples:\n  phin-submit status\n  phin-submit status NQX-2026-10-71faa9c1e48fc4886d7b --json\n${exitHelp}`,
     )
     .action(async (submissionId: string | undefined, opts: CommandOptions) => {
-      const { now, env } = ctx.io;
+      const { env } = ctx.io;
+      const { now } = ctx;
       const loaded = await ctx.load(opts.config);
       const { runStatus } = await import("../../pipeline/run-status.ts");
       await ctx.runLogged(loaded, opts.json, {

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { EXIT_OK } from "../../errors.ts";
 import type { CrashPoint } from "../../pipeline/run-submit.ts";
+import { assertPeriodEnded } from "../../time/period.ts";
 import { toolVersion } from "../../version.ts";
 import { type CommandContext, type CommandOptions, configOption, exitHelp } from "../context.ts";
 import type { SubmitOutput } from "../output-schema.ts";
@@ -27,8 +28,10 @@ export function registerSubmit(program: Command, ctx: CommandContext): void {
       `\nA period whose content already has a receipt is a no-op success once the receipt's signature and\ndigests verify (no network; --confirm also asks PHIN's list). A receipt that does not verify is exit 77.\n\nExamples:\n  phin-submit submit --period previous            # the scheduled monthly run\n  phin-submit submit --config phin.config.json --period 2026-10 --json\n${exitHelp}`,
     )
     .action(async (opts: CommandOptions & { period: string; confirm?: true }) => {
-      const { now, env } = ctx.io;
+      const { env } = ctx.io;
+      const { now } = ctx;
       const period = ctx.period(opts.period);
+      assertPeriodEnded(period, now());
       const loaded = await ctx.load(opts.config);
       // Test-only: the crash-safety tests kill the run at a named point.
       const crashAt = crashPoints.find((point) => point === env.PHIN_SUBMIT_CRASH_AT);

@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { EXIT_OK, errorClasses } from "../../errors.ts";
 import type { ValidateResult } from "../../pipeline/run-validate.ts";
 import type { DatasetName } from "../../schemas/names.ts";
+import { periodEnded } from "../../time/period.ts";
 import { toolVersion } from "../../version.ts";
 import { type CommandContext, type CommandOptions, configOption, exitHelp } from "../context.ts";
 import type { ValidateOutput } from "../output-schema.ts";
@@ -72,12 +73,16 @@ export function registerValidate(program: Command, ctx: CommandContext): void {
     )
     .action(async (opts: CommandOptions & { period: string }) => {
       const period = ctx.period(opts.period);
+      if (!periodEnded(period, ctx.now()) && !ctx.globals().quiet)
+        ctx.io.stderr(
+          `phin-submit: warning: period ${period.id} has not ended yet in Europe/London time: its extracts may be incomplete, and \`submit\` refuses it until it ends\n`,
+        );
       const loaded = await ctx.load(opts.config);
       const { runValidate } = await import("../../pipeline/run-validate.ts");
       const { result, exitCode } = await ctx.runLogged(loaded, opts.json, {
         command: "validate",
         work: ({ runId, log, onProgress }) =>
-          runValidate({ loaded, period, now: ctx.io.now, toolVersion, runId, log, onProgress }),
+          runValidate({ loaded, period, now: ctx.now, toolVersion, runId, log, onProgress }),
         end: (r) => ({
           outcome: r.verdict === "ready" ? "ok" : "blocked",
           exitCode: r.verdict === "ready" ? EXIT_OK : EXIT_BLOCKED,

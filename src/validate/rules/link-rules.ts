@@ -23,6 +23,10 @@ export function resolveLink(
     report("LINK_REJECTED_EPISODE", "episode_id", episodeId);
     return undefined;
   }
+  if (link.status === "earlier_not_accepted") {
+    report("LINK_EARLIER_EPISODE_NOT_ACCEPTED", "episode_id", episodeId);
+    return undefined;
+  }
   const pseudonym = str(rec.patient_pseudonym);
   if (pseudonym !== undefined && link.patient !== null && patientKey(pseudonym) !== link.patient) {
     report("LINK_PSEUDONYM_MISMATCH", "patient_pseudonym");
