@@ -8,6 +8,7 @@ import { link, open, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { PhinError } from "../errors.ts";
 import { describeHolder, type Holder, judgeHolder, thisHolder } from "./holder.ts";
+import { onInterrupt } from "./interrupt.ts";
 import { ensurePrivateDir } from "./private-dir.ts";
 
 export interface PeriodLock {
@@ -40,9 +41,15 @@ export async function acquirePeriodLock(
   await handle.writeFile(mine);
   await handle.sync();
   await handle.close();
-  const release = async () => {
+  const remove = async () => {
     // Only our own lock: never remove one another run has since taken over.
     if ((await readFile(file, "utf8").catch(() => "")) === mine) await rm(file, { force: true });
+  };
+  // A run stopped by SIGINT or SIGTERM lets go of its lock too (another host could not judge it).
+  const unregister = onInterrupt(remove);
+  const release = async () => {
+    unregister();
+    await remove();
   };
   const locked = { file, release };
   try {
@@ -59,6 +66,9 @@ export async function acquirePeriodLock(
       if (judged.state === "stale" && (await takeOver(file, temp))) return locked;
     }
     throw lockedBy(provider, period, file, undefined);
+  } catch (error) {
+    unregister();
+    throw error;
   } finally {
     await rm(temp, { force: true });
   }

@@ -2,11 +2,12 @@
 // exits 143 or 130; a run killed by SIGKILL leaves one, which the next command of any kind
 // removes, while the folder of a run still going is left alone.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { writeBenchExtracts } from "../../samples/generator/bench.ts";
 import { repoRoot, runCliAsync, tempDir } from "../helpers/cli.ts";
+import { submitEnv } from "../helpers/submit-env.ts";
 
 let dir = "";
 let config = "";
@@ -21,14 +22,18 @@ const stagingOf = (state: string) => path.join(state, "staging");
 const listing = (state: string) =>
   existsSync(stagingOf(state)) ? readdirSync(stagingOf(state)) : [];
 
-function startValidate(state: string): { child: ChildProcess; exited: Promise<number | null> } {
+function startValidate(
+  state: string,
+  command = "validate",
+  configFile = config,
+): { child: ChildProcess; exited: Promise<number | null> } {
   const child = spawn(
     process.execPath,
     [
       path.join(repoRoot, "bin/phin-submit.js"),
-      "validate",
+      command,
       "--config",
-      config,
+      configFile,
       "--period",
       "2026-10",
       "--state-dir",
@@ -72,6 +77,29 @@ describe("interrupted runs", () => {
     },
     60_000,
   );
+
+  it("SIGTERM mid-submit also lets go of the period lock", async () => {
+    const env = await submitEnv();
+    try {
+      const withTransport = path.join(dir, "submit.config.json");
+      const transport = JSON.parse(readFileSync(env.configFile, "utf8")).transport;
+      writeFileSync(
+        withTransport,
+        JSON.stringify({ ...JSON.parse(readFileSync(config, "utf8")), transport }),
+      );
+      const state = path.join(tempDir("state"), "state");
+      const { child, exited } = startValidate(state, "submit", withTransport);
+      await midRun(state);
+      expect(existsSync(path.join(state, "locks/NQX-2026-10.lock"))).toBe(true);
+      child.kill("SIGTERM");
+      expect(await exited).toBe(143);
+      expect(listing(state)).toEqual([]);
+      expect(readdirSync(path.join(state, "locks"))).toEqual([]);
+      expect(env.sandbox.counters.total).toBe(0);
+    } finally {
+      await env.close();
+    }
+  }, 60_000);
 
   it("after SIGKILL mid-run, the next command of any kind removes the dead run's folder, not a live one's", async () => {
     const state = path.join(tempDir("state"), "state");
