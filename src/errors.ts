@@ -21,7 +21,7 @@ export type Stage =
  * `usage`: bad command line; `config`: configuration, state directory, mapping or secret problem;
  * `input`: a source file could not be read as declared (a file-level validation error: the run
  * is blocked, the same exit as a blocked verdict); `transient`: the transport failed after its
- * retries (safe to rerun); `rejected`: PHIN refused the submission; `trust`: TLS, authentication
+ * retries, or a source database could not be reached or cancelled a slow query (safe to rerun); `rejected`: PHIN refused the submission; `trust`: TLS, authentication
  * or receipt authenticity failed; `locked`: another run holds the period; `internal`: a bug.
  */
 export const errorClasses = {
@@ -29,7 +29,11 @@ export const errorClasses = {
   usage: { exit: 64, meaning: "usage error (bad command line)" },
   input: { exit: 65, meaning: "validation blocked the submission (report written)" },
   internal: { exit: 70, meaning: "internal error" },
-  transient: { exit: 75, meaning: "transport failed after retries (safe to rerun)" },
+  transient: {
+    exit: 75,
+    meaning:
+      "transport failed after retries, or the source database was unreachable or timed out (safe to rerun)",
+  },
   rejected: { exit: 76, meaning: "rejected by PHIN" },
   trust: { exit: 77, meaning: "TLS, authentication or receipt authenticity refused" },
   config: { exit: 78, meaning: "configuration, state directory or secret missing or invalid" },
@@ -86,6 +90,22 @@ export const errorCatalogue = {
     "An XML extract uses a DOCTYPE or entity declaration, which are refused.",
   ),
   RECORD_TOO_LARGE: entry("input", "A single record exceeds the configured size cap."),
+  SQL_QUERY_INVALID: entry(
+    "config",
+    "A SQL source's query file is missing or empty, or the database refused the query (syntax, unknown table or column, a write in the read-only transaction, permissions, parameters, repeated column names).",
+  ),
+  SQL_LOGIN_REFUSED: entry(
+    "config",
+    "The database server refused the login (user, password) or the database name.",
+  ),
+  SQL_UNREACHABLE: entry(
+    "transient",
+    "The database server of a SQL source could not be reached, or dropped the connection. Safe to rerun.",
+  ),
+  SQL_TIMEOUT: entry(
+    "transient",
+    "A SQL source's query ran longer than statement_timeout_ms and was cancelled. Safe to rerun; raise the timeout if the month is genuinely that slow.",
+  ),
   TRANSPORT_FAILED: entry(
     "transient",
     "PHIN could not be reached or kept failing; retries are exhausted. Safe to rerun.",

@@ -4,12 +4,15 @@ import type { PassProgress } from "../pipeline/dataset-pass.ts";
 
 const WIDTH = 24;
 
+/** A source of unknown size (a SQL query: totalBytes 0) shows records and rate, no bar or ETA. */
 export function formatProgress(p: PassProgress, elapsedMs: number): string {
-  const share = p.totalBytes > 0 ? Math.min(1, p.bytes / p.totalBytes) : 0;
-  const filled = Math.round(share * WIDTH);
   const rate = elapsedMs > 0 ? Math.round((p.records * 1000) / elapsedMs) : 0;
+  const counts = `${p.records.toLocaleString("en-GB")} records  ${rate.toLocaleString("en-GB")}/s`;
+  if (p.totalBytes === 0) return `${p.dataset.padEnd(15)} ${counts}`;
+  const share = Math.min(1, p.bytes / p.totalBytes);
+  const filled = Math.round(share * WIDTH);
   const etaS = share > 0 && share < 1 ? Math.round(((elapsedMs / share) * (1 - share)) / 1000) : 0;
-  return `${p.dataset.padEnd(15)} [${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ${p.records.toLocaleString("en-GB")} records  ${rate.toLocaleString("en-GB")}/s  ETA ${etaS}s`;
+  return `${p.dataset.padEnd(15)} [${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ${counts}  ETA ${etaS}s`;
 }
 
 /** `now` is injectable so tests can drive the clock. */
@@ -26,7 +29,7 @@ export function createProgressBar(options: { write: (text: string) => void; now?
         started = now();
       }
       const t = now();
-      if (t - last < 100 && p.bytes < p.totalBytes) return;
+      if (t - last < 100 && (p.totalBytes === 0 || p.bytes < p.totalBytes)) return;
       last = t;
       shown = true;
       options.write(`\r\u001b[K${formatProgress(p, t - started)}`);

@@ -15,13 +15,44 @@ export const $FileSource = z.strictObject({
   path: file("Extract file path; {period} becomes YYYY-MM, {yyyy} and {mm} its parts."),
 });
 
-export const $DatasetConfig = z.strictObject({
-  mapping: file("Mapping file (see mappings/mapping.schema.json)."),
-  source: $FileSource,
-});
-
 const ms = (description: string, value: number) =>
   z.number().int().positive().default(value).describe(`${description} (milliseconds)`);
+
+const sqlQuery = {
+  query: file(
+    "SQL file holding one SELECT; the period's first and last day are its two parameters (docs/mappings.md).",
+  ),
+  statement_timeout_ms: ms(
+    "Longest the query may run, the reading of every row included, before the server cancels it",
+    300_000,
+  ),
+  connect_timeout_ms: ms("Longest wait for the database server to accept the connection", 10_000),
+};
+
+export const $PostgresSource = z.strictObject({
+  kind: z.literal("postgres"),
+  ...sqlQuery,
+  url_file: file(
+    "Optional secret file holding a postgres:// connection URL; without it the PG* environment variables (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, ...) apply.",
+  ).optional(),
+});
+
+export const $MysqlSource = z.strictObject({
+  kind: z.literal("mysql"),
+  ...sqlQuery,
+  url_file: file("Secret file holding a mysql:// connection URL (MySQL or MariaDB)."),
+});
+
+export const $DatasetConfig = z.strictObject({
+  mapping: file("Mapping file (see mappings/mapping.schema.json)."),
+  source: z
+    .preprocess(
+      // `kind` may be left out for a file: the one kind that existed before SQL sources.
+      (v) => (v !== null && typeof v === "object" && !("kind" in v) ? { kind: "file", ...v } : v),
+      z.discriminatedUnion("kind", [$FileSource, $PostgresSource, $MysqlSource]),
+    )
+    .describe("Where the extract comes from: a file (the default kind) or a SQL query."),
+});
 
 export const $TransportConfig = z.strictObject({
   url: z

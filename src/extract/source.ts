@@ -1,4 +1,4 @@
-// The contract every extract source (CSV file, XML file, later a SQL query) fulfils, the caps
+// The contract every extract source (CSV file, XML file, SQL query) fulfils, the caps
 // on what a source accepts, and the batching they share.
 
 /** Reads one value from a record; `undefined` when absent. Resolved once, called per record. */
@@ -10,7 +10,7 @@ export type GroupAccessor<R> = (row: R) => readonly R[];
 export interface SourceBatch<R> {
   readonly rows: readonly R[];
   /** lines[i] is the 1-based line where rows[i] starts (CSV: its first physical line; XML: the
-   * line of its start tag): what every issue about the record names. */
+   * line of its start tag; SQL: its row number in the result): what every issue names. */
   readonly lines: readonly number[];
 }
 
@@ -49,7 +49,7 @@ export interface OpenedSource<R> {
   restrictTo(paths: readonly string[]): void;
   /** Record batches in source order. Can be iterated once; closes the source when it ends. */
   batches(): AsyncIterable<SourceBatch<R>>;
-  /** Bytes read so far and the extract's size, for progress and ETA. */
+  /** Bytes read so far and the extract's size, for progress and ETA (totalBytes 0: unknown). */
   progress(): { bytes: number; totalBytes: number };
   /** Release the file (or connection) early, on error; safe to call twice. */
   close(): Promise<void>;

@@ -149,7 +149,7 @@ function checkDateFormat(ctx: Context, format: string, field: string): string {
 /** A repeated field names its values with the source format's own keys. */
 function checkLayout(ctx: Context, field: string, each: unknown, xmlKeys: string, csvKeys: string) {
   if (ctx.isXml === (each !== undefined)) return;
-  const use = ctx.isXml ? `${xmlKeys} for an XML source` : `${csvKeys} for a CSV source`;
+  const use = ctx.isXml ? `${xmlKeys} for an XML source` : `${csvKeys} for a CSV or SQL source`;
   throw invalid(ctx.file, `field "${field}": use ${use}`, field);
 }
 

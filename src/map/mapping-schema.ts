@@ -16,7 +16,7 @@ const caps = {
 };
 
 const oneChar = z.string().length(1);
-/** An optional column name or XML path. */
+/** An optional column name (CSV, SQL) or XML path. */
 const optionalPath = (description: string) => z.string().min(1).optional().describe(description);
 
 export const $CsvSourceFormat = z.strictObject({
@@ -48,7 +48,19 @@ export const $XmlSourceFormat = z.strictObject({
   ...caps,
 });
 
-export const $SourceFormat = z.discriminatedUnion("format", [$CsvSourceFormat, $XmlSourceFormat]);
+export const $SqlSourceFormat = z.strictObject({
+  format: z.literal("sql"),
+  max_records: caps.max_records,
+  max_record_bytes: cap(
+    "Largest single row in bytes, its values' characters added up (default 1 048 576).",
+  ),
+});
+
+export const $SourceFormat = z
+  .discriminatedUnion("format", [$CsvSourceFormat, $XmlSourceFormat, $SqlSourceFormat])
+  .describe(
+    "How the extract is read. `sql`: the rows of the query the config names (source.kind postgres or mysql), read by column name like CSV.",
+  );
 export type SourceFormat = z.infer<typeof $SourceFormat>;
 
 /** Column names generated from a template: `{n}` is the number, `{nn}` the number zero-padded to 2. */
@@ -80,7 +92,9 @@ const transforms = {
 /** One scalar target field. Exactly one of `from` or `const`. */
 export const $ScalarRule = z
   .strictObject({
-    from: optionalPath("CSV column name, or XML path relative to the record (a/b, a/@attr)."),
+    from: optionalPath(
+      "CSV or SQL column name, or XML path relative to the record (a/b, a/@attr).",
+    ),
     const: z.string().optional().describe("A constant value for every record."),
     ...transforms,
   })
@@ -91,7 +105,7 @@ export const $ScalarRule = z
 /** A repeated code field (secondary diagnoses). */
 export const $ListRule = z
   .strictObject({
-    columns: $Columns.optional().describe("CSV: the repeated columns, in order."),
+    columns: $Columns.optional().describe("CSV and SQL: the repeated columns, in order."),
     each: optionalPath("XML: path of the repeated element, relative to the record."),
     value: z
       .string()
@@ -107,10 +121,10 @@ export const $ListRule = z
 /** Repeated procedures with dates. */
 export const $ProcedureListRule = z
   .strictObject({
-    columns: $Columns.optional().describe("CSV: the procedure code columns, in order."),
+    columns: $Columns.optional().describe("CSV and SQL: the procedure code columns, in order."),
     date_columns: $Columns
       .optional()
-      .describe("CSV: the procedure date columns, paired with `columns`."),
+      .describe("CSV and SQL: the procedure date columns, paired with `columns`."),
     each: optionalPath("XML: path of the repeated procedure element."),
     code: optionalPath("XML: path of the code inside each procedure element."),
     date: optionalPath("XML: path of the date inside each procedure element."),

@@ -28,7 +28,7 @@ import {
 } from "../validate/episode-links.ts";
 import { createRecordValidator, type Validated } from "../validate/record-validator.ts";
 import { type RuleContext, str } from "../validate/rules/context.ts";
-import { droppedColumns, openSourceFor } from "./open-source.ts";
+import { droppedColumns, openSourceFor, type SourceLocation } from "./open-source.ts";
 
 export interface DatasetCounts {
   read: number;
@@ -60,7 +60,7 @@ export interface DatasetOutcome {
 export interface DatasetPassOptions {
   readonly dataset: DatasetDef;
   readonly mapping: LoadedMapping;
-  readonly source: { readonly absolute: string; readonly display: string };
+  readonly source: SourceLocation;
   readonly providerCode: string;
   readonly sites: readonly string[];
   readonly pseudonymise: Pseudonymiser;

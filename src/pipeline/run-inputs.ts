@@ -43,6 +43,20 @@ export async function loadRunInputs(loaded: LoadedConfig): Promise<RunInputs> {
         { stage: "config", file, field: `datasets.${name}.mapping` },
       );
     }
+    const kind = config.datasets[name].source.kind;
+    if ((kind === "file") === (mapping.source.format === "sql")) {
+      const reads = mapping.source.format === "sql" ? "a SQL query's rows" : "a file";
+      throw new PhinError(
+        "CONFIG_INVALID",
+        `${file} reads ${reads}, but datasets.${name}.source is of kind ${kind}`,
+        {
+          stage: "config",
+          file,
+          field: `datasets.${name}.source.kind`,
+          hint: 'a postgres or mysql source needs a mapping with source.format "sql", a file source one with "csv" or "xml"',
+        },
+      );
+    }
     mappings[name] = mapping;
   }
   const codeListFiles: Partial<Record<CodeListName, { absolute: string; display: string }>> = {};

@@ -16,12 +16,14 @@ import { buildReport } from "../report/build-report.ts";
 import { historyFromLedger } from "../report/history.ts";
 import { IssueCollector } from "../report/issue-collector.ts";
 import type { ReportV1 } from "../report/report-schema.ts";
+import type { DatasetName } from "../schemas/names.ts";
 import { datasetOrder } from "../schemas/registry.ts";
 import { type OpenedPrior, openPriorEpisodes } from "../state/prior-episodes.ts";
 import { londonDate, type Period } from "../time/period.ts";
 import { EpisodeIndex } from "../validate/episode-links.ts";
 import type { RuleContext } from "../validate/rules/context.ts";
 import { type DatasetOutcome, type PassProgress, runDatasetPass } from "./dataset-pass.ts";
+import type { SourceLocation } from "./open-source.ts";
 import {
   publishFolder,
   REPORT_FILES,
@@ -62,6 +64,30 @@ function fillPeriod(pattern: string, period: Period): string {
     .replaceAll("{period}", period.id)
     .replaceAll("{yyyy}", yyyy)
     .replaceAll("{mm}", mm);
+}
+
+/** A file source's path with the period filled in, or a SQL source's query and connection. */
+function sourceLocation(loaded: LoadedConfig, name: DatasetName, period: Period): SourceLocation {
+  const source = loaded.config.datasets[name].source;
+  if (source.kind === "file") {
+    const display = fillPeriod(source.path, period);
+    return { kind: "file", absolute: loaded.resolve(display), display };
+  }
+  const field = `datasets.${name}.source.url_file`;
+  const file = (display: string) => ({ absolute: loaded.resolve(display), display });
+  return {
+    kind: "sql",
+    display: source.query,
+    sql: {
+      kind: source.kind,
+      dataset: name,
+      query: file(source.query),
+      urlFile: source.url_file === undefined ? undefined : { ...file(source.url_file), field },
+      params: [period.first, period.last],
+      statementTimeoutMs: source.statement_timeout_ms,
+      connectTimeoutMs: source.connect_timeout_ms,
+    },
+  };
 }
 
 export async function runValidate(options: ValidateOptions): Promise<ValidateResult> {
@@ -184,12 +210,12 @@ async function runPasses(
   const pseudonymise = createPseudonymiser(inputs.key);
   const outcomes = {} as Record<keyof Outcomes, DatasetOutcome | SkippedDataset>;
   for (const name of datasetOrder) {
-    const sourcePath = fillPeriod(config.datasets[name].source.path, period);
+    const source = sourceLocation(loaded, name, period);
     const episodes = outcomes.episodes;
     if (name !== "episodes" && episodes !== undefined && "error" in episodes && episodes.error) {
       outcomes[name] = {
         skipped: "episodes could not be read, so links cannot be checked",
-        file: sourcePath,
+        file: source.display,
       };
       continue;
     }
@@ -197,7 +223,7 @@ async function runPasses(
     const outcome = await runDatasetPass({
       dataset: inputs.datasets[name],
       mapping: inputs.mappings[name],
-      source: { absolute: loaded.resolve(sourcePath), display: sourcePath },
+      source,
       providerCode: config.provider_code,
       sites: config.sites,
       pseudonymise,

@@ -25,7 +25,11 @@ describe("compileMapper", () => {
         "R2,,   ,x,y,z,w,\u3000",
       ].join("\n"),
     );
-    const source = await openSourceFor(mapping, { absolute: file, display: "proms.csv" });
+    const source = await openSourceFor(mapping, {
+      kind: "file",
+      absolute: file,
+      display: "proms.csv",
+    });
     const mapper = compileMapper(mapping, source);
     source.restrictTo(mapper.readPaths);
     const mapped = [];

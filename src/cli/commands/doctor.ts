@@ -5,7 +5,7 @@ import type { LoadedConfig } from "../../config/load-config.ts";
 import { EXIT_OK, errorClasses } from "../../errors.ts";
 import { type CommandContext, type CommandOptions, configOption, exitHelp } from "../context.ts";
 
-const secretKeys = new Set(["key_file", "client_key_file", "token_file"]);
+const secretKeys = new Set(["key_file", "client_key_file", "token_file", "url_file"]);
 
 /** The effective configuration with every path resolved; secret files described, never read. */
 async function effectiveConfig(loaded: LoadedConfig): Promise<unknown> {
