@@ -42,11 +42,15 @@ export const errorClasses = {
 export type ErrorClass = keyof typeof errorClasses;
 
 export const EXIT_OK = 0;
+/** A run stopped by a signal exits as a shell reports it: 128 + the signal's number. */
+export const EXIT_INTERRUPTED = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /** Every exit code and its meaning, as `--help` and docs/errors.md print them. */
 export const exitCodeTable: readonly (readonly [number, string])[] = [
   [EXIT_OK, "success (including: period already submitted)"],
   ...Object.values(errorClasses).map((c) => [c.exit, c.meaning] as const),
+  [EXIT_INTERRUPTED.SIGINT, "stopped by SIGINT (the run's staging folder is removed)"],
+  [EXIT_INTERRUPTED.SIGTERM, "stopped by SIGTERM (the run's staging folder is removed)"],
 ];
 
 /** One catalogue entry: its class, the exit code that class ends the run with, the doc line. */
@@ -123,7 +127,18 @@ export const errorCatalogue = {
     "The TLS connection could not be established or the server could not be verified.",
   ),
   RECEIPT_INVALID: entry("trust", "PHIN's receipt did not verify; the submission is unconfirmed."),
-  LEDGER_INVALID: entry("trust", "The ledger's hash chain or a receipt signature does not verify."),
+  LEDGER_INVALID: entry(
+    "trust",
+    "The ledger does not verify: its hash chain, a receipt signature, or its end (entries missing, emptied or deleted).",
+  ),
+  RECEIPT_UNTRUSTED: entry(
+    "trust",
+    "A ledger entry claims a receipt that is not proof: the signature or the digests do not verify against PHIN's key and the manifest.",
+  ),
+  RECEIPT_UNCONFIRMED: entry(
+    "trust",
+    "PHIN does not hold a submission the ledger has a receipt for (submit --confirm, status, doctor).",
+  ),
   LOCKED: entry("locked", "Another run holds the lock for this period."),
   PERIOD_NOT_ENDED: entry(
     "usage",

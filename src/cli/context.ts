@@ -4,6 +4,7 @@
 import { Option } from "commander";
 import { type LoadedConfig, loadConfig } from "../config/load-config.ts";
 import { EXIT_OK, exitCodeOf, exitCodeTable, PhinError } from "../errors.ts";
+import { sweepStaging } from "../io/staging.ts";
 import { createRunLog, type Log } from "../log/run-log.ts";
 import type { PassProgress } from "../pipeline/dataset-pass.ts";
 import { newRunId } from "../pipeline/run-id.ts";
@@ -93,10 +94,22 @@ export class CommandContext {
     return period;
   }
 
-  /** The config with the command line's overrides (flags > env > file > defaults). */
-  load(file: string): Promise<LoadedConfig> {
+  /** Staging folders of dead runs removed when the config was loaded (logged by runLogged). */
+  swept: readonly string[] = [];
+
+  /**
+   * The config with the command line's overrides (flags > env > file > defaults). Every command
+   * that reads one first removes the staging folders of runs whose process is gone.
+   */
+  async load(file: string): Promise<LoadedConfig> {
     const stateDir = this.globals().stateDir;
-    return loadConfig(file, this.io.env, stateDir === undefined ? {} : { state_dir: stateDir });
+    const loaded = await loadConfig(
+      file,
+      this.io.env,
+      stateDir === undefined ? {} : { state_dir: stateDir },
+    );
+    this.swept = await sweepStaging(loaded.resolve(loaded.config.state_dir));
+    return loaded;
   }
 
   printJson(value: unknown): void {
@@ -138,6 +151,10 @@ export class CommandContext {
     const { log } = runLog;
     const { command } = spec;
     log.info({ stage: "cli", event: "run.start", command }, `${command} started`);
+    if (this.swept.length > 0) {
+      const event = { stage: "cli", event: "staging.swept", run_ids: this.swept };
+      log.info(event, "removed the staging folders of runs that are gone");
+    }
     const ended = (fields: Record<string, unknown>, level: "info" | "warn" | "error") =>
       log[level](
         { stage: "cli", event: "run.end", command, ...fields, duration_ms: Date.now() - started },

@@ -8,6 +8,7 @@ import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
 import { EXIT_OK, errorClasses, exitCodeOf, isPhinError } from "../errors.ts";
+import { exitOnInterrupt } from "../io/interrupt.ts";
 import { toolVersion } from "../version.ts";
 import { registerConfigAndDoctor } from "./commands/doctor.ts";
 import { registerReceipts } from "./commands/receipts.ts";
@@ -62,6 +63,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     process.stdout.on("error", () => {
       stdoutClosed = true;
     });
+    exitOnInterrupt(io.stderr);
   }
   const program = new Command()
     .name("phin-submit")

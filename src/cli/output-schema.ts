@@ -32,6 +32,10 @@ export const $SubmitOutput = z.strictObject({
   receipt_id: z.string().nullable(),
   received_at: z.string().nullable(),
   resumed: z.boolean().describe("The server already knew this submission (a rerun after a crash)."),
+  confirmed: z
+    .boolean()
+    .nullable()
+    .describe("--confirm: PHIN's list holds the submission; null when not asked."),
   out_dir: z.string(),
   blocked_reasons: z.array(z.string()),
   datasets,
@@ -67,9 +71,29 @@ export const $ReceiptsVerifyOutput = z.strictObject({
   entries: z.number().int(),
   receipts: z.number().int(),
   tornTail: z.boolean(),
-  problems: z.array(
-    z.strictObject({ seq: z.number().int(), line: z.number().int(), problem: z.string() }),
+  problems: z
+    .array(z.strictObject({ seq: z.number().int(), line: z.number().int(), problem: z.string() }))
+    .describe("Each problem names its entry; seq 0 is the ledger file itself (its end, its head)."),
+  remote: z
+    .strictObject({
+      unknown_to_phin: z.array(
+        z.strictObject({ seq: z.number().int(), submission_id: z.string() }),
+      ),
+      missing_from_ledger: z.array(
+        z.strictObject({ submission_id: z.string(), state: z.string(), created_at: z.string() }),
+      ),
+    })
+    .optional()
+    .describe("--remote: the ledger compared with PHIN's list of submissions."),
+});
+
+export const $ReceiptsRecoverOutput = z.strictObject({
+  command: z.literal("receipts recover"),
+  exit_code: z.number().int(),
+  recovered: z.array(
+    z.strictObject({ submission_id: z.string(), period: z.string(), seq: z.number().int() }),
   ),
+  reanchored: z.boolean().describe("The ledger's head was set to its last entry."),
 });
 
 export const $StateRebuildOutput = z.strictObject({
@@ -103,6 +127,7 @@ export const cliOutputSchemas = {
   status: $StatusOutput,
   "receipts-list": $ReceiptsListOutput,
   "receipts-verify": $ReceiptsVerifyOutput,
+  "receipts-recover": $ReceiptsRecoverOutput,
   "state-rebuild": $StateRebuildOutput,
   error: $ErrorOutput,
 } as const;

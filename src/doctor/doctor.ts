@@ -12,6 +12,9 @@ import { ensurePrivateDir } from "../io/private-dir.ts";
 import { loadMapping } from "../map/load-mapping.ts";
 import { loadPseudonymKey } from "../minimise/pseudonym-key.ts";
 import { requireWordCodeLists } from "../pipeline/run-inputs.ts";
+import { ledgerPath, readLedger } from "../receipt/ledger.ts";
+import { reconcile, remoteSubmissions } from "../receipt/reconcile.ts";
+import { verifyLedgerFile } from "../receipt/verify-ledger.ts";
 import { datasetOrder } from "../schemas/registry.ts";
 import { loadTransport } from "../transmit/load-transport.ts";
 import { PhinApiClient } from "../transmit/phin-api-client.ts";
@@ -83,6 +86,7 @@ export async function runDoctor(options: DoctorOptions): Promise<Check[]> {
   checks.push(...(await transportFileChecks(loaded, transport, now)));
   // Only asked when everything local holds: a failure there would only be reported twice.
   if (checks.every((c) => c.status !== "fail")) checks.push(await reachable(options, transport));
+  if (checks.every((c) => c.status !== "fail")) checks.push(await receiptsCheck(options));
   return checks;
 }
 
@@ -184,6 +188,44 @@ async function reachable(options: DoctorOptions, t: TransportConfig): Promise<Ch
     return response.status === 200
       ? ok(name, `${t.url} answered with our certificate and token`)
       : fail(name, `${t.url} answered HTTP ${response.status}`, "trust");
+  } catch (error) {
+    const trust = isPhinError(error) && error.errorClass === "trust";
+    return fail(name, reason(error, "failed"), trust ? "trust" : "transient");
+  }
+}
+
+/** The ledger verifies, and every receipt in it is one PHIN's list holds. */
+async function receiptsCheck(options: DoctorOptions): Promise<Check> {
+  const name = "receipts held by PHIN";
+  try {
+    const transport = await loadTransport(options.loaded, options.env);
+    const file = ledgerPath(options.loaded);
+    const local = await verifyLedgerFile(file, transport.receiptPublicKey);
+    const first = local.problems[0];
+    if (first !== undefined) {
+      const where = first.seq === 0 ? "" : `entry ${first.seq}: `;
+      const more = local.problems.length > 1 ? ` (and ${local.problems.length - 1} more)` : "";
+      return fail(name, `the ledger does not verify: ${where}${first.problem}${more}`, "trust");
+    }
+    const timeouts = { ...transport.timeouts, response_ms: 10_000, request_ms: 15_000 };
+    const client = new PhinApiClient(transport.secrets, timeouts, options.onWait);
+    const policy = { ...transport.retry, attempts: 2, deadline: Date.now() + 20_000 };
+    const provider = options.loaded.config.provider_code;
+    const remote = await remoteSubmissions(client, policy, provider).finally(() => client.close());
+    const { entries } = await readLedger(file);
+    const r = reconcile(entries, remote);
+    if (r.unknownToPhin.length > 0) {
+      const ids = r.unknownToPhin.map((e) => `entry ${e.seq} (${e.submission_id})`).join(", ");
+      return fail(name, `PHIN does not hold receipts the ledger records: ${ids}`, "trust");
+    }
+    if (r.missingFromLedger.length > 0) {
+      const ids = r.missingFromLedger.map((m) => m.submission_id).join(", ");
+      return warn(
+        name,
+        `PHIN holds submissions the ledger lacks (${ids}): run \`phin-submit receipts recover\``,
+      );
+    }
+    return ok(name, `${local.receipts} receipts, each verified and held by PHIN`);
   } catch (error) {
     const trust = isPhinError(error) && error.errorClass === "trust";
     return fail(name, reason(error, "failed"), trust ? "trust" : "transient");

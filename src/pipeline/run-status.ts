@@ -4,6 +4,7 @@ import type { LoadedConfig } from "../config/load-config.ts";
 import { PhinError } from "../errors.ts";
 import type { Log } from "../log/run-log.ts";
 import { entryHeader, Ledger, ledgerPath } from "../receipt/ledger.ts";
+import { intentManifest, provenReceipt } from "../receipt/receipt-entry.ts";
 import { loadTransport, startRetryPolicy } from "../transmit/load-transport.ts";
 import { PhinApiClient } from "../transmit/phin-api-client.ts";
 import { type OnWait, withRetries } from "../transmit/retry-policy.ts";
@@ -36,11 +37,26 @@ export async function runStatus(options: StatusOptions): Promise<StatusResult> {
       hint: "run `phin-submit submit` first, or pass a submission id",
     });
   }
+  // A receipt the ledger holds must be proof before PHIN is even asked.
+  const receipt = ledger.receiptFor(id);
+  if (receipt !== undefined) {
+    const sent = intentManifest(ledger.entries, id);
+    provenReceipt(receipt, transport.receiptPublicKey, ledger.file, sent);
+  }
   const client = new PhinApiClient(transport.secrets, transport.timeouts, options.onWait);
   const policy = startRetryPolicy(transport);
   const response = await withRetries("status", (n) => client.status(id, n), policy, {
     onWait: options.onWait,
   }).finally(() => client.close());
+  if (response.status === 404 && receipt !== undefined) {
+    const message = `ledger entry ${receipt.seq} records a receipt for ${id}, but PHIN knows no such submission`;
+    throw new PhinError("RECEIPT_UNCONFIRMED", message, {
+      stage: "receipt",
+      file: ledger.file,
+      line: receipt.seq,
+      hint: "run `phin-submit receipts verify --remote` to compare the ledger with PHIN",
+    });
+  }
   if (response.status === 404) {
     throw new PhinError("NOT_FOUND", `PHIN knows no submission ${id}`, { stage: "transmit" });
   }

@@ -11,6 +11,8 @@ import { type Log, serialiseError, silentLog } from "../log/run-log.ts";
 import type { Manifest } from "../package/manifest.ts";
 import { type EntryType, entryHeader, Ledger, ledgerPath } from "../receipt/ledger.ts";
 import { checkReceipt, type SignedReceipt } from "../receipt/receipt.ts";
+import { provenReceipt } from "../receipt/receipt-entry.ts";
+import { confirmHeld } from "../receipt/reconcile.ts";
 import { attachReceipt } from "../report/attach-receipt.ts";
 import { recordAcceptedSubmission } from "../state/record-accepted.ts";
 import {
@@ -29,6 +31,8 @@ export interface SubmitOptions extends ValidateOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Told of each network wait over 2 s. */
   readonly onWait?: OnWait | undefined;
+  /** Ask PHIN's list whether it holds the submission before calling the period sent. */
+  readonly confirm?: boolean | undefined;
   /** Test-only: die with SIGKILL at this point (crash-safety tests). */
   readonly crashAt?: CrashPoint | undefined;
 }
@@ -42,6 +46,8 @@ export interface SubmitResult {
   readonly receipt: SignedReceipt | null;
   /** The server already knew this submission: a rerun after a crash. */
   readonly resumed: boolean;
+  /** PHIN's list was asked and holds the submission (--confirm); null when not asked. */
+  readonly confirmed: boolean | null;
 }
 
 const crash = () => process.kill(process.pid, "SIGKILL");
@@ -65,14 +71,21 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
     const validation = await runValidate({ ...options, keepEpisodes: true });
     const { manifest, outDir } = validation;
     if (validation.verdict === "blocked" || manifest === null) {
-      return { outcome: "blocked", validation, submissionId: null, receipt: null, resumed: false };
+      const none = { submissionId: null, receipt: null, resumed: false, confirmed: null };
+      return { outcome: "blocked", validation, ...none };
     }
     const ledger = await Ledger.open(ledgerPath(options.loaded));
     const s: Submission = { options, transport, log, ledger, outDir, manifest, validation };
     const submissionId = manifest.submission_id;
-    const done = ledger.receiptFor(submissionId)?.receipt as SignedReceipt | undefined;
-    if (done !== undefined) {
-      // Same content, already receipted: nothing to send, nothing to keep.
+    const confirmed = options.confirm === true ? true : null;
+    const entry = ledger.receiptFor(submissionId);
+    if (entry !== undefined) {
+      // Same content, already receipted: nothing to send, nothing to keep, once the receipt is
+      // proven. One that is not stops the run before anything is deleted or sent.
+      const manifestSha256 = sha256(await readFile(path.join(outDir, "manifest.json")));
+      const sent = { manifestSha256, files: manifest.files };
+      const done = provenReceipt(entry, transport.receiptPublicKey, ledger.file, sent);
+      if (confirmed) await confirm(s, entry.seq);
       await settle(s, done);
       const event = { event: "submit.already_submitted", submission_id: submissionId };
       log.info(event, "already submitted: nothing sent");
@@ -82,10 +95,12 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
         submissionId,
         receipt: done,
         resumed: false,
+        confirmed,
       };
     }
     const { receipt, resumed } = await send(s);
-    return { outcome: "submitted", validation, submissionId, receipt, resumed };
+    if (confirmed) await confirm(s);
+    return { outcome: "submitted", validation, submissionId, receipt, resumed, confirmed };
   } finally {
     await lock.release();
   }
@@ -100,6 +115,20 @@ async function lockPeriod(options: SubmitOptions, log: Log): Promise<PeriodLock>
   const lock = await acquirePeriodLock(stateDir, loaded.config.provider_code, period.id, holder);
   log.info({ event: "lock.acquired", period: period.id }, "period lock acquired");
   return lock;
+}
+
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+
+/** --confirm: PHIN's list for the period must hold the submission. */
+async function confirm(s: Submission, seq?: number): Promise<void> {
+  const client = new PhinApiClient(s.transport.secrets, s.transport.timeouts, s.options.onWait);
+  const entry = { ...header(s, "receipt"), ...(seq === undefined ? {} : { seq }) };
+  try {
+    await confirmHeld(client, startRetryPolicy(s.transport), entry);
+  } finally {
+    client.close();
+  }
+  s.log.info({ event: "submit.confirmed", submission_id: entry.submission_id }, "PHIN holds it");
 }
 
 function header(s: Submission, type: EntryType) {
@@ -130,7 +159,7 @@ async function send(s: Submission): Promise<{ receipt: SignedReceipt; resumed: b
   const { manifest, ledger } = s;
   const id = manifest.submission_id;
   const manifestBytes = await readFile(path.join(s.outDir, "manifest.json"));
-  const manifestSha256 = createHash("sha256").update(manifestBytes).digest("hex");
+  const manifestSha256 = sha256(manifestBytes);
   if (!ledger.hasIntent(id)) {
     await ledger.append({
       ...header(s, "intent"),

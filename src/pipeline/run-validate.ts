@@ -3,11 +3,11 @@
 // manifest when ready, reports always). `validate` stops here; `submit` continues from the
 // bundle this returns. Everything is written into a private staging folder first and published
 // with one rename, so a failed run leaves no partial bundle.
-import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { isPhinError, PhinError } from "../errors.ts";
 import { ensurePrivateDir } from "../io/private-dir.ts";
+import { createStaging } from "../io/staging.ts";
 import { TextFile } from "../io/text-file.ts";
 import { type Log, silentLog } from "../log/run-log.ts";
 import { createPseudonymiser } from "../minimise/pseudonymise.ts";
@@ -99,9 +99,9 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
   const inputs = await loadRunInputs(loaded);
 
   const stateDir = loaded.resolve(config.state_dir);
-  const stagingDir = path.join(stateDir, "staging", runId);
   const periodDir = path.join(stateDir, "out", config.provider_code, period.id);
-  await ensurePrivateDir(stagingDir);
+  const staging = await createStaging(stateDir, runId);
+  const stagingDir = staging.dir;
   const issuesFile = new TextFile(path.join(stagingDir, REPORT_FILES.issues));
   let prior: OpenedPrior | undefined;
   try {
@@ -168,6 +168,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
     await writeReports(stagingDir, report);
     await ensurePrivateDir(periodDir);
     await publishFolder(stagingDir, outDir, runId);
+    await staging.done();
     const done = {
       event: "validate.done",
       verdict,
@@ -179,7 +180,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
     return { verdict, report, outDir, manifest, episodes };
   } catch (error) {
     await issuesFile.abort();
-    await rm(stagingDir, { recursive: true, force: true });
+    await staging.remove();
     if (isPhinError(error)) throw error;
     throw new PhinError("INTERNAL", "the validation run failed unexpectedly", {
       stage: "internal",

@@ -1,7 +1,8 @@
 // The submission ledger (state/ledger.jsonl): append-only JSON lines, each entry carrying the
-// SHA-256 of the previous one, fsync'd before the call returns. It records intents, verified
-// receipts and status changes: who, when, what (ids, counts, digests), never a patient value.
-// A torn last line (a crash mid-write) is reported and cut off; earlier entries stay valid.
+// SHA-256 of the previous one, fsync'd before the call returns, its end anchored by the head file
+// (ledger-head.ts). It records intents, verified receipts and status changes: who, when, what
+// (ids, counts, digests), never a patient value. A torn last line (a crash mid-write) is moved
+// to ledger.jsonl.torn, never just dropped; a complete last entry missing only its newline is kept.
 import { createHash } from "node:crypto";
 import { appendFile, readFile, truncate } from "node:fs/promises";
 import os from "node:os";
@@ -9,6 +10,7 @@ import path from "node:path";
 import canonicalize from "canonicalize";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { PhinError } from "../errors.ts";
+import { checkAnchor, writeHead } from "./ledger-head.ts";
 
 /** The ledger lives in the state dir, one per installation. */
 export function ledgerPath(loaded: LoadedConfig): string {
@@ -68,6 +70,10 @@ export interface LedgerRead {
   readonly intactBytes: number;
   /** A final line without its newline or not valid JSON: a write cut short by a crash. */
   readonly tornTail: boolean;
+  /** The last entry is complete JSON but lacks its newline (kept; the newline is added on open). */
+  readonly missingNewline: boolean;
+  /** The whole file, for setting a torn tail aside. */
+  readonly bytes: Buffer;
 }
 
 export async function readLedger(file: string): Promise<LedgerRead> {
@@ -78,24 +84,37 @@ export async function readLedger(file: string): Promise<LedgerRead> {
   });
   const entries: LedgerEntry[] = [];
   let offset = 0;
+  const torn = (at: number) => ({
+    entries,
+    intactBytes: at,
+    tornTail: true,
+    missingNewline: false,
+    bytes,
+  });
   while (offset < bytes.length) {
-    const newline = bytes.indexOf(0x0a, offset);
-    if (newline === -1) return { entries, intactBytes: offset, tornTail: true };
+    const found = bytes.indexOf(0x0a, offset);
+    const newline = found === -1 ? bytes.length : found;
     const line = bytes.subarray(offset, newline).toString("utf8");
+    let parsed: unknown;
     try {
-      entries.push(JSON.parse(line) as LedgerEntry);
+      parsed = JSON.parse(line);
     } catch {
       // Only the last line can be torn; an unreadable line in the middle is tampering.
-      if (newline + 1 >= bytes.length) return { entries, intactBytes: offset, tornTail: true };
+      if (newline + 1 >= bytes.length) return torn(offset);
       throw new PhinError(
         "LEDGER_INVALID",
         `the ledger's entry ${entries.length + 1} is not valid JSON`,
         { stage: "receipt", file, line: entries.length + 1 },
       );
     }
+    // A truncated object never parses, so a last line that does is whole: only its newline is lost.
+    if (parsed === null || typeof parsed !== "object") return torn(offset);
+    entries.push(parsed as LedgerEntry);
+    if (found === -1)
+      return { entries, intactBytes: bytes.length, tornTail: false, missingNewline: true, bytes };
     offset = newline + 1;
   }
-  return { entries, intactBytes: offset, tornTail: false };
+  return { entries, intactBytes: offset, tornTail: false, missingNewline: false, bytes };
 }
 
 export interface ChainProblem {
@@ -122,7 +141,7 @@ export function verifyChain(entries: readonly LedgerEntry[]): ChainProblem[] {
 export class Ledger {
   readonly file: string;
   #entries: LedgerEntry[];
-  /** Set when a torn tail was found (and cut) when the ledger was opened. */
+  /** Set when a torn tail was found (and set aside) when the ledger was opened. */
   readonly repairedTornTail: boolean;
 
   private constructor(file: string, entries: LedgerEntry[], repaired: boolean) {
@@ -131,20 +150,30 @@ export class Ledger {
     this.repairedTornTail = repaired;
   }
 
-  /** Open for appending: verifies the chain, cuts a torn tail left by a crash. */
-  static async open(file: string): Promise<Ledger> {
+  /**
+   * Open for appending: verifies the chain and the anchored end, sets a torn tail left by a crash
+   * aside. `recovering`: a lost end is expected (receipts recover), a broken chain never is.
+   */
+  static async open(file: string, { recovering = false } = {}): Promise<Ledger> {
     const read = await readLedger(file);
     const first = verifyChain(read.entries)[0];
     if (first !== undefined) {
       const message = `the ledger does not verify at entry ${first.seq}: ${first.problem}`;
-      throw new PhinError("LEDGER_INVALID", message, {
-        stage: "receipt",
-        file,
-        line: first.line,
-        hint: "run `phin-submit receipts verify` and restore the ledger from backup; do not edit it by hand",
-      });
+      throw ledgerInvalid(file, message, first.line);
     }
-    if (read.tornTail) await truncate(file, read.intactBytes);
+    const anchor = await checkAnchor(file, read.entries);
+    const lost = anchor.problems[0];
+    if (lost !== undefined && !recovering) throw ledgerInvalid(file, lost);
+    if (read.tornTail) {
+      await appendFile(`${file}.torn`, read.bytes.subarray(read.intactBytes), {
+        mode: 0o600,
+        flush: true,
+      });
+      await truncate(file, read.intactBytes);
+    }
+    if (read.missingNewline) await appendFile(file, "\n", { mode: 0o600, flush: true });
+    // Recovering: the head keeps recording the lost end until what PHIN holds is restored.
+    if (anchor.headBehindByOne && !recovering) await writeHead(file, read.entries.at(-1));
     return new Ledger(file, read.entries, read.tornTail);
   }
 
@@ -158,10 +187,16 @@ export class Ledger {
     const entry = { ...unsigned, hash: entryHash(unsigned) } as LedgerEntry;
     await appendFile(this.file, `${JSON.stringify(entry)}\n`, { mode: 0o600, flush: true });
     this.#entries = [...this.#entries, entry];
+    await writeHead(this.file, entry);
     return entry;
   }
 
-  /** The verified receipt entry for a submission id, if any. */
+  /** Anchor the head at the last entry (receipts recover, once PHIN's list was compared). */
+  async reanchor(): Promise<void> {
+    await writeHead(this.file, this.#entries.at(-1));
+  }
+
+  /** The receipt entry for a submission id, if any (check it: receipt-entry.ts). */
   receiptFor(submissionId: string): LedgerEntry | undefined {
     return this.#entries.find((e) => e.type === "receipt" && e.submission_id === submissionId);
   }
@@ -179,4 +214,13 @@ export class Ledger {
     return this.#entries.findLast((e) => e.type === "status" && e.submission_id === submissionId)
       ?.state as string | undefined;
   }
+}
+
+function ledgerInvalid(file: string, message: string, line?: number): PhinError {
+  return new PhinError("LEDGER_INVALID", message, {
+    stage: "receipt",
+    file,
+    ...(line === undefined ? {} : { line }),
+    hint: "run `phin-submit receipts verify --remote`; `phin-submit receipts recover` restores receipts PHIN holds; never edit the ledger by hand",
+  });
 }

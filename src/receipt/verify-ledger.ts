@@ -1,8 +1,10 @@
-// `receipts verify`: the whole ledger checked end to end, the hash chain and every stored
-// receipt's signature, with each problem naming the entry it is in.
+// `receipts verify`: the whole ledger checked end to end: the hash chain, its anchored end (the
+// head file), and every stored receipt's signature and digests (against the submission's intent
+// entry when the ledger has one), each problem naming the entry it is in (entry 0: the file).
 import { PhinError } from "../errors.ts";
 import { type ChainProblem, type LedgerRead, readLedger, verifyChain } from "./ledger.ts";
-import { $SignedReceipt, checkReceipt } from "./receipt.ts";
+import { checkAnchor } from "./ledger-head.ts";
+import { intentManifest, receiptEntryProblems } from "./receipt-entry.ts";
 
 export interface LedgerReport {
   readonly entries: number;
@@ -30,26 +32,16 @@ export async function verifyLedgerFile(
     throw error;
   }
   const problems = [...verifyChain(read.entries)];
+  for (const problem of (await checkAnchor(file, read.entries)).problems)
+    problems.push({ seq: 0, line: 0, problem });
   let receipts = 0;
   for (const [i, entry] of read.entries.entries()) {
     if (entry.type !== "receipt") continue;
     receipts++;
     if (receiptPublicKey === undefined) continue;
-    const found = (problem: string) => problems.push({ seq: entry.seq, line: i + 1, problem });
-    const parsed = $SignedReceipt.safeParse(entry.receipt);
-    if (!parsed.success) {
-      found("the stored receipt is not in the documented shape");
-      continue;
-    }
-    const expected = {
-      submissionId: entry.submission_id,
-      providerCode: entry.provider_code,
-      period: entry.period,
-      manifestSha256: String(entry.manifest_sha256),
-      files: parsed.data.receipt.files,
-    };
-    for (const problem of checkReceipt(parsed.data, receiptPublicKey, expected))
-      found(`receipt: ${problem}`);
+    const sent = intentManifest(read.entries, entry.submission_id);
+    for (const problem of receiptEntryProblems(entry, receiptPublicKey, sent))
+      problems.push({ seq: entry.seq, line: i + 1, problem: `receipt: ${problem}` });
   }
   return { entries: read.entries.length, receipts, tornTail: read.tornTail, problems };
 }

@@ -32,6 +32,11 @@ export interface ApiResponse {
 
 const retryableStatus = new Set([408, 425, 429, 500, 502, 503, 504]);
 
+/** An HTTP answer worth another attempt: among 409s only IN_PROGRESS (the others are final). */
+export function isRetryableAnswer(status: number, code: unknown): boolean {
+  return retryableStatus.has(status) || (status === 409 && code === "IN_PROGRESS");
+}
+
 /** TLS and certificate failures: never retried, never sent a byte (docs/api.md). */
 function isTlsFailure(code: string | undefined, message: string): boolean {
   if (code === undefined) return /certificate|SSL|TLS/i.test(message);
@@ -71,7 +76,7 @@ function classify(step: string, response: Response<string>): ApiResponse {
   const status = response.statusCode;
   if (status < 400) return { status, body };
   const problem = typeof body.code === "string" ? ` ${body.code}` : "";
-  if (retryableStatus.has(status) || (status === 409 && body.code === "IN_PROGRESS")) {
+  if (isRetryableAnswer(status, body.code)) {
     const retryAfter = parseRetryAfter(response.headers["retry-after"], Date.now());
     throw new TransientFailure(`${step}: HTTP ${status}${problem}`, retryAfter);
   }
@@ -223,8 +228,9 @@ export class PhinApiClient {
     return this.#request("status", "GET", submission(id), { attempt });
   }
 
-  list(provider: string, period: string): Promise<ApiResponse> {
-    const query = `provider=${encodeURIComponent(provider)}&period=${encodeURIComponent(period)}`;
-    return this.#request("list", "GET", `/v1/submissions?${query}`, { attempt: 1 });
+  /** PHIN's submissions for a provider, of one period or (without one) of every period. */
+  list(provider: string, period?: string, attempt = 1): Promise<ApiResponse> {
+    const query = new URLSearchParams({ provider, ...(period === undefined ? {} : { period }) });
+    return this.#request("list", "GET", `/v1/submissions?${query}`, { attempt });
   }
 }

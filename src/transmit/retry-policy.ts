@@ -68,13 +68,18 @@ export async function withRetries<T>(
   hooks: RetryHooks = {},
 ): Promise<T> {
   let last = "";
+  // Attempts actually made: p-retry may stop early (deadline), so not always policy.attempts.
+  let made = 0;
+  const tried = () => `${made} attempt${made === 1 ? "" : "s"}`;
   try {
     return await pRetry(
       async (attempt) => {
         if (Date.now() > policy.deadline) {
-          const problem = last ? ` (last problem: ${last})` : "";
-          throw new AbortError(transportFailed(`${what}: the overall deadline passed${problem}`));
+          const problem = last ? `; last problem: ${last}` : "";
+          const message = `${what}: the overall deadline passed (after ${tried()}${problem})`;
+          throw new AbortError(transportFailed(message));
         }
+        made = attempt;
         return operation(attempt);
       },
       {
@@ -100,6 +105,14 @@ export async function withRetries<T>(
               "PHIN is unavailable for a while; rerun later (safe to rerun)",
             );
           }
+          if (wanted !== undefined && Date.now() + wanted > policy.deadline) {
+            // Sleeping through it would only end at the deadline with nothing sent: stop now.
+            const at = new Date(Date.now() + wanted).toISOString();
+            throw transportFailed(
+              `${what}: PHIN asked to be called again at ${at} (Retry-After ${Math.round(wanted / 1000)} s), after the run's deadline; stopped after ${tried()}`,
+              `rerun after ${at} (safe to rerun: the same submission id resumes)`,
+            );
+          }
           // p-retry then waits its own backoff delay: together at least what the server asked.
           const extra = wanted === undefined ? 0 : Math.max(0, wanted - retryDelay);
           const delayMs = retryDelay + extra;
@@ -117,7 +130,7 @@ export async function withRetries<T>(
   } catch (error) {
     if (error instanceof TransientFailure) {
       const problem = `(last problem: ${error.message})`;
-      throw transportFailed(`${what}: gave up after ${policy.attempts} attempts ${problem}`);
+      throw transportFailed(`${what}: gave up after ${tried()} ${problem}`);
     }
     throw error;
   }

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync 
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { findJsonFault } from "../../src/config/json-syntax.ts";
-import { repoRoot, runCli, tempDir } from "../helpers/cli.ts";
+import { copyOfSamples, repoRoot, runCli, tempDir } from "../helpers/cli.ts";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -34,6 +34,65 @@ describe("schema errors", () => {
     expect(run.stderr).toContain("sites: expected an array, got a string");
     expect(run.stderr).toContain("provider_code: required");
     expect(run.stderr).not.toContain("NQX01");
+  });
+
+  it("a share given as text is a wrong type, not a missing key", () => {
+    const { run } = validateWith(
+      JSON.stringify({ ...sample, thresholds: { max_rejected_share: "5%" } }),
+    );
+    expect(run.code).toBe(78);
+    expect(run.stderr).toContain("thresholds.max_rejected_share: expected a number, got a string");
+    expect(run.stderr).not.toContain("required");
+  });
+
+  it("a mapping's delimiter given as a number is a wrong type, naming the mapping file", () => {
+    const dir = copyOfSamples();
+    const mapping = path.join(dir, "mappings/medipas/episodes.json");
+    const parsed = JSON.parse(readFileSync(mapping, "utf8"));
+    writeFileSync(
+      mapping,
+      JSON.stringify({ ...parsed, source: { ...parsed.source, delimiter: 44 } }),
+    );
+    const config = path.join(dir, "samples/phin.config.json");
+    const state = path.join(dir, "state");
+    const run = runCli([
+      "validate",
+      "--config",
+      config,
+      "--period",
+      "2026-10",
+      "--state-dir",
+      state,
+    ]);
+    expect(run.code).toBe(78);
+    expect(run.stderr).toContain("MAPPING_INVALID: ../mappings/medipas/episodes.json");
+    expect(run.stderr).toContain("source.delimiter: expected a string, got a number");
+  });
+
+  it.each([
+    ["/etc/passwd", "line 1 is not an ICD-10 code"],
+    ["comments-only", "holds no codes"],
+  ])("a code list that does not hold codes (%s) is a config error, not bad data", (list, says) => {
+    const dir = copyOfSamples();
+    const file = list.startsWith("/") ? list : path.join(dir, "samples/code-lists/empty.txt");
+    if (!list.startsWith("/")) writeFileSync(file, "# nothing here\n\n");
+    const config = path.join(dir, "samples/phin.config.json");
+    const parsed = JSON.parse(readFileSync(config, "utf8"));
+    writeFileSync(config, JSON.stringify({ ...parsed, code_lists: { icd10: file } }));
+    const state = path.join(dir, "state");
+    const run = runCli([
+      "validate",
+      "--config",
+      config,
+      "--period",
+      "2026-10",
+      "--state-dir",
+      state,
+    ]);
+    expect(run.code).toBe(78);
+    expect(run.stderr).toContain("LOOKUP_INVALID");
+    expect(run.stderr).toContain(says);
+    expect(run.stderr).toContain("field code_lists.icd10");
   });
 
   it("an unknown key gets the closest known one", () => {

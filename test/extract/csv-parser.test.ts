@@ -29,6 +29,14 @@ describe("CsvParser", () => {
     ]);
   });
 
+  it("counts a bare CR inside a quoted field as a line break", () => {
+    expect(parseAll('a,b\n"x\ry",1\n2,3\n')).toEqual([
+      [["a", "b"], 1],
+      [["x\ry", "1"], 2],
+      [["2", "3"], 4],
+    ]);
+  });
+
   it("reports an unclosed quote at the line where the record starts", () => {
     const error = (() => {
       try {

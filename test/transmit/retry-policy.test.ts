@@ -119,6 +119,60 @@ describe("withRetries", () => {
   });
 });
 
+describe("the deadline and the attempts reported", () => {
+  it("a Retry-After ending past the deadline stops at once, saying when PHIN asked to be called", async () => {
+    let calls = 0;
+    const start = Date.now();
+    const run = withRetries(
+      "open",
+      async () => {
+        calls++;
+        throw new TransientFailure("open: HTTP 503", 30_000);
+      },
+      policy({ deadline: start + 4_000 }),
+    ).catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    const error = (await run) as PhinError;
+    expect(error.code).toBe("TRANSPORT_FAILED");
+    expect(calls).toBe(1);
+    expect(Date.now() - start).toBeLessThan(1_000);
+    const at = new Date(start + 30_000).toISOString();
+    expect(error.message).toContain(`called again at ${at}`);
+    expect(error.message).toContain("stopped after 1 attempt");
+  });
+
+  it("a Retry-After within the deadline is waited for", async () => {
+    let calls = 0;
+    const run = withRetries(
+      "open",
+      async () => {
+        if (++calls === 1) throw new TransientFailure("open: HTTP 503", 3_000);
+        return "ok";
+      },
+      policy({ base_ms: 100, max_ms: 100, deadline: Date.now() + 4_000 }),
+    );
+    await vi.runAllTimersAsync();
+    await expect(run).resolves.toBe("ok");
+    expect(calls).toBe(2);
+  });
+
+  it("reports the attempts actually made when the deadline ends the retries", async () => {
+    let calls = 0;
+    const run = withRetries(
+      "open",
+      async () => {
+        calls++;
+        throw new TransientFailure("open: ECONNRESET");
+      },
+      policy({ base_ms: 1_000, factor: 1, max_ms: 1_000, deadline: Date.now() + 2_500 }),
+    ).catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    const error = (await run) as PhinError;
+    expect(calls).toBeLessThan(8);
+    expect(error.message).toMatch(new RegExp(`after ${calls} attempts?`));
+  });
+});
+
 describe("onWait", () => {
   it("is told of each wait over 2 s, with the attempt it waits for", async () => {
     const waits: NetworkWait[] = [];

@@ -1,7 +1,7 @@
 // `submit` end to end over real HTTPS with real certificates against the sandbox on loopback.
 // Each test asserts how many requests arrived.
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMaterial } from "../../src/sandbox/pki.ts";
@@ -75,6 +75,25 @@ describe("submit: retries", () => {
     const [a, b, c] = env.sandbox.arrivals.open as [number, number, number];
     expect(b - a).toBeGreaterThanOrEqual(1990);
     expect(c - b).toBeGreaterThanOrEqual(1990);
+  }, 30_000);
+
+  it("deadline 4 s and Retry-After 30: exit 75 at once, saying when PHIN asked to be called again", async () => {
+    const env = await world({
+      sandbox: {
+        faults: [
+          { route: "open", times: 1, action: { kind: "status", status: 503, retry_after: "30" } },
+        ],
+      },
+      transport: (t) => ({ ...t, retry: { ...(t.retry as object), deadline_ms: 4_000 } }),
+    });
+    const run = await env.submit();
+    const ended = Date.now();
+    expect(run.code).toBe(75);
+    expect(env.sandbox.counters.open).toBe(1);
+    const first = env.sandbox.arrivals.open?.[0] as number;
+    expect(ended - first).toBeLessThan(5_000);
+    expect(run.stderr).toMatch(/called again at \d{4}-\d\d-\d\dT[\d:.]+Z \(Retry-After 30 s\)/);
+    expect(run.stderr).toContain("stopped after 1 attempt");
   }, 30_000);
 
   it("a connection reset mid-upload is retried; the sandbox holds exactly one submission", async () => {
@@ -243,6 +262,16 @@ describe("submit: crashes and concurrency", () => {
       expect(types.filter((t) => t === "receipt")).toHaveLength(1);
     },
   );
+
+  it("an empty lock file (a crash mid-write) does not block a later submit", async () => {
+    const env = await world();
+    mkdirSync(path.join(env.stateDir, "locks"), { recursive: true });
+    writeFileSync(path.join(env.stateDir, "locks/NQX-2026-10.lock"), "");
+    const run = await env.submit();
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(existsSync(path.join(env.stateDir, "locks/NQX-2026-10.lock"))).toBe(false);
+  });
 
   it("two concurrent submits for one period: one submits, the other exits 11 naming the holder", async () => {
     const env = await world({

@@ -22,11 +22,12 @@ export function registerSubmit(program: Command, ctx: CommandContext): void {
       "submission period; previous = last month in Europe/London time",
     )
     .option("--json", "print a machine-readable result on stdout")
+    .option("--confirm", "also ask PHIN's list that it holds the submission (exit 77 if not)")
     .addHelpText(
       "after",
-      `\nA period whose content already has a verified receipt is a no-op success (no network).\n\nExamples:\n  phin-submit submit --period previous            # the scheduled monthly run\n  phin-submit submit --config phin.config.json --period 2026-10 --json\n${exitHelp}`,
+      `\nA period whose content already has a receipt is a no-op success once the receipt's signature and\ndigests verify (no network; --confirm also asks PHIN's list). A receipt that does not verify is exit 77.\n\nExamples:\n  phin-submit submit --period previous            # the scheduled monthly run\n  phin-submit submit --config phin.config.json --period 2026-10 --json\n${exitHelp}`,
     )
-    .action(async (opts: CommandOptions & { period: string }) => {
+    .action(async (opts: CommandOptions & { period: string; confirm?: true }) => {
       const { env } = ctx.io;
       const { now } = ctx;
       const period = ctx.period(opts.period);
@@ -37,7 +38,17 @@ export function registerSubmit(program: Command, ctx: CommandContext): void {
       const { runSubmit } = await import("../../pipeline/run-submit.ts");
       const { result, exitCode } = await ctx.runLogged(loaded, opts.json, {
         command: "submit",
-        work: (run) => runSubmit({ ...run, loaded, period, now, toolVersion, env, crashAt }),
+        work: (run) =>
+          runSubmit({
+            ...run,
+            loaded,
+            period,
+            now,
+            toolVersion,
+            env,
+            crashAt,
+            confirm: opts.confirm,
+          }),
         end: (r) => ({
           outcome: r.outcome,
           exitCode: r.outcome === "blocked" ? EXIT_BLOCKED : EXIT_OK,
@@ -52,6 +63,7 @@ export function registerSubmit(program: Command, ctx: CommandContext): void {
           receipt_id: r.receipt?.receipt.receipt_id ?? null,
           received_at: r.receipt?.receipt.received_at ?? null,
           resumed: r.resumed,
+          confirmed: r.confirmed,
           out_dir: r.validation.outDir,
           blocked_reasons: r.validation.report.blocked_reasons,
           datasets: datasetCounts(r.validation),
@@ -66,9 +78,10 @@ export function registerSubmit(program: Command, ctx: CommandContext): void {
             );
           } else if (r.outcome === "already_submitted") {
             lines.push(
-              `ALREADY SUBMITTED  ${r.submissionId}: receipt ${receipt?.receipt_id} (${receipt?.received_at}); nothing sent`,
+              `ALREADY SUBMITTED  ${r.submissionId}: receipt ${receipt?.receipt_id} (${receipt?.received_at}), signature verified; nothing sent`,
             );
           }
+          if (r.confirmed) lines.push("  confirmed: PHIN's list holds this submission");
           return lines.join("\n");
         },
       });
