@@ -1,7 +1,7 @@
 // The sandbox's submissions on disk, crash-safe: every file is written to a temporary name,
 // fsync'd and renamed; data goes before the metadata that points at it, so a killed sandbox
 // shows a submission either as it was or as it is, never half of one.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -17,9 +17,9 @@ export type SubmissionMeta = Readonly<Omit<Manifest, "reason">> & {
   feedback: Feedback | null;
 };
 
-/** A temporary name of its own, so two sandboxes sharing a data folder never rename each other's. */
+/** A temp name of its own per write: two sandboxes may share a data folder (tests do). */
 async function writeAtomic(file: string, data: Buffer | string): Promise<void> {
-  const temp = `${file}.tmp-${randomBytes(6).toString("hex")}`;
+  const temp = `${file}.tmp-${randomUUID()}`;
   await writeFile(temp, data, { mode: 0o600, flush: true });
   await rename(temp, file);
 }

@@ -7,6 +7,7 @@ import { rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { PhinError } from "../errors.ts";
 import { type LedgerEntry, readLedger, verifyChain } from "../receipt/ledger.ts";
+import { intentManifest, provenReceipt } from "../receipt/receipt-entry.ts";
 import { linkKeysPath, readLinkKeys } from "./link-keys.ts";
 import { StateStore, stateDbPath } from "./state-store.ts";
 
@@ -24,12 +25,21 @@ interface Receipted {
   readonly period: string;
 }
 
-/** Submissions with a verified receipt, and the ones a later receipted submission superseded. */
-function receiptedSubmissions(entries: readonly LedgerEntry[]) {
+/**
+ * Submissions with a receipt that is proof (a forged entry is a trust failure, 77: it must not
+ * become a link target), and the ones a later receipted submission superseded.
+ */
+function receiptedSubmissions(
+  entries: readonly LedgerEntry[],
+  receiptPublicKey: string,
+  ledgerFile: string,
+) {
   const receipted = new Map<string, Receipted>();
   const supersededBy = new Set<string>();
   for (const e of entries) {
     if (e.type === "receipt") {
+      const sent = intentManifest(entries, e.submission_id);
+      provenReceipt(e, receiptPublicKey, ledgerFile, sent);
       const { submission_id: submissionId, provider_code: providerCode, period } = e;
       receipted.set(submissionId, { submissionId, providerCode, period });
     }
@@ -41,7 +51,10 @@ function receiptedSubmissions(entries: readonly LedgerEntry[]) {
   return { receipted: [...receipted.values()], superseded: supersededBy };
 }
 
-export async function rebuildStateStore(stateDir: string): Promise<RebuildResult> {
+export async function rebuildStateStore(
+  stateDir: string,
+  receiptPublicKey: string,
+): Promise<RebuildResult> {
   const ledgerFile = path.join(stateDir, "ledger.jsonl");
   const { entries } = await readLedger(ledgerFile);
   const problem = verifyChain(entries)[0];
@@ -53,7 +66,7 @@ export async function rebuildStateStore(stateDir: string): Promise<RebuildResult
       hint: "run `phin-submit receipts verify`; the store is rebuilt only from a ledger that verifies",
     });
   }
-  const { receipted, superseded } = receiptedSubmissions(entries);
+  const { receipted, superseded } = receiptedSubmissions(entries, receiptPublicKey, ledgerFile);
   const file = stateDbPath(stateDir);
   const fresh = `${file}.rebuild-${process.pid}`;
   await removeDb(fresh);

@@ -103,6 +103,14 @@ describe("a forged receipt entry", () => {
       /PHIN does not hold submission NQX-2026-10-\w+, which this entry/,
     );
   });
+  it("makes state rebuild exit 77: a forged receipt never becomes a link target", async () => {
+    const env = await world();
+    const { seq } = await forge(env, "unsigned");
+    const run = await env.cli(["state", "rebuild", "--config", env.configFile]);
+    expect(run.code).toBe(77);
+    expect(run.stderr).toContain(`ledger entry ${seq} records a receipt`);
+    expect(existsSync(path.join(env.stateDir, "state.db"))).toBe(false);
+  });
 });
 
 describe("a lost ledger end", () => {

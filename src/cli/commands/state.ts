@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { EXIT_OK } from "../../errors.ts";
 import { rebuildStateStore } from "../../state/rebuild.ts";
+import { loadTransport } from "../../transmit/load-transport.ts";
 import { type CommandContext, type CommandOptions, configOption, exitHelp } from "../context.ts";
 import type { StateRebuildOutput } from "../output-schema.ts";
 
@@ -25,7 +26,10 @@ export function registerState(program: Command, ctx: CommandContext): void {
     )
     .action(async (opts: CommandOptions) => {
       const loaded = await ctx.load(opts.config);
-      const result = await rebuildStateStore(loaded.resolve(loaded.config.state_dir));
+      // Receipts are checked with PHIN's key: a forged one must not become a link target.
+      const { receiptPublicKey } = await loadTransport(loaded, ctx.io.env);
+      const stateDir = loaded.resolve(loaded.config.state_dir);
+      const result = await rebuildStateStore(stateDir, receiptPublicKey);
       const missing = result.missing.map((m) => ({
         submission_id: m.submissionId,
         period: m.period,
