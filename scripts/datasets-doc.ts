@@ -69,10 +69,14 @@ const notes: Record<DatasetName, Record<string, string>> = {
 };
 
 const shownAs: Record<Shown, string> = {
-  code: "as sent",
+  code: "if in its set or list, else shape",
+  format: "if well-formed, else shape",
+  local_id: "if in the id format, else shape",
+  number: "up to 5 characters, else shape",
+  date: "recent: in full; older: year; invalid: shape",
+  date_of_birth: "year",
   nhs_number: "last 4 digits",
   postcode: "outward code",
-  year: "year",
   hidden: "never",
 };
 
@@ -98,7 +102,7 @@ function formatOf(field: string, def: FieldDef): { format: string; shown: string
   if (type.kind === "procedures") {
     return {
       format: `up to ${type.max} OPCS-4 codes, each with its date; columns ${code(type.codeColumn(1))} + ${code(type.dateColumn(1))} .. ${code(type.codeColumn(type.max))} + ${code(type.dateColumn(type.max))}`,
-      shown: shownAs.code,
+      shown: shownAs.format,
     };
   }
   if (type.kind === "list") {
@@ -252,10 +256,18 @@ output files hold.
   \`YYYYMMDD\`, \`ISO\` with a time, ...: [mappings.md](mappings.md)); an impossible date
   (2026-02-30) is \`DATE_INVALID\`, never rolled over. No episode date may be after the run date
   (Europe/London).
+- **ODS codes**: three letters or digits (an organisation, e.g. \`RJ1\`), optionally followed
+  by two digits (its site, e.g. \`NQX01\`): never more than three letters in a row.
+- **Local ids** (\`spell_id\`, \`episode_id\`, \`response_id\`, \`event_id\`): letters, digits,
+  \`_\` and \`-\`, in the format the mapping declares (\`format\`, [mappings.md](mappings.md));
+  without one, at most 20 characters holding a digit. A value with no digit, or with spaces
+  between letters, looks like a word or a name and is \`ID_LOOKS_LIKE_WORD\` whatever the format.
 - **Code lists**: the checks above are format checks. ICD-10, OPCS-4, GMC and ODS lists are
   licensed reference data a provider loads from its own copy (\`code_lists\` in the config: one
   code per line, \`#\` comments). When a list is configured, a code not on it is
-  \`CODE_LIST_UNKNOWN\` (default consultant codes are always allowed). The field tables name
-  the list each field is checked against. Small sample lists are in \`samples/code-lists/\`.
+  \`CODE_LIST_UNKNOWN\` (default consultant codes are always allowed). Insurer codes are words
+  (\`BUPA\`, \`AVIVA\`), so only a list can tell one from a name: \`code_lists.insurer\` is
+  required when a mapping maps \`insurer_code\`. The field tables name the list each field is
+  checked against. Small sample lists are in \`samples/code-lists/\`.
 `;
 }

@@ -20,7 +20,10 @@ const demo = {
   ...config,
   $schema: path.join(root, "config.schema.json"),
   state_dir: varDir,
-  pseudonymisation: { key_file: abs(config.pseudonymisation.key_file) },
+  pseudonymisation: {
+    ...config.pseudonymisation,
+    key_file: abs(config.pseudonymisation.key_file),
+  },
   datasets: Object.fromEntries(
     Object.entries(
       config.datasets as Record<string, { mapping: string; source: { path: string } }>,

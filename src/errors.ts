@@ -71,7 +71,14 @@ export const errorCatalogue = {
     "config",
     "A secret file named in the configuration is missing or unreadable.",
   ),
-  SECRET_INVALID: entry("config", "A secret file does not hold a usable secret."),
+  SECRET_INVALID: entry(
+    "config",
+    "A secret file does not hold a usable secret (the pseudonymisation key: at least 256 bits).",
+  ),
+  SECRET_FILE_SHARED: entry(
+    "config",
+    "The pseudonymisation key file is readable by group or others; chmod 600 it.",
+  ),
   MAPPING_NOT_FOUND: entry("config", "A mapping file named in the configuration does not exist."),
   MAPPING_INVALID: entry("config", "A mapping file is not valid."),
   LOOKUP_INVALID: entry("config", "A lookup table or code list file is not valid."),

@@ -167,7 +167,11 @@ export async function writeBenchExtracts(
     provider_code: "NQX",
     sites: ["NQX01", "NQX02"],
     state_dir: "var",
-    pseudonymisation: { key_file: path.join(repo, "samples/keys/pseudonym.key") },
+    // The published sample key: readable by anyone, so the config must say that is accepted.
+    pseudonymisation: {
+      key_file: path.join(repo, "samples/keys/pseudonym.key"),
+      allow_shared_key_file: true,
+    },
     output: { format },
     datasets: Object.fromEntries(
       ["episodes", "proms", "adverse_events"].map((d) => [
@@ -179,6 +183,7 @@ export async function writeBenchExtracts(
       ]),
     ),
     thresholds: { max_rejected_share: 0.05 },
+    code_lists: { insurer: path.join(repo, "samples/code-lists/insurers.txt") },
   };
   writeFileSync(path.join(out, "phin.config.json"), `${JSON.stringify(config, null, 2)}\n`);
   return { episodes: rows, proms: promCount, events: eventCount };

@@ -109,8 +109,14 @@ export const $ConfigV1 = z.strictObject({
   }),
   pseudonymisation: z.strictObject({
     key_file: file(
-      "File holding the provider's secret pseudonymisation key (>= 32 bytes). Env: PHIN_PSEUDONYM_KEY_FILE.",
+      "File holding the provider's secret pseudonymisation key (at least 256 bits: 32 random bytes, or 64 hex characters). Env: PHIN_PSEUDONYM_KEY_FILE.",
     ),
+    allow_shared_key_file: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Accept a key file readable by group or others (refused by default: chmod 600 it). Only for a published test key.",
+      ),
   }),
   datasets: z.strictObject({
     episodes: $DatasetConfig,
@@ -123,11 +129,15 @@ export const $ConfigV1 = z.strictObject({
       opcs4: z.string().optional(),
       gmc: z.string().optional(),
       ods: z.string().optional(),
+      insurer: z
+        .string()
+        .optional()
+        .describe(
+          "Insurer codes; needed when a mapping maps insurer_code (insurer codes are words, so only the list tells one from a name).",
+        ),
     })
     .default({})
-    .describe(
-      "Optional reference lists (one code per line); configured lists are checked for membership.",
-    ),
+    .describe("Reference lists (one code per line); configured lists are checked for membership."),
   thresholds: section({
     max_rejected_share: z
       .number()
@@ -139,6 +149,14 @@ export const $ConfigV1 = z.strictObject({
   transport: $TransportConfig
     .optional()
     .describe("Where and how to submit (not needed for validate)."),
+  minimise: section({
+    date_of_birth: z
+      .enum(["full", "month", "year"])
+      .default("full")
+      .describe(
+        "Date of birth sent to PHIN: full, month (the first of its month) or year (1 January of its year). Age at admission is computed from the full date first.",
+      ),
+  }),
   objections: section({
     reduce_identifiability: z
       .boolean()

@@ -11,6 +11,7 @@ import { isPhinError } from "../errors.ts";
 import { ensurePrivateDir } from "../io/private-dir.ts";
 import { loadMapping } from "../map/load-mapping.ts";
 import { loadPseudonymKey } from "../minimise/pseudonym-key.ts";
+import { requireWordCodeLists } from "../pipeline/run-inputs.ts";
 import { ledgerPath, readLedger } from "../receipt/ledger.ts";
 import { reconcile, remoteSubmissions } from "../receipt/reconcile.ts";
 import { verifyLedgerFile } from "../receipt/verify-ledger.ts";
@@ -99,12 +100,12 @@ function clockCheck(now: Date): Check {
 
 async function keyCheck(loaded: LoadedConfig): Promise<Check> {
   const name = "pseudonymisation key";
-  const file = loaded.config.pseudonymisation.key_file;
+  const { key_file: file, allow_shared_key_file } = loaded.config.pseudonymisation;
   const keyPath = loaded.resolve(file);
   try {
-    const key = await loadPseudonymKey(keyPath, file);
+    const key = await loadPseudonymKey(keyPath, file, { allowShared: allow_shared_key_file });
     return key.looseMode
-      ? warn(name, `${keyPath} is readable by group or others: chmod 600`)
+      ? warn(name, `${keyPath} is readable by group or others (allowed by allow_shared_key_file)`)
       : ok(name, `${keyPath}, key id ${key.keyId}, mode 0600`);
   } catch (error) {
     return fail(name, reason(error, "unreadable"));
@@ -129,7 +130,10 @@ function mappingChecks(loaded: LoadedConfig): Promise<Check[]> {
     datasetOrder.map(async (dataset) => {
       const file = loaded.config.datasets[dataset].mapping;
       return loadMapping(loaded.resolve(file), file).then(
-        () => ok(`mapping ${dataset}`, file),
+        (mapping) => {
+          requireWordCodeLists(loaded, mapping);
+          return ok(`mapping ${dataset}`, file);
+        },
         (error: unknown) => fail(`mapping ${dataset}`, reason(error, "unreadable")),
       );
     }),

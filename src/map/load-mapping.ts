@@ -33,7 +33,13 @@ export const pipelineFields: Readonly<Record<string, string>> = {
 
 /** One target field's rule, checked; CSV column lists expanded (null for an XML source). */
 export type FieldRule = { readonly field: string } & (
-  | { readonly kind: "scalar"; readonly rule: ScalarRule; readonly dateFormat: string }
+  | {
+      readonly kind: "scalar";
+      readonly rule: ScalarRule;
+      readonly dateFormat: string;
+      /** The declared format of a local id field (anchored), when the mapping gives one. */
+      readonly idFormat: RegExp | undefined;
+    }
   | { readonly kind: "list"; readonly rule: ListRule; readonly columns: readonly string[] | null }
   | {
       readonly kind: "procedures";
@@ -180,19 +186,38 @@ function fieldRule(ctx: Context, dataset: DatasetDef, field: string, raw: unknow
     throw invalid(ctx.file, `field "${field}" cannot be mapped: ${reserved}`, field);
   }
   const type = def.type;
-  if (type.kind === "scalar") return scalarRule(ctx, field, raw);
+  if (type.kind === "scalar") return scalarRule(ctx, field, raw, type.shown === "local_id");
   if (type.kind === "list") return listRule(ctx, field, raw, type.max);
   return procedureRule(ctx, field, raw);
 }
 
-function scalarRule(ctx: Context, field: string, raw: unknown): FieldRule {
+function scalarRule(ctx: Context, field: string, raw: unknown, isId: boolean): FieldRule {
   const rule = parseRule(ctx, $ScalarRule, field, raw);
+  const idFormat =
+    rule.format === undefined ? undefined : idFormatOf(ctx, field, rule.format, isId);
   if (rule.lookup !== undefined && !(rule.lookup in ctx.mapping.lookups)) {
     const message = `field "${field}" uses lookup "${rule.lookup}", which is not declared in "lookups"`;
     throw invalid(ctx.file, message, field);
   }
   const dateFormat = checkDateFormat(ctx, rule.date_format ?? ctx.mapping.date_format, field);
-  return { kind: "scalar", field, rule, dateFormat };
+  return { kind: "scalar", field, rule, dateFormat, idFormat };
+}
+
+/** A declared id format, matched against the whole value. */
+function idFormatOf(ctx: Context, field: string, format: string, isId: boolean): RegExp {
+  if (!isId) {
+    const message = `field "${field}" is not a local id field: \`format\` applies only to local ids`;
+    throw invalid(ctx.file, message, field);
+  }
+  try {
+    return new RegExp(`^(?:${format})$`, "u");
+  } catch {
+    throw invalid(
+      ctx.file,
+      `field "${field}": \`format\` is not a valid regular expression`,
+      field,
+    );
+  }
 }
 
 function listRule(ctx: Context, field: string, raw: unknown, max: number): FieldRule {

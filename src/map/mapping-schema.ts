@@ -97,6 +97,13 @@ export const $ScalarRule = z
     ),
     const: z.string().optional().describe("A constant value for every record."),
     ...transforms,
+    format: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Local id fields only (spell_id, episode_id, response_id, event_id): a regular expression the whole id must match, e.g. E[0-9]{4}-[0-9]{5}. Default: at most 20 of A-Z a-z 0-9 _ -, holding a digit.",
+      ),
   })
   .refine((rule) => (rule.from === undefined) !== (rule.const === undefined), {
     message: "give exactly one of `from` or `const`",

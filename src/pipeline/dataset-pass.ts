@@ -7,6 +7,7 @@ import { isPhinError, type PhinError } from "../errors.ts";
 import type { OpenedSource } from "../extract/source.ts";
 import { compileMapper, type MappedRecord, type Mapper } from "../map/compile-mapper.ts";
 import type { LoadedMapping } from "../map/load-mapping.ts";
+import { type DateOfBirthPrecision, dateOfBirthReducer } from "../minimise/date-of-birth.ts";
 import { createMinimiser, type MinimisedRecord } from "../minimise/minimise.ts";
 import { createReducer, type Reductions } from "../minimise/objection.ts";
 import type { Pseudonymiser } from "../minimise/pseudonymise.ts";
@@ -74,6 +75,8 @@ export interface DatasetPassOptions {
   readonly bundleFormat: BundleFormat;
   readonly collector: IssueCollector;
   readonly reduceObjections: boolean;
+  /** `minimise.date_of_birth`: how much of an accepted episode's date of birth is sent. */
+  readonly dateOfBirth: DateOfBirthPrecision;
   /** Told after every batch (progress bars); never given record data. */
   readonly onProgress?: (progress: PassProgress) => void;
 }
@@ -104,6 +107,8 @@ interface RecordCheck {
   readonly mapper: Mapper<unknown>;
   readonly minimise: (record: MappedRecord) => MinimisedRecord;
   readonly validate: (record: MinimisedRecord) => Validated;
+  /** Reduces the validated date of birth before the record waits for the bundle (or null). */
+  readonly reduceDateOfBirth: ((iso: string) => string) | null;
   readonly accepted: AcceptedRows;
   readonly crossRecord: CrossRecordRules;
 }
@@ -181,6 +186,7 @@ async function readRecords(
           : undefined,
     }),
     validate: createRecordValidator(options),
+    reduceDateOfBirth: dataset.name === "episodes" ? dateOfBirthReducer(options.dateOfBirth) : null,
     accepted,
     crossRecord,
   };
@@ -254,6 +260,9 @@ function checkRecord(check: RecordCheck, sourceRow: unknown, line: number): void
     for (const k of ["nhsNumber", "postcode", "dateOfBirth"] as const)
       tally.reductions[k] += raw.reduced[k];
   if (recordId === null) return;
+  // After the rules: the age at admission was computed from the full date.
+  if (check.reduceDateOfBirth !== null && typeof record.date_of_birth === "string")
+    record.date_of_birth = check.reduceDateOfBirth(record.date_of_birth);
   const row = rejected ? null : check.accepted.add(record);
   if (name !== "episodes") {
     const episodeId = str(record.episode_id);

@@ -20,10 +20,10 @@ export interface RunInputs {
 
 export async function loadRunInputs(loaded: LoadedConfig): Promise<RunInputs> {
   const { config } = loaded;
-  const key = await loadPseudonymKey(
-    loaded.resolve(config.pseudonymisation.key_file),
-    config.pseudonymisation.key_file,
-  );
+  const { key_file, allow_shared_key_file } = config.pseudonymisation;
+  const key = await loadPseudonymKey(loaded.resolve(key_file), key_file, {
+    allowShared: allow_shared_key_file,
+  });
   const datasets = schemaVersions[config.schema_version];
   if (datasets === undefined) {
     throw new PhinError(
@@ -58,6 +58,7 @@ export async function loadRunInputs(loaded: LoadedConfig): Promise<RunInputs> {
       );
     }
     mappings[name] = mapping;
+    requireWordCodeLists(loaded, mapping);
   }
   const codeListFiles: Partial<Record<CodeListName, { absolute: string; display: string }>> = {};
   for (const [name, file] of Object.entries(config.code_lists) as [
@@ -67,4 +68,22 @@ export async function loadRunInputs(loaded: LoadedConfig): Promise<RunInputs> {
     if (file !== undefined) codeListFiles[name] = { absolute: loaded.resolve(file), display: file };
   }
   return { key, datasets, mappings, codeLists: await loadCodeLists(codeListFiles) };
+}
+
+/**
+ * A code field whose codes are words (insurers: BUPA, AVIVA) can only be told from a name by its
+ * list: mapping one without configuring the list is a configuration error, not a silent pass.
+ */
+export function requireWordCodeLists(loaded: LoadedConfig, mapping: LoadedMapping): void {
+  for (const rule of mapping.rules) {
+    const type = mapping.dataset.fields[rule.field]?.type;
+    if (type?.kind !== "scalar" || type.shown !== "code" || type.codeList === undefined) continue;
+    if (loaded.config.code_lists[type.codeList] !== undefined) continue;
+    const message = `${mapping.file} maps ${rule.field}, whose codes only a list can prove: set code_lists.${type.codeList}`;
+    throw new PhinError("CONFIG_INVALID", message, {
+      stage: "config",
+      field: `code_lists.${type.codeList}`,
+      hint: "name a file of the valid codes, one per line (see samples/code-lists/insurers.txt)",
+    });
+  }
 }

@@ -234,6 +234,7 @@ async function runPasses(
       bundleFormat: config.output.format,
       collector: context.collector,
       reduceObjections: config.objections.reduce_identifiability,
+      dateOfBirth: config.minimise.date_of_birth,
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
     outcomes[name] = outcome;

@@ -15,22 +15,37 @@ import type { RuleId } from "./names.ts";
 export type Status = "M" | "R" | "O" | "D";
 
 /**
- * How a raw value that failed may appear in report.json / issues.csv (docs/data-protection.md):
- * `code` as received (short codes only), `nhs_number` last 4 digits, `postcode` outward code,
- * `year` the year only, `hidden` never.
+ * What kind of value a field holds, which decides how a value may appear in reports
+ * (src/validate/mask.ts, docs/data-protection.md): `code` a closed code set or code list, shown
+ * only when a member; `format` a closed national format that cannot hold a name (ICD-10, OPCS-4,
+ * GMC, ODS), shown when well-formed; `local_id` a record id in the mapping's declared format;
+ * `number`, `date`; identifiers `date_of_birth` (year only), `nhs_number` (last 4 digits),
+ * `postcode` (outward code); `hidden` never shown. Anything not proven is shown as its shape.
  */
-export type Shown = "code" | "nhs_number" | "postcode" | "year" | "hidden";
+export type Shown =
+  | "code"
+  | "format"
+  | "local_id"
+  | "number"
+  | "date"
+  | "date_of_birth"
+  | "nhs_number"
+  | "postcode"
+  | "hidden";
 
 /** Reference lists a provider can load to check membership (docs/datasets.md, Formats). */
-export type CodeListName = "icd10" | "opcs4" | "gmc" | "ods";
+export type CodeListName = "icd10" | "opcs4" | "gmc" | "ods" | "insurer";
 
 export type Parsed<T> =
   | { readonly ok: true; readonly value: T; readonly warning?: RuleId }
-  | { readonly ok: false; readonly rule: RuleId };
+  /** `wellFormed`: the value has the field's format but breaks another rule (a Y code as primary). */
+  | { readonly ok: false; readonly rule: RuleId; readonly wellFormed?: true };
 
 export interface ParseOptions {
   /** Date format of the source (see formats/dates.ts), e.g. `DD/MM/YYYY` or `ISO`. */
   readonly dateFormat: string;
+  /** A local id field's format as the mapping declares it (default: see `localId`). */
+  readonly idFormat?: RegExp | undefined;
 }
 
 export interface ScalarType<T> {
@@ -91,7 +106,7 @@ export function pattern(
     kind: "scalar",
     description,
     zod: z.string().regex(re),
-    shown: options.shown ?? "code",
+    shown: options.shown ?? "format",
     ...(options.codeList === undefined ? {} : { codeList: options.codeList }),
     compile: () => (raw) => {
       const value = upper ? raw.toUpperCase() : raw;
@@ -119,7 +134,7 @@ export function codeSet(values: readonly string[], description: string): ScalarT
 }
 
 /** A calendar date, stored as `YYYY-MM-DD` (ISO strings order correctly as strings). */
-export function date(shown: Shown = "code"): ScalarType<string> {
+export function date(shown: "date" | "date_of_birth" = "date"): ScalarType<string> {
   return {
     kind: "scalar",
     description: "date, YYYY-MM-DD",
@@ -173,7 +188,7 @@ export const icd10: ScalarType<string> = {
   kind: "scalar",
   description: "ICD-10 code, stored without the dot, 4-6 characters",
   zod: z.string().regex(/^[A-Z][0-9]{2}[0-9X]([0-9-][AD]?)?$/),
-  shown: "code",
+  shown: "format",
   codeList: "icd10",
   compile: () => checkedBy(parseIcd10, "ICD10_INVALID"),
   format: asIs,
@@ -187,13 +202,14 @@ export function opcs4(role: "primary" | "secondary"): ScalarType<string> {
         ? "OPCS-4 code, 4 characters without the dot, not a Y or Z chapter code"
         : "OPCS-4 code, 4 characters without the dot",
     zod: z.string().regex(role === "primary" ? /^[A-HJ-X][0-9]{3}$/ : /^[A-HJ-Z][0-9]{3}$/),
-    shown: "code",
+    shown: "format",
     codeList: "opcs4",
     compile: () => (raw) => {
       const result = parseOpcs4(raw);
       if (!result.ok) return fail("OPCS4_INVALID");
       const { code, localExtensionRemoved } = result.value;
-      if (role === "primary" && isYZChapter(code)) return fail("OPCS4_PRIMARY_YZ");
+      if (role === "primary" && isYZChapter(code))
+        return { ok: false, rule: "OPCS4_PRIMARY_YZ", wellFormed: true };
       return localExtensionRemoved
         ? { ok: true, value: code, warning: "OPCS4_LOCAL_EXTENSION" }
         : ok(code);
@@ -206,11 +222,40 @@ export const consultantCode: ScalarType<string> = {
   kind: "scalar",
   description: "consultant code: C + 7-digit GMC number, or a default code",
   zod: z.string().regex(/^(C[0-9]{7}|CD999998|D9999998|D9999981|H9999998|M9999998|N9999998)$/),
-  shown: "code",
+  shown: "format",
   codeList: "gmc",
   compile: () => (raw) => {
     const result = parseConsultantCode(raw);
     return result.ok ? ok(result.value.code) : fail("CONSULTANT_CODE_INVALID");
+  },
+  format: asIs,
+};
+
+/**
+ * Holds a letter and no digit, or letters and white space: a name or a word, never a record id.
+ * Checked whatever format the mapping declares, with its own rule (ID_LOOKS_LIKE_WORD).
+ */
+export function looksLikeWord(raw: string): boolean {
+  return /\p{L}/u.test(raw) && (!/\p{Nd}/u.test(raw) || /\s/u.test(raw));
+}
+
+const idCharacters = /^[A-Za-z0-9_-]{1,40}$/;
+/** Without a declared format: at most 20 characters, no spaces, at least one digit. */
+export const defaultIdFormat = /^(?=.*[0-9])[A-Za-z0-9_-]{1,20}$/;
+
+/** A local record id (spell, episode, response, event): the mapping may declare its format. */
+export const localId: ScalarType<string> = {
+  kind: "scalar",
+  description:
+    "local identifier of A-Z a-z 0-9 _ -, in the format the mapping declares (default: at most 20 characters, holding a digit)",
+  zod: z.string().regex(idCharacters),
+  shown: "local_id",
+  compile: ({ idFormat }) => {
+    const format = idFormat ?? defaultIdFormat;
+    return (raw) => {
+      if (looksLikeWord(raw)) return fail("ID_LOOKS_LIKE_WORD");
+      return idCharacters.test(raw) && format.test(raw) ? ok(raw) : fail("FORMAT");
+    };
   },
   format: asIs,
 };
@@ -235,7 +280,7 @@ export function decimal(description: string, integer = false): ScalarType<number
     kind: "scalar",
     description,
     zod: integer ? z.number().int() : z.number(),
-    shown: "code",
+    shown: "number",
     numeric: true,
     compile: () => (raw) => {
       if (!decimalRe.test(raw)) return fail("NUMBER_INVALID");
@@ -252,7 +297,7 @@ export function derivedInteger(description: string, min: number, max: number): S
     kind: "scalar",
     description,
     zod: z.number().int().min(min).max(max),
-    shown: "code",
+    shown: "number",
     numeric: true,
     compile: () => () => fail("FORMAT"),
     format: (value) => String(value),

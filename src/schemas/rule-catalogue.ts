@@ -36,6 +36,12 @@ export const rules = {
     title: "Value is not in the code set",
     fix: "Use a national code, or add the local code to the mapping's value map.",
   },
+  ID_LOOKS_LIKE_WORD: {
+    severity: "E",
+    datasets: all,
+    title: "Record id looks like a word or a name",
+    fix: "Map the id from the source system's record number, never from a name or other text: an id holds a digit and no spaces.",
+  },
   DATE_INVALID: {
     severity: "E",
     datasets: all,

@@ -16,9 +16,27 @@ export interface AcceptedSubmission {
   readonly episodes: () => Iterable<[string, EpisodeLink]>;
 }
 
+/**
+ * Only what the link rules read: a later record that names a rejected or out-of-scope episode is
+ * judged on its status alone, so such an episode keeps no patient key, dates or codes (which, for
+ * a rejected record, may be a misplaced identifier).
+ */
 function* stored(episodes: Iterable<[string, EpisodeLink]>): Generator<StoredEpisode> {
   for (const [episodeId, link] of episodes) {
     if (link.status === "earlier_not_accepted") continue;
+    if (link.status !== "accepted") {
+      yield {
+        episodeId,
+        status: link.status,
+        patient: null,
+        admissionDate: null,
+        dischargeDate: null,
+        primaryProcedureDate: null,
+        dischargeMethod: null,
+        dischargeDestination: null,
+      };
+      continue;
+    }
     yield {
       episodeId,
       status: link.status,

@@ -1,4 +1,4 @@
-// Optional reference lists (ICD-10, OPCS-4, GMC, ODS) a provider loads from its own licensed
+// Reference lists (ICD-10, OPCS-4, GMC, ODS, insurers) a provider loads from its own (licensed)
 // copy: one code per line, in stored form; blank lines and # comments ignored.
 import { readFile } from "node:fs/promises";
 import { PhinError } from "../errors.ts";
@@ -23,6 +23,7 @@ const codeShape: Record<CodeListName, { readonly what: string; ok(code: string):
   opcs4: { what: "an OPCS-4 code", ok: (c) => parseOpcs4(c).ok },
   gmc: { what: "a GMC or consultant code", ok: (c) => parseConsultantCode(c).ok },
   ods: { what: "an ODS code", ok: (c) => /^[A-Z0-9]{3,6}$/.test(c) },
+  insurer: { what: "an insurer code", ok: (c) => /^[A-Z0-9]{2,10}$/.test(c.toUpperCase()) },
 };
 
 type CodeListFile = { absolute: string; display: string };

@@ -9,7 +9,7 @@ import type { DatasetDef } from "../schemas/dataset.ts";
 import { date as dateField, opcs4, type Parsed, type ScalarType } from "../schemas/field-types.ts";
 import type { CodeLists } from "./code-lists.ts";
 import type { Report } from "./issue.ts";
-import { maskValue } from "./mask.ts";
+import { showCount, showValue, type Verdict } from "./mask.ts";
 
 export type StoredValue = string | number | null | string[] | { code: string; date: string }[];
 /** Stored-form record; a field that failed to parse is null and skipped by record rules. */
@@ -34,16 +34,17 @@ const dateType = dateField();
 function valueParser(
   type: ScalarType<string> | ScalarType<number>,
   field: string,
-  dateFormat: string,
+  options: { dateFormat: string; idFormat?: RegExp | undefined },
   codeLists: CodeLists,
 ): (raw: string, report: Report) => string | number | null {
-  const parse = type.compile({ dateFormat }) as (raw: string) => Parsed<string | number>;
+  const parse = type.compile(options) as (raw: string) => Parsed<string | number>;
   const list = type.codeList === undefined ? undefined : codeLists[type.codeList];
   const shown = type.shown;
+  const show = (raw: string, verdict: Verdict) => showValue(shown, raw, verdict);
   return (raw, report) => {
     const result = parse(raw);
     if (!result.ok) {
-      report(result.rule, field, maskValue(shown, raw));
+      report(result.rule, field, show(raw, result.wellFormed ? "well_formed" : "invalid"));
       return null;
     }
     const value = result.value;
@@ -54,10 +55,10 @@ function valueParser(
       !list.has(value) &&
       !defaults.has(value)
     ) {
-      report("CODE_LIST_UNKNOWN", field, maskValue(shown, raw));
+      report("CODE_LIST_UNKNOWN", field, show(raw, "well_formed"));
       return null;
     }
-    if (result.warning !== undefined) report(result.warning, field, maskValue(shown, raw));
+    if (result.warning !== undefined) report(result.warning, field, show(raw, "member"));
     return value;
   };
 }
@@ -68,8 +69,12 @@ export function compileRecordParser(
   const { dataset, mapping, codeLists } = options;
   const sites = new Set(options.sites);
   const dateFormats = new Map<string, string>();
-  for (const rule of mapping.rules)
+  const idFormats = new Map<string, RegExp>();
+  for (const rule of mapping.rules) {
     if (rule.kind !== "list") dateFormats.set(rule.field, rule.dateFormat);
+    if (rule.kind === "scalar" && rule.idFormat !== undefined)
+      idFormats.set(rule.field, rule.idFormat);
+  }
   const steps: FieldStep[] = [];
 
   for (const [field, def] of Object.entries(dataset.fields)) {
@@ -78,7 +83,12 @@ export function compileRecordParser(
     if (def.status === "D") continue;
     const dateFormat = dateFormats.get(field) ?? "ISO";
     if (type.kind === "scalar") {
-      const parse = valueParser(type, field, dateFormat, codeLists);
+      const parse = valueParser(
+        type,
+        field,
+        { dateFormat, idFormat: idFormats.get(field) },
+        codeLists,
+      );
       const mandatory = def.status === "M";
       const isSite = field === "site_code";
       steps.push((raw, out, report) => {
@@ -89,16 +99,16 @@ export function compileRecordParser(
         }
         const stored = parse(value, report);
         if (isSite && stored !== null && !sites.has(stored as string)) {
-          report("SITE_UNKNOWN", field, maskValue(type.shown, value));
+          report("SITE_UNKNOWN", field, showValue(type.shown, value, "well_formed"));
           return;
         }
         out[field] = stored;
       });
     } else if (type.kind === "list") {
-      const parse = valueParser(type.item, field, "ISO", codeLists);
+      const parse = valueParser(type.item, field, { dateFormat: "ISO" }, codeLists);
       steps.push((raw, out, report) => {
         const items = (raw[field] ?? []) as string[];
-        if (items.length > type.max) report("LIST_TOO_LONG", field, String(items.length));
+        if (items.length > type.max) report("LIST_TOO_LONG", field, showCount(items.length));
         const stored: string[] = [];
         for (const item of items) {
           const value = parse(item, report);
@@ -108,11 +118,11 @@ export function compileRecordParser(
       });
     } else {
       if (dataset.name !== "episodes") throw new Error(`procedure list on dataset ${dataset.name}`);
-      const parseCode = valueParser(secondaryOpcs, field, "ISO", codeLists);
-      const parseDate = valueParser(dateType, field, dateFormat, codeLists);
+      const parseCode = valueParser(secondaryOpcs, field, { dateFormat: "ISO" }, codeLists);
+      const parseDate = valueParser(dateType, field, { dateFormat }, codeLists);
       steps.push((raw, out, report) => {
         const items = (raw[field] ?? []) as RawProcedure[];
-        if (items.length > type.max) report("LIST_TOO_LONG", field, String(items.length));
+        if (items.length > type.max) report("LIST_TOO_LONG", field, showCount(items.length));
         const stored: { code: string; date: string }[] = [];
         for (const item of items) {
           const code = item.code === null ? null : parseCode(item.code, report);

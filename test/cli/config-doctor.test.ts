@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { certificateCheck } from "../../src/doctor/doctor.ts";
@@ -56,6 +57,52 @@ describe("doctor", () => {
         PHIN_PSEUDONYM_KEY_FILE: "/nonexistent",
       }).code,
     ).toBe(78);
+  });
+
+  it("doctor and the run refuse a key file readable by group or others, or a weak key (78)", () => {
+    const dir = tempDir("shared-key");
+    const key = (name: string, content: string, mode: number) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, content, { mode });
+      return file;
+    };
+    const strong = createHash("sha256").update("shared-key test").digest("hex");
+    // A config that does not allow a shared key file (the sample config allows its published key).
+    const config = JSON.parse(
+      readFileSync(path.join(repoRoot, "samples/phin.config.json"), "utf8"),
+    );
+    const configFile = path.join(repoRoot, "samples", `.shared-key-${process.pid}.json`);
+    writeFileSync(configFile, JSON.stringify({ ...config, pseudonymisation: { key_file: "x" } }));
+    try {
+      const run = (command: string, keyFile: string) =>
+        runCli(
+          [
+            command,
+            "--config",
+            configFile,
+            "--json",
+            ...(command === "validate" ? ["--period", "2026-10"] : []),
+          ],
+          {
+            PHIN_STATE_DIR: path.join(dir, "state"),
+            PHIN_PSEUDONYM_KEY_FILE: keyFile,
+          },
+        );
+      const shared = key("shared.key", strong, 0o640);
+      for (const command of ["doctor", "validate"]) {
+        const result = run(command, shared);
+        expect(result.code).toBe(78);
+        expect(result.stdout).toMatch(/readable by group or others/);
+        expect(result.stdout + result.stderr).not.toContain(strong);
+      }
+      expect(run("validate", shared).stdout).toContain("SECRET_FILE_SHARED");
+      const weak = run("validate", key("weak.key", strong.slice(0, 32), 0o600));
+      expect(weak.code).toBe(78);
+      expect(weak.stdout).toMatch(/SECRET_INVALID[\s\S]*32 hex characters/);
+      expect(run("validate", key("good.key", strong, 0o600)).code).toBe(0);
+    } finally {
+      rmSync(configFile, { force: true });
+    }
   });
 
   it("warns 30 days before a certificate expires and fails an expired one", async () => {

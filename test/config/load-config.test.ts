@@ -78,7 +78,10 @@ describe("schema errors", () => {
     if (!list.startsWith("/")) writeFileSync(file, "# nothing here\n\n");
     const config = path.join(dir, "samples/phin.config.json");
     const parsed = JSON.parse(readFileSync(config, "utf8"));
-    writeFileSync(config, JSON.stringify({ ...parsed, code_lists: { icd10: file } }));
+    writeFileSync(
+      config,
+      JSON.stringify({ ...parsed, code_lists: { ...parsed.code_lists, icd10: file } }),
+    );
     const state = path.join(dir, "state");
     const run = runCli([
       "validate",

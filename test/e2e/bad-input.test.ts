@@ -136,6 +136,45 @@ const cases: Case[] = [
     exit: 78,
     mentions: [/MAPPING_INVALID/, /mappings\/medipas\/proms\.json/, /patient_surname/],
   },
+  {
+    name: "insurer_code mapped without an insurer code list",
+    config: "samples/phin.config.json",
+    corrupt: (root) =>
+      edit(
+        root,
+        "samples/phin.config.json",
+        (t) => t.replace(/,\s*"insurer": "code-lists\/insurers\.txt"/, ""),
+        "utf8",
+      ),
+    exit: 78,
+    mentions: [/CONFIG_INVALID/, /insurer_code/, /code_lists\.insurer/],
+  },
+  {
+    name: "an id format declared on a field that is not a local id",
+    config: "samples/phin.config.json",
+    corrupt: (root) =>
+      edit(
+        root,
+        "mappings/medipas/proms.json",
+        (t) => t.replace('"from": "Score"', '"from": "Score", "format": "[0-9]+"'),
+        "utf8",
+      ),
+    exit: 78,
+    mentions: [/MAPPING_INVALID/, /proms\.json/, /score/, /only to local ids/],
+  },
+  {
+    name: "an id format that is not a regular expression",
+    config: "samples/phin.config.json",
+    corrupt: (root) =>
+      edit(
+        root,
+        "mappings/medipas/proms.json",
+        (t) => t.replace('"P?R[0-9-]{6,12}"', '"PR-([0-9]"'),
+        "utf8",
+      ),
+    exit: 78,
+    mentions: [/MAPPING_INVALID/, /proms\.json/, /response_id/, /not a valid regular expression/],
+  },
 ];
 
 describe("bad input", () => {

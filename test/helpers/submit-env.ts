@@ -25,6 +25,8 @@ export interface SubmitEnvOptions {
   readonly transport?: (t: Record<string, unknown>, dir: string) => Record<string, unknown>;
   /** Share another env's sandbox data dir (same certificates). */
   readonly sandboxDataDir?: string;
+  /** Change the rest of the config (sources, thresholds) before it is written. */
+  readonly config?: (c: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export async function submitEnv(options: SubmitEnvOptions = {}): Promise<SubmitEnv> {
@@ -46,7 +48,10 @@ export async function submitEnv(options: SubmitEnvOptions = {}): Promise<SubmitE
   const full = {
     ...config,
     state_dir: stateDir,
-    pseudonymisation: { key_file: abs(config.pseudonymisation.key_file) },
+    pseudonymisation: {
+      ...config.pseudonymisation,
+      key_file: abs(config.pseudonymisation.key_file),
+    },
     datasets: Object.fromEntries(
       Object.entries(
         config.datasets as Record<string, { mapping: string; source: { path: string } }>,
@@ -59,7 +64,7 @@ export async function submitEnv(options: SubmitEnvOptions = {}): Promise<SubmitE
   };
   delete full.$schema;
   const configFile = path.join(dir, "phin.config.json");
-  writeFileSync(configFile, JSON.stringify(full, null, 2));
+  writeFileSync(configFile, JSON.stringify(options.config ? options.config(full) : full, null, 2));
   return {
     dir,
     stateDir,

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
@@ -12,28 +12,70 @@ import { tempDir } from "../helpers/cli.ts";
 import { v1 } from "../helpers/records.ts";
 
 const dir = tempDir("keys");
-const keyFile = (name: string, content: string) => {
+const keyFile = (name: string, content: string | Buffer, mode = 0o600) => {
   const file = path.join(dir, name);
-  writeFileSync(file, content, { mode: 0o600 });
+  writeFileSync(file, content, { mode });
   return file;
 };
+const privateKey = { allowShared: false };
+/** A strong key as hex text, different per seed. */
+const hexKey = (seed: string) => createHash("sha256").update(seed).digest("hex");
 
 describe("pseudonymisation key", () => {
   it("reads the key, drops one trailing newline, and derives the key id from SHA-256", async () => {
-    const key = await loadPseudonymKey(keyFile("k1", `${"ab".repeat(32)}\n`), "k1");
-    expect(key.bytes.toString()).toBe("ab".repeat(32));
-    expect(key.keyId).toBe(createHash("sha256").update("ab".repeat(32)).digest("hex").slice(0, 8));
+    const hex = hexKey("k1");
+    const key = await loadPseudonymKey(keyFile("k1", `${hex}\n`), "k1", privateKey);
+    expect(key.bytes.toString()).toBe(hex);
+    expect(key.keyId).toBe(createHash("sha256").update(hex).digest("hex").slice(0, 8));
     expect(key.looseMode).toBe(false);
   });
 
+  const refusal = (file: string, allowShared = false) =>
+    loadPseudonymKey(file, path.basename(file), { allowShared }).then(
+      () => null,
+      (e: unknown) => e as PhinError,
+    );
+
+  it("refuses a key with less than 256 bits: repeated characters, or 32 hex characters", async () => {
+    const repeated = await refusal(keyFile("r32", "a".repeat(32)));
+    expect(repeated?.code).toBe("SECRET_INVALID");
+    expect(repeated?.message).toMatch(/at most 128 bits/);
+    const long = await refusal(keyFile("r64", "Zq".repeat(40)));
+    expect(long?.message).toMatch(/pattern/);
+    const hex32 = await refusal(keyFile("h32", hexKey("h").slice(0, 32)));
+    expect(hex32?.code).toBe("SECRET_INVALID");
+    expect(hex32?.message).toMatch(/32 hex characters, at most 128 bits/);
+    expect(String(hex32) + JSON.stringify(hex32)).not.toContain(hexKey("h").slice(0, 32));
+  });
+
+  it("accepts 32 random bytes, 64 hex characters and 43 base64 characters", async () => {
+    const bytes = randomBytes(32);
+    for (const [name, content] of [
+      ["raw", bytes],
+      ["hex", bytes.toString("hex")],
+      ["b64", bytes.toString("base64url")],
+    ] as const) {
+      expect(await refusal(keyFile(name, content))).toBeNull();
+    }
+  });
+
+  it("refuses a key file readable by group or others unless the config allows it", async () => {
+    const shared = keyFile("shared", hexKey("s"), 0o644);
+    const refused = await refusal(shared);
+    expect(refused?.code).toBe("SECRET_FILE_SHARED");
+    expect(refused?.message).toContain("mode 0644");
+    const allowed = await loadPseudonymKey(shared, "shared", { allowShared: true });
+    expect(allowed.looseMode).toBe(true);
+  });
+
   it("refuses a short key and a missing file without printing the key", async () => {
-    const short = await loadPseudonymKey(keyFile("k2", "tooshort-secret"), "k2").catch(
+    const short = await loadPseudonymKey(keyFile("k2", "tooshort-secret"), "k2", privateKey).catch(
       (e: unknown) => e as PhinError,
     );
     expect(short).toBeInstanceOf(PhinError);
     expect((short as PhinError).code).toBe("SECRET_INVALID");
     expect(String(short) + JSON.stringify(short)).not.toContain("tooshort-secret");
-    const missing = await loadPseudonymKey(path.join(dir, "none"), "none").catch(
+    const missing = await loadPseudonymKey(path.join(dir, "none"), "none", privateKey).catch(
       (e: unknown) => e as PhinError,
     );
     expect((missing as PhinError).code).toBe("SECRET_MISSING");
@@ -42,21 +84,23 @@ describe("pseudonymisation key", () => {
 
 describe("pseudonym", () => {
   it("is a keyed HMAC-SHA256 of the normalised local id, not a plain hash", async () => {
-    const key = await loadPseudonymKey(keyFile("k3", "k".repeat(40)), "k3");
+    const key = await loadPseudonymKey(keyFile("k3", hexKey("k3")), "k3", privateKey);
     const pseudonymise = createPseudonymiser(key);
-    const expected = createHmac("sha256", "k".repeat(40)).update("MRN-A1B2C").digest("hex");
+    const expected = createHmac("sha256", hexKey("k3")).update("MRN-A1B2C").digest("hex");
     expect(pseudonymise(" mrn-a1b2c ")).toBe(expected);
     expect(pseudonymise("MRN-A1B2C")).toMatch(/^[0-9a-f]{64}$/);
     expect(pseudonymise("MRN-A1B2C")).not.toBe(
       createHash("sha256").update("MRN-A1B2C").digest("hex"),
     );
-    const other = createPseudonymiser(await loadPseudonymKey(keyFile("k4", "j".repeat(40)), "k4"));
+    const other = createPseudonymiser(
+      await loadPseudonymKey(keyFile("k4", hexKey("k4")), "k4", privateKey),
+    );
     expect(other("MRN-A1B2C")).not.toBe(expected);
   });
 
   it("gives one patient one pseudonym whatever the spacing or case of the id", async () => {
     const pseudonymise = createPseudonymiser(
-      await loadPseudonymKey(keyFile("k5", "s".repeat(40)), "k5"),
+      await loadPseudonymKey(keyFile("k5", hexKey("k5")), "k5", privateKey),
     );
     const pieces = fc.constantFrom(..."aZ09-_ \t\n\u00a0\u2003\ufeffßé~");
     fc.assert(

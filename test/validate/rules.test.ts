@@ -51,13 +51,20 @@ const failing: Record<
 > = {
   REQUIRED: [ep({ site_code: null }), prom({ stage: null }), ae({ unplanned: null })],
   FORMAT: [
-    ep({ spell_id: "spell 1!" }),
+    ep({ spell_id: "SP-1!" }),
+    ep({ spell_id: "SP-123456789012345678" }),
     prom({
       eq5d_profile: "12",
       instrument: "EQ5D5L",
       score: null,
       procedure_group: "HIP_REPLACEMENT",
     }),
+  ],
+  ID_LOOKS_LIKE_WORD: [
+    ep({ spell_id: "Throckmorton" }),
+    ep({ episode_id: "Ravenscroft 2" }),
+    prom({ response_id: "PATIENT" }),
+    ae({ event_id: "Zénobie" }),
   ],
   CODE_SET: [ep({ sex: "7" }), ep({ admission_method: "28" }), ae({ event_type: "FALL" })],
   DATE_INVALID: [ep({ episode_end_date: "2026-02-30" }), prom({ completed_date: "20-10-2026" })],
@@ -95,17 +102,17 @@ const failing: Record<
   DATE_AFTER_PERIOD: [prom({ completed_date: "2026-11-02" }), ae({ event_date: "2026-11-01" })],
   LINK_UNKNOWN_EPISODE: [prom({ episode_id: "EP-404" }), ae({ episode_id: "EP-404" })],
   LINK_REJECTED_EPISODE: [
-    prom({ episode_id: "EP-BAD" }, { index: linkIndex({ "EP-BAD": { status: "rejected" } }) }),
-    ae({ episode_id: "EP-BAD" }, { index: linkIndex({ "EP-BAD": { status: "rejected" } }) }),
+    prom({ episode_id: "EP-666" }, { index: linkIndex({ "EP-666": { status: "rejected" } }) }),
+    ae({ episode_id: "EP-666" }, { index: linkIndex({ "EP-666": { status: "rejected" } }) }),
   ],
   LINK_EARLIER_EPISODE_NOT_ACCEPTED: [
     prom(
-      { episode_id: "EP-OLD" },
-      { index: linkIndex({ "EP-OLD": { status: "earlier_not_accepted" } }) },
+      { episode_id: "EP-2025" },
+      { index: linkIndex({ "EP-2025": { status: "earlier_not_accepted" } }) },
     ),
     ae(
-      { episode_id: "EP-OLD" },
-      { index: linkIndex({ "EP-OLD": { status: "earlier_not_accepted" } }) },
+      { episode_id: "EP-2025" },
+      { index: linkIndex({ "EP-2025": { status: "earlier_not_accepted" } }) },
     ),
   ],
   LINK_PSEUDONYM_MISMATCH: [
@@ -181,7 +188,7 @@ describe("record rules", () => {
       reduced: null,
     });
     const future = findings.find((f) => f.rule === "EP_FUTURE_DATE");
-    expect(future).toMatchObject({ field: "date_of_birth", value: "2027-**-**" });
+    expect(future).toMatchObject({ field: "date_of_birth", value: "2027" });
   });
 
   it("an invalid NHS number with status 01 is NHS_NUMBER_INVALID only", () => {

@@ -30,7 +30,7 @@ export const episodesV1 = defineDataset({
     patient_pseudonym: { status: "M", type: pseudonym },
     nhs_number: { status: "R", type: nhsNumber },
     nhs_number_status: { status: "M", type: codeSet(codes.nhsNumberStatus, "NHS number status") },
-    date_of_birth: { status: "M", type: date("year") },
+    date_of_birth: { status: "M", type: date("date_of_birth") },
     age_at_admission: {
       status: "D",
       type: derivedInteger("age in completed years at admission", 0, 120),
@@ -45,7 +45,12 @@ export const episodesV1 = defineDataset({
     funding_source: { status: "M", type: codeSet(codes.fundingSource, "funding source") },
     insurer_code: {
       status: "O",
-      type: pattern(/^[A-Z0-9]{2,10}$/, "insurer code", { upper: true }),
+      // Insurer codes are words (BUPA, AVIVA): only the configured list tells one from a name.
+      type: pattern(/^[A-Z0-9]{2,10}$/, "insurer code", {
+        upper: true,
+        shown: "code",
+        codeList: "insurer",
+      }),
     },
     admission_date: { status: "M", type: date() },
     admission_method: { status: "M", type: codeSet(codes.admissionMethod, "admission method") },

@@ -12,8 +12,8 @@ import {
 } from "../../schemas/v1/code-sets.ts";
 import type { ParsedRecord } from "../compile-record-parser.ts";
 import type { Report } from "../issue.ts";
-import { maskValue } from "../mask.ts";
-import { type RuleContext, str } from "./context.ts";
+import { showCount, showPair } from "../mask.ts";
+import { type CheckContext, str } from "./context.ts";
 
 const dateOrder = [
   "date_of_birth",
@@ -28,7 +28,7 @@ const defaults = new Set(defaultConsultantCodes);
 export function checkEpisode(
   rec: ParsedRecord,
   raw: MinimisedRecord["fields"],
-  ctx: RuleContext,
+  ctx: CheckContext,
   report: Report,
 ): void {
   // The dates of datedFields, each read by its own name: `rec[field]` with `field` varying is
@@ -56,31 +56,36 @@ export function checkEpisode(
   for (let i = 0; i < datedFields.length; i++) {
     const value = str(dates[i]);
     if (value === undefined || value <= ctx.runDate) continue;
-    // A date of birth is an identifier: reports show its year only, even when it is wrong.
-    report("EP_FUTURE_DATE", datedFields[i] as string, i === 0 ? maskValue("year", value) : value);
+    const field = datedFields[i] as string;
+    report("EP_FUTURE_DATE", field, ctx.show(field, value));
   }
   const secondary = (rec.secondary_procedures ?? []) as { code: string; date: string }[];
   for (const p of secondary)
-    if (p.date > ctx.runDate) report("EP_FUTURE_DATE", "secondary_procedures", p.date);
+    if (p.date > ctx.runDate)
+      report("EP_FUTURE_DATE", "secondary_procedures", ctx.show("primary_procedure_date", p.date));
 
   const dob = str(rec.date_of_birth);
   const admission = str(rec.admission_date);
   if (dob !== undefined && admission !== undefined && dob <= admission) {
     const age = ageInYears(dob, admission);
-    if (age > 120) report("EP_AGE_RANGE", "age_at_admission", String(age));
+    if (age > 120) report("EP_AGE_RANGE", "age_at_admission", showCount(age));
     else rec.age_at_admission = age;
   }
 
   const discharge = str(rec.discharge_date);
   if (discharge !== undefined && (discharge < ctx.periodFirst || discharge > ctx.periodLast)) {
-    report("EP_DISCHARGE_PERIOD", "discharge_date", discharge);
+    report("EP_DISCHARGE_PERIOD", "discharge_date", ctx.show("discharge_date", discharge));
   }
 
   const method = str(rec.discharge_method);
   const destination = str(rec.discharge_destination);
   if (method !== undefined && destination !== undefined) {
     if ((method === DISCHARGE_METHOD_DIED) !== (destination === DISCHARGE_DESTINATION_DIED)) {
-      report("EP_DEATH_CONSISTENCY", "discharge_method", `${method}/${destination}`);
+      const shown = showPair(
+        ctx.show("discharge_method", method),
+        ctx.show("discharge_destination", destination),
+      );
+      report("EP_DEATH_CONSISTENCY", "discharge_method", shown);
     }
   }
 
@@ -107,11 +112,19 @@ export function checkEpisode(
   if (start !== undefined && end !== undefined) {
     const primaryDate = str(rec.primary_procedure_date);
     if (primaryDate !== undefined && (primaryDate < start || primaryDate > end)) {
-      report("EP_PROCEDURE_DATE_RANGE", "primary_procedure_date", primaryDate);
+      report(
+        "EP_PROCEDURE_DATE_RANGE",
+        "primary_procedure_date",
+        ctx.show("primary_procedure_date", primaryDate),
+      );
     }
     for (const p of secondary) {
       if (p.date < start || p.date > end)
-        report("EP_PROCEDURE_DATE_RANGE", "secondary_procedures", p.date);
+        report(
+          "EP_PROCEDURE_DATE_RANGE",
+          "secondary_procedures",
+          ctx.show("primary_procedure_date", p.date),
+        );
     }
   }
 
@@ -125,7 +138,7 @@ export function checkEpisode(
   }
   const consultant = str(rec.consultant_code);
   if (consultant !== undefined && defaults.has(consultant) && raw.primary_procedure !== null) {
-    report("EP_DEFAULT_CONSULTANT", "consultant_code", consultant);
+    report("EP_DEFAULT_CONSULTANT", "consultant_code", ctx.show("consultant_code", consultant));
   }
   if (rec.funding_source === "INSURED" && raw.insurer_code === null)
     report("EP_INSURER_MISSING", "insurer_code");

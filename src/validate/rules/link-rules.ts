@@ -4,27 +4,28 @@
 import type { ParsedRecord } from "../compile-record-parser.ts";
 import { type EpisodeLink, type EpisodeLinks, patientKey } from "../episode-links.ts";
 import type { Report } from "../issue.ts";
-import { str } from "./context.ts";
+import { type CheckContext, str } from "./context.ts";
 
 export function resolveLink(
   rec: ParsedRecord,
   index: EpisodeLinks,
+  ctx: CheckContext,
   report: Report,
 ): EpisodeLink | "out_of_scope" | undefined {
   const episodeId = str(rec.episode_id);
   if (episodeId === undefined) return undefined;
   const link = index.lookup(episodeId);
   if (link === undefined) {
-    report("LINK_UNKNOWN_EPISODE", "episode_id", episodeId);
+    report("LINK_UNKNOWN_EPISODE", "episode_id", ctx.show("episode_id", episodeId));
     return undefined;
   }
   if (link.status === "out_of_scope") return "out_of_scope";
   if (link.status === "rejected") {
-    report("LINK_REJECTED_EPISODE", "episode_id", episodeId);
+    report("LINK_REJECTED_EPISODE", "episode_id", ctx.show("episode_id", episodeId));
     return undefined;
   }
   if (link.status === "earlier_not_accepted") {
-    report("LINK_EARLIER_EPISODE_NOT_ACCEPTED", "episode_id", episodeId);
+    report("LINK_EARLIER_EPISODE_NOT_ACCEPTED", "episode_id", ctx.show("episode_id", episodeId));
     return undefined;
   }
   const pseudonym = str(rec.patient_pseudonym);
