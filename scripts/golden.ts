@@ -49,6 +49,7 @@ export async function goldenRun(c: (typeof goldenCases)[number]): Promise<Record
     return Object.fromEntries(c.files.map((f) => [f, readFileSync(path.join(result.outDir, f))]));
   } finally {
     rmSync(tmpConfig, { force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
