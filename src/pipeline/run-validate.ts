@@ -12,6 +12,7 @@ import { TextFile } from "../io/text-file.ts";
 import { type Log, silentLog } from "../log/run-log.ts";
 import { createPseudonymiser } from "../minimise/pseudonymise.ts";
 import type { Manifest } from "../package/manifest.ts";
+import { readLedger } from "../receipt/ledger.ts";
 import { buildReport } from "../report/build-report.ts";
 import { historyFromLedger } from "../report/history.ts";
 import { IssueCollector } from "../report/issue-collector.ts";
@@ -46,6 +47,11 @@ export interface ValidateOptions {
   readonly onProgress?: (progress: PassProgress) => void;
   /** Keep this month's episodes in the result (`submit` records them once PHIN accepts). */
   readonly keepEpisodes?: boolean;
+  /**
+   * A dry run (`validate`): when its content is a submission PHIN already received, it goes to
+   * a folder of its own, so the sent month's folder and receipt are left as they are.
+   */
+  readonly dryRun?: boolean;
 }
 
 export interface ValidateResult {
@@ -56,6 +62,24 @@ export interface ValidateResult {
   readonly manifest: Manifest | null;
   /** This month's episodes as validation judged them, when `keepEpisodes` asked for them. */
   readonly episodes: EpisodeIndex | null;
+}
+
+/** Where the run's folder goes: by submission id, `blocked-<run>`, or `dry-run-<run>` (above). */
+async function outDirFor(
+  options: ValidateOptions,
+  periodDir: string,
+  manifest: Manifest | null,
+  runId: string,
+): Promise<string> {
+  if (manifest === null) return path.join(periodDir, `blocked-${runId}`);
+  if (options.dryRun === true) {
+    const stateDir = options.loaded.resolve(options.loaded.config.state_dir);
+    const { entries } = await readLedger(path.join(stateDir, "ledger.jsonl"));
+    const id = manifest.submission_id;
+    if (entries.some((e) => e.type === "receipt" && e.submission_id === id))
+      return path.join(periodDir, `dry-run-${runId}`);
+  }
+  return path.join(periodDir, manifest.submission_id);
 }
 
 function fillPeriod(pattern: string, period: Period): string {
@@ -144,7 +168,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
         : null;
     // Not sent, or now in the bundle: the waiting records are patient-level, so they go now.
     await removeAccepted(outcomes);
-    const outDir = path.join(periodDir, manifest?.submission_id ?? `blocked-${runId}`);
+    const outDir = await outDirFor(options, periodDir, manifest, runId);
 
     const report = buildReport({
       history: await historyFromLedger(path.join(stateDir, "ledger.jsonl")),

@@ -82,7 +82,16 @@ export function registerValidate(program: Command, ctx: CommandContext): void {
       const { result, exitCode } = await ctx.runLogged(loaded, opts.json, {
         command: "validate",
         work: ({ runId, log, onProgress }) =>
-          runValidate({ loaded, period, now: ctx.now, toolVersion, runId, log, onProgress }),
+          runValidate({
+            loaded,
+            period,
+            now: ctx.now,
+            toolVersion,
+            runId,
+            log,
+            onProgress,
+            dryRun: true,
+          }),
         end: (r) => ({
           outcome: r.verdict === "ready" ? "ok" : "blocked",
           exitCode: r.verdict === "ready" ? EXIT_OK : EXIT_BLOCKED,
