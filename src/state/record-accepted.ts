@@ -1,9 +1,9 @@
 // Once PHIN's receipt for a submission verifies: its episodes' link keys are kept in a file
-// (what `state rebuild` reads) and go into the state store, in one transaction. Recording the same submission again replaces its copy, so a rerun heals a store
-// that missed a write.
+// (what `state rebuild` reads) and go into the state store, in one transaction. Recording the
+// same submission again replaces its copy, so a rerun heals a store that missed a write.
 import { PhinError } from "../errors.ts";
 import type { Manifest } from "../package/manifest.ts";
-import type { EpisodeLink } from "../validate/episode-links.ts";
+import { type EpisodeLink, outOfScopeLink } from "../validate/episode-links.ts";
 import { writeLinkKeys } from "./link-keys.ts";
 import { StateStore, type StoredEpisode, stateDbPath } from "./state-store.ts";
 
@@ -25,16 +25,8 @@ function* stored(episodes: Iterable<[string, EpisodeLink]>): Generator<StoredEpi
   for (const [episodeId, link] of episodes) {
     if (link.status === "earlier_not_accepted") continue;
     if (link.status !== "accepted") {
-      yield {
-        episodeId,
-        status: link.status,
-        patient: null,
-        admissionDate: null,
-        dischargeDate: null,
-        primaryProcedureDate: null,
-        dischargeMethod: null,
-        dischargeDestination: null,
-      };
+      // Every key blank, as for an out-of-scope episode; only the id and status are kept.
+      yield { ...outOfScopeLink, episodeId, status: link.status };
       continue;
     }
     yield {
