@@ -59,15 +59,10 @@ export interface StoredSubmission {
 /** A month's episode as stored: only in-scope statuses PHIN's rules distinguish. */
 export type StoredEpisodeStatus = Exclude<LinkStatus, "earlier_not_accepted">;
 
-export interface StoredEpisode {
+/** An episode's link keys (as the link rules read them) under its id. */
+export interface StoredEpisode extends Omit<EpisodeLink, "status"> {
   readonly episodeId: string;
   readonly status: StoredEpisodeStatus;
-  readonly patient: number | null;
-  readonly admissionDate: string | null;
-  readonly dischargeDate: string | null;
-  readonly primaryProcedureDate: string | null;
-  readonly dischargeMethod: string | null;
-  readonly dischargeDestination: string | null;
 }
 
 interface EpisodeRow {
