@@ -26,6 +26,10 @@ function validateWith(text: string, env: Record<string, string> = {}) {
   return { file, run: runCli(["validate", "--config", file, "--period", "2026-10"], env) };
 }
 
+/** `validate` of 2026-10 with this config into this state dir. */
+const validateInto = (config: string, state: string) =>
+  runCli(["validate", "--config", config, "--period", "2026-10", "--state-dir", state]);
+
 describe("schema errors", () => {
   it("a wrong type says what was expected, a missing key says required", () => {
     const { provider_code: _, ...rest } = sample;
@@ -55,15 +59,7 @@ describe("schema errors", () => {
     );
     const config = path.join(dir, "samples/phin.config.json");
     const state = path.join(dir, "state");
-    const run = runCli([
-      "validate",
-      "--config",
-      config,
-      "--period",
-      "2026-10",
-      "--state-dir",
-      state,
-    ]);
+    const run = validateInto(config, state);
     expect(run.code).toBe(78);
     expect(run.stderr).toContain("MAPPING_INVALID: ../mappings/medipas/episodes.json");
     expect(run.stderr).toContain("source.delimiter: expected a string, got a number");
@@ -83,15 +79,7 @@ describe("schema errors", () => {
       JSON.stringify({ ...parsed, code_lists: { ...parsed.code_lists, icd10: file } }),
     );
     const state = path.join(dir, "state");
-    const run = runCli([
-      "validate",
-      "--config",
-      config,
-      "--period",
-      "2026-10",
-      "--state-dir",
-      state,
-    ]);
+    const run = validateInto(config, state);
     expect(run.code).toBe(78);
     expect(run.stderr).toContain("LOOKUP_INVALID");
     expect(run.stderr).toContain(says);
@@ -204,22 +192,11 @@ describe("environment overrides", () => {
 });
 
 describe("state directory", () => {
-  const validateIn = (state: string) =>
-    runCli([
-      "validate",
-      "--config",
-      "samples/phin.config.json",
-      "--period",
-      "2026-10",
-      "--state-dir",
-      state,
-    ]);
-
   it("a file where the state directory should be is exit 78 naming the path", () => {
     const file = path.join(scratch(), "not-a-dir");
     writeFileSync(file, "");
     for (const state of [file, path.join(file, "below")]) {
-      const run = validateIn(state);
+      const run = validateInto("samples/phin.config.json", state);
       expect(run.code).toBe(78);
       expect(run.stderr).toContain(`STATE_DIR_UNUSABLE: cannot use ${state}`);
       expect(run.stderr).toContain("is not a directory");
@@ -235,7 +212,7 @@ describe("state directory", () => {
       chmodSync(locked, 0o500);
       state = path.join(locked, "state");
     }
-    const run = validateIn(state);
+    const run = validateInto("samples/phin.config.json", state);
     expect(run.code).toBe(78);
     expect(run.stderr).toContain(`STATE_DIR_UNUSABLE: cannot use ${state}`);
     expect(run.stderr).toContain("cannot be written");
