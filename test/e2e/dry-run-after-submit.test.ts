@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { lastJson } from "../helpers/cli.ts";
 import { type SubmitEnv, submitEnv } from "../helpers/submit-env.ts";
 
 let env: SubmitEnv | undefined;
@@ -10,9 +11,6 @@ afterEach(async () => {
   await env?.close();
   env = undefined;
 });
-
-const lastJson = (stdout: string) =>
-  JSON.parse(stdout.trim().split("\n").at(-1) as string) as Record<string, unknown>;
 
 /** Every file under `dir` with its bytes. */
 function snapshot(dir: string): Record<string, string> {

@@ -85,3 +85,8 @@ export function filesUnder(dir: string): string[] {
 export function readJson<T = unknown>(file: string): T {
   return JSON.parse(readFileSync(file, "utf8")) as T;
 }
+
+/** The JSON object a `--json` run printed last on stdout. */
+export function lastJson(stdout: string): Record<string, unknown> {
+  return JSON.parse(stdout.trim().split("\n").at(-1) as string) as Record<string, unknown>;
+}

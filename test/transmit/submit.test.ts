@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMaterial } from "../../src/sandbox/pki.ts";
-import { repoRoot } from "../helpers/cli.ts";
+import { lastJson, repoRoot } from "../helpers/cli.ts";
 import { sandboxRequest } from "../helpers/sandbox-request.ts";
 import { type SubmitEnv, submitEnv } from "../helpers/submit-env.ts";
 
@@ -19,14 +19,11 @@ afterEach(async () => {
   await Promise.all(envs.splice(0).map((e) => e.close()));
 });
 
-const json = (stdout: string) =>
-  JSON.parse(stdout.trim().split("\n").at(-1) as string) as Record<string, unknown>;
-
 async function waitForState(env: SubmitEnv, wanted: string): Promise<string> {
   let state = "";
   for (let i = 0; i < 40 && state !== wanted; i++) {
     const run = await env.cli(["status", "--config", env.configFile, "--json"]);
-    state = String(json(run.stdout).state);
+    state = String(lastJson(run.stdout).state);
     if (state !== wanted) await new Promise((r) => setTimeout(r, 100));
   }
   return state;
@@ -38,7 +35,7 @@ describe("submit: happy path", () => {
     const first = await env.submit({}, ["--json"]);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
-    expect(json(first.stdout)).toMatchObject({ outcome: "submitted", exit_code: 0 });
+    expect(lastJson(first.stdout)).toMatchObject({ outcome: "submitted", exit_code: 0 });
     expect(env.sandbox.counters).toMatchObject({ open: 1, upload: 3, commit: 1, total: 5 });
     const entries = await env.ledger();
     expect(entries.map((e) => e.type)).toEqual(["intent", "receipt"]);
@@ -50,11 +47,11 @@ describe("submit: happy path", () => {
     const before = env.sandbox.counters.total;
     const again = await env.submit({}, ["--json"]);
     expect(again.code).toBe(0);
-    expect(json(again.stdout)).toMatchObject({ outcome: "already_submitted" });
+    expect(lastJson(again.stdout)).toMatchObject({ outcome: "already_submitted" });
     expect(env.sandbox.counters.total).toBe(before);
     expect(env.sandbox.store.all()).toHaveLength(1);
     // The payload is deleted once receipted; manifest and reports stay.
-    const outDir = String(json(again.stdout).out_dir);
+    const outDir = String(lastJson(again.stdout).out_dir);
     expect(() => readFileSync(path.join(outDir, "episodes.csv"))).toThrow();
     expect(readFileSync(path.join(outDir, "manifest.json"), "utf8")).toContain("submission_id");
   });
@@ -353,7 +350,7 @@ describe("sandbox: storage corruption and the admin endpoint", () => {
     expect(await waitForState(env, "rejected")).toBe("rejected");
     const status = await env.cli(["status", "--config", env.configFile, "--json"]);
     expect(status.code).toBe(76);
-    expect(JSON.stringify(json(status.stdout).feedback)).toContain("FILE_CORRUPT");
+    expect(JSON.stringify(lastJson(status.stdout).feedback)).toContain("FILE_CORRUPT");
   });
 
   it("the loopback admin endpoint adds faults and reports counters, with the token only", async () => {

@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { entryHeader, Ledger } from "../../src/receipt/ledger.ts";
 import { signReceipt } from "../../src/receipt/receipt.ts";
+import { lastJson } from "../helpers/cli.ts";
 import { type SubmitEnv, submitEnv } from "../helpers/submit-env.ts";
 
 const envs: SubmitEnv[] = [];
@@ -19,9 +20,6 @@ afterEach(async () => {
   await Promise.all(envs.splice(0).map((e) => e.close()));
 });
 
-const json = (stdout: string) =>
-  JSON.parse(stdout.trim().split("\n").at(-1) as string) as Record<string, unknown>;
-
 /** A dry run: the bundle the next submit would send, and its manifest. */
 async function validated(env: SubmitEnv) {
   const run = await env.cli([
@@ -32,7 +30,7 @@ async function validated(env: SubmitEnv) {
     "2026-10",
     "--json",
   ]);
-  const out = json(run.stdout);
+  const out = lastJson(run.stdout);
   const outDir = String(out.out_dir);
   const manifest = JSON.parse(readFileSync(path.join(outDir, "manifest.json"), "utf8"));
   return { id: String(out.submission_id), outDir, manifest };
@@ -152,7 +150,7 @@ describe("a lost ledger end", () => {
       ]);
       expect(remote.code).toBe(77);
       const id = env.sandbox.store.all()[0]?.submission_id;
-      const listed = json(remote.stdout).remote as {
+      const listed = lastJson(remote.stdout).remote as {
         missing_from_ledger: { submission_id: string }[];
       };
       expect(listed.missing_from_ledger.map((m) => m.submission_id)).toEqual([id]);
@@ -166,7 +164,7 @@ describe("a lost ledger end", () => {
       const before = env.sandbox.counters.total;
       const again = await env.submit({}, ["--json"]);
       expect(again.code).toBe(0);
-      expect(json(again.stdout).outcome).toBe("already_submitted");
+      expect(lastJson(again.stdout).outcome).toBe("already_submitted");
       expect(env.sandbox.counters.total).toBe(before);
     },
     60_000,
@@ -179,7 +177,7 @@ describe("confirming with PHIN", () => {
     expect((await env.submit()).code).toBe(0);
     const again = await env.submit({}, ["--confirm", "--json"]);
     expect(again.code).toBe(0);
-    expect(json(again.stdout)).toMatchObject({ outcome: "already_submitted", confirmed: true });
+    expect(lastJson(again.stdout)).toMatchObject({ outcome: "already_submitted", confirmed: true });
     expect(env.sandbox.counters.list).toBe(1);
     const doctor = await env.cli(["doctor", "--config", env.configFile]);
     expect(doctor.stdout).toMatch(
