@@ -24,7 +24,7 @@ const head = (dir: string) => path.join(dir, "ledger.head.json");
 function rechain(entries: Record<string, unknown>[], dir: string): Lines {
   let prev = "0".repeat(64);
   const out = entries.map((e, i) => {
-    const { hash: _, ...rest } = { ...e, seq: i + 1, prev_hash: prev };
+    const { hash: _, ...rest } = { ...e, seq: i + 1, prev_hash: prev } as Record<string, unknown>;
     const hash = entryHash(rest as Omit<LedgerEntry, "hash">);
     prev = hash;
     return { ...rest, hash };
