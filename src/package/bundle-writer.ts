@@ -2,6 +2,7 @@
 // pass accepted less those the rules across records rejected: three RFC 4180 CSV files, or one
 // submission.xml holding every dataset.
 import path from "node:path";
+import { crashPoint } from "../io/crash-point.ts";
 import { writeTextFile } from "../io/text-file.ts";
 import type { DatasetDef } from "../schemas/dataset.ts";
 import { keptRows } from "./accepted-rows.ts";
@@ -39,10 +40,12 @@ export async function writeCsvBundle(
     const counted = { rows: 0 };
     async function* text() {
       yield csvHeader(part.dataset);
+      crashPoint(`bundle-writing:${name}`);
       yield* keptRows(part.acceptedFile, part.rejected, counted);
     }
     const written = await writeTextFile(path.join(dir, name), text());
     files.push({ name, ...written, records: counted.rows });
+    crashPoint(`bundle-written:${name}`);
   }
   return files;
 }

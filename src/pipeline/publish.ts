@@ -4,6 +4,7 @@
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { ConfigV1 } from "../config/config-schema.ts";
+import { crashPoint } from "../io/crash-point.ts";
 import { writeFileAtomic } from "../io/text-file.ts";
 import { type BundlePart, writeCsvBundle, writeXmlBundle } from "../package/bundle-writer.ts";
 import { buildManifest, type Manifest, serialiseManifest } from "../package/manifest.ts";
@@ -103,6 +104,8 @@ export async function publishFolder(stagingDir: string, outDir: string, runId: s
     () => true,
     () => false,
   );
+  crashPoint("publish:before-rename");
   await rename(stagingDir, outDir);
+  crashPoint("publish:after-rename");
   if (hadPrevious) await rm(previous, { recursive: true, force: true });
 }

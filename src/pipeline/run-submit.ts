@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { isPhinError, PhinError } from "../errors.ts";
+import { crashPoint } from "../io/crash-point.ts";
 import { acquirePeriodLock, type PeriodLock } from "../io/period-lock.ts";
 import { ensurePrivateDir } from "../io/private-dir.ts";
 import { type Log, serialiseError, silentLog } from "../log/run-log.ts";
@@ -145,6 +146,7 @@ function header(s: Submission, type: EntryType) {
  */
 async function settle(s: Submission, receipt: SignedReceipt): Promise<void> {
   await Promise.all(s.manifest.files.map((f) => rm(path.join(s.outDir, f.name), { force: true })));
+  crashPoint("settle:after-delete");
   await attachReceipt(s.outDir, receipt);
   await recordAcceptedSubmission({
     stateDir: s.options.loaded.resolve(s.options.loaded.config.state_dir),

@@ -6,6 +6,7 @@
 import path from "node:path";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { isPhinError, PhinError } from "../errors.ts";
+import { crashPoint } from "../io/crash-point.ts";
 import { ensurePrivateDir } from "../io/private-dir.ts";
 import { createStaging } from "../io/staging.ts";
 import { TextFile } from "../io/text-file.ts";
@@ -126,6 +127,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
   const periodDir = path.join(stateDir, "out", config.provider_code, period.id);
   const staging = await createStaging(stateDir, runId);
   const stagingDir = staging.dir;
+  crashPoint("validate:staging-created");
   const issuesFile = new TextFile(path.join(stagingDir, REPORT_FILES.issues));
   let prior: OpenedPrior | undefined;
   try {
@@ -190,6 +192,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
       stateDir,
     });
     await writeReports(stagingDir, report);
+    crashPoint("validate:reports-written");
     await ensurePrivateDir(periodDir);
     await publishFolder(stagingDir, outDir, runId);
     await staging.done();

@@ -65,6 +65,8 @@ export async function checkAnchor(
     return { problems: [`the head file ${headName} is not readable`], headBehindByOne: false };
   if (head === undefined) {
     if (entries.length === 0) return fine;
+    // A crash between the very first append and the first head write: like any head behind by one.
+    if (entries.length === 1) return { problems: [], headBehindByOne: true };
     const problem = `the head file ${headName} is missing: the ledger's end cannot be checked`;
     return { problems: [problem], headBehindByOne: false };
   }

@@ -10,6 +10,7 @@ import path from "node:path";
 import canonicalize from "canonicalize";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { PhinError } from "../errors.ts";
+import { crashPoint } from "../io/crash-point.ts";
 import { checkAnchor, writeHead } from "./ledger-head.ts";
 
 /** The ledger lives in the state dir, one per installation. */
@@ -185,9 +186,12 @@ export class Ledger {
     const last = this.#entries.at(-1);
     const unsigned = { ...body, seq: (last?.seq ?? 0) + 1, prev_hash: last?.hash ?? GENESIS };
     const entry = { ...unsigned, hash: entryHash(unsigned) } as LedgerEntry;
+    crashPoint(`ledger:before-append:${body.type}`);
     await appendFile(this.file, `${JSON.stringify(entry)}\n`, { mode: 0o600, flush: true });
+    crashPoint(`ledger:after-append:${body.type}`);
     this.#entries = [...this.#entries, entry];
     await writeHead(this.file, entry);
+    crashPoint(`ledger:after-head:${body.type}`);
     return entry;
   }
 

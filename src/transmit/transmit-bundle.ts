@@ -3,6 +3,7 @@
 // Idempotency-Key and never creates a second submission.
 import path from "node:path";
 import { PhinError } from "../errors.ts";
+import { crashPoint } from "../io/crash-point.ts";
 import type { Manifest } from "../package/manifest.ts";
 import type { ApiResponse, PhinApiClient } from "./phin-api-client.ts";
 import { type RetryHooks, type RetryPolicy, withRetries } from "./retry-policy.ts";
@@ -80,8 +81,10 @@ export async function transmitBundle(options: TransmitOptions): Promise<Transmit
       );
       if (!accepted(response)) throw rejected(`upload ${name}`, response);
       uploaded.push(name);
+      crashPoint(`transmit:after-upload:${name}`);
     }
   };
+  crashPoint("transmit:after-open");
   await upload(missingOf(opened.body));
 
   let committed = await send("commit", (n) => client.commit(id, n));
