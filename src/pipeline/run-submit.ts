@@ -151,6 +151,7 @@ async function settle(s: Submission, receipt: SignedReceipt): Promise<void> {
     manifest: s.manifest,
     receivedAt: receipt.receipt.received_at,
     episodes: () => s.validation.episodes?.monthEpisodes() ?? [],
+    digests: s.validation.digests,
   });
 }
 
