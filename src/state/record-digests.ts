@@ -51,7 +51,7 @@ export function digestRecord(
 
 /**
  * The digests of a CSV bundle's dataset files (`<dataset>.csv` in `dir`), read back as sent. An
- * XML bundle keeps none yet: its change summary is then unknown (docs/resubmission.md).
+ * XML bundle keeps none yet (docs/state.md).
  */
 export async function bundleDigests(
   dir: string,
