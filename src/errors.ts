@@ -144,6 +144,10 @@ export const errorCatalogue = {
     "usage",
     "`submit` was asked for a month that has not ended yet in Europe/London time.",
   ),
+  PERIOD_ALREADY_ACCEPTED: entry(
+    "usage",
+    "`submit` of a month PHIN already accepted with other content: refused before any request.",
+  ),
   STATE_STORE_INVALID: entry(
     "config",
     "The state store or a sent month's link-keys file cannot be read, written or trusted.",

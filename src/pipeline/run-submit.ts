@@ -99,12 +99,45 @@ export async function runSubmit(options: SubmitOptions): Promise<SubmitResult> {
         confirmed,
       };
     }
+    refuseOtherContent(s);
     const { receipt, resumed } = await send(s);
     if (confirmed) await confirm(s);
     return { outcome: "submitted", validation, submissionId, receipt, resumed, confirmed };
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * A plain submit must never replace what PHIN accepted for the period: an unattended run would
+ * overwrite an analyst's correction, or the other way round. A month PHIN rejected (a `status`
+ * entry says so) or one already superseded is no obstacle.
+ */
+function refuseOtherContent(s: Submission): void {
+  const { entries } = s.ledger;
+  const { provider_code, period, submission_id } = s.manifest;
+  if (s.manifest.supersedes !== null) return;
+  const superseded = new Set(entries.flatMap((e) => (e.type === "intent" ? [e.supersedes] : [])));
+  const standing = entries.findLast(
+    (e) =>
+      e.type === "receipt" &&
+      e.provider_code === provider_code &&
+      e.period === period &&
+      e.submission_id !== submission_id &&
+      !superseded.has(e.submission_id) &&
+      s.ledger.lastStatus(e.submission_id) !== "rejected",
+  );
+  if (standing === undefined) return;
+  throw new PhinError(
+    "PERIOD_ALREADY_ACCEPTED",
+    `${period} already has submission ${standing.submission_id} with other content (ledger entry ${standing.seq}); nothing was sent`,
+    {
+      stage: "transmit",
+      file: s.ledger.file,
+      line: standing.seq,
+      hint: "a corrected month must supersede it as a resubmission, which phin-submit cannot send yet: ask PHIN how to replace it; a month PHIN rejected can be sent again once `phin-submit status` has recorded the rejection",
+    },
+  );
 }
 
 /** The lock comes first: two runs must not even write the same bundle folder at once. */
@@ -153,6 +186,7 @@ async function settle(s: Submission, receipt: SignedReceipt): Promise<void> {
     manifest: s.manifest,
     receivedAt: receipt.receipt.received_at,
     episodes: () => s.validation.episodes?.monthEpisodes() ?? [],
+    digests: s.validation.digests,
   });
 }
 

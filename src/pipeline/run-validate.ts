@@ -21,6 +21,7 @@ import type { ReportV1 } from "../report/report-schema.ts";
 import type { DatasetName } from "../schemas/names.ts";
 import { datasetOrder } from "../schemas/registry.ts";
 import { type OpenedPrior, openPriorEpisodes } from "../state/prior-episodes.ts";
+import { bundleDigests, type DatasetDigests } from "../state/record-digests.ts";
 import { londonDate, type Period } from "../time/period.ts";
 import { EpisodeIndex } from "../validate/episode-links.ts";
 import type { RuleContext } from "../validate/rules/context.ts";
@@ -63,6 +64,8 @@ export interface ValidateResult {
   readonly manifest: Manifest | null;
   /** This month's episodes as validation judged them, when `keepEpisodes` asked for them. */
   readonly episodes: EpisodeIndex | null;
+  /** The bundle's record digests, when `keepEpisodes` asked and the month is ready (CSV only). */
+  readonly digests: DatasetDigests[] | null;
 }
 
 /** Where the run's folder goes: by submission id, `blocked-<run>`, or `dry-run-<run>` (above). */
@@ -168,6 +171,15 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
             outcomes,
           })
         : null;
+    const digests =
+      manifest !== null && options.keepEpisodes === true
+        ? await bundleDigests(
+            stagingDir,
+            config.output.format,
+            datasetOrder.map((name) => inputs.datasets[name]),
+            inputs.key.bytes,
+          )
+        : null;
     // Not sent, or now in the bundle: the waiting records are patient-level, so they go now.
     await removeAccepted(outcomes);
     const outDir = await outDirFor(options, periodDir, manifest, runId);
@@ -204,7 +216,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
     };
     if (verdict === "ready") log.info(done, "verdict ready");
     else log.warn(done, "verdict blocked");
-    return { verdict, report, outDir, manifest, episodes };
+    return { verdict, report, outDir, manifest, episodes, digests };
   } catch (error) {
     await issuesFile.abort();
     await staging.remove();

@@ -5,6 +5,7 @@ import { PhinError } from "../errors.ts";
 import type { Manifest } from "../package/manifest.ts";
 import { type EpisodeLink, outOfScopeLink } from "../validate/episode-links.ts";
 import { writeLinkKeys } from "./link-keys.ts";
+import type { DatasetDigests } from "./record-digests.ts";
 import { StateStore, type StoredEpisode, stateDbPath } from "./state-store.ts";
 
 export interface AcceptedSubmission {
@@ -14,6 +15,8 @@ export interface AcceptedSubmission {
   readonly receivedAt: string;
   /** This month's episodes as validation left them. */
   readonly episodes: () => Iterable<[string, EpisodeLink]>;
+  /** The bundle's record digests (null: none kept, e.g. an XML bundle). */
+  readonly digests?: readonly DatasetDigests[] | null;
 }
 
 /**
@@ -59,6 +62,7 @@ export async function recordAcceptedSubmission(input: AcceptedSubmission): Promi
       return store.recordSubmission(
         { ...submission, status: "accepted" },
         stored(input.episodes()),
+        input.digests ?? [],
       );
     } finally {
       store.close();

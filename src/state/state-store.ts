@@ -8,7 +8,9 @@ import { chmod } from "node:fs/promises";
 import path from "node:path";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { PhinError } from "../errors.ts";
+import type { DatasetName } from "../schemas/names.ts";
 import type { EpisodeLink, LinkStatus, PriorEpisodes } from "../validate/episode-links.ts";
+import type { DatasetDigests, RecordDigest } from "./record-digests.ts";
 
 export const STATE_DB = "state.db";
 
@@ -40,6 +42,22 @@ const migrations: readonly string[] = [
      PRIMARY KEY (submission_id, episode_id)
    ) STRICT, WITHOUT ROWID;
    CREATE INDEX episodes_by_id ON episodes (episode_id);`,
+  // Record digests (record-digests.ts): keyed HMACs only, never a value.
+  `CREATE TABLE digest_columns (
+     submission_id TEXT NOT NULL REFERENCES submissions ON DELETE CASCADE,
+     dataset       TEXT NOT NULL,
+     columns       TEXT NOT NULL,
+     PRIMARY KEY (submission_id, dataset)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE record_digests (
+     submission_id TEXT NOT NULL,
+     dataset       TEXT NOT NULL,
+     record_key    TEXT NOT NULL,
+     digest        TEXT NOT NULL,
+     fields        TEXT NOT NULL,
+     PRIMARY KEY (submission_id, dataset, record_key),
+     FOREIGN KEY (submission_id, dataset) REFERENCES digest_columns ON DELETE CASCADE
+   ) STRICT, WITHOUT ROWID;`,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
@@ -129,7 +147,11 @@ export class StateStore {
   }
 
   /** Record one accepted submission and its episodes, replacing an earlier copy of it. */
-  recordSubmission(sub: StoredSubmission, episodes: Iterable<StoredEpisode>): number {
+  recordSubmission(
+    sub: StoredSubmission,
+    episodes: Iterable<StoredEpisode>,
+    digests: readonly DatasetDigests[] = [],
+  ): number {
     const db = this.#db;
     const insert = db.prepare(
       `INSERT INTO episodes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -161,12 +183,52 @@ export class StateStore {
         );
         count++;
       }
+      this.#insertDigests(sub.submissionId, digests);
       db.exec("COMMIT");
     } catch (error) {
       db.exec("ROLLBACK");
       throw storeError(this.file, `the state store could not record ${sub.submissionId}`, error);
     }
     return count;
+  }
+
+  #insertDigests(submissionId: string, digests: readonly DatasetDigests[]): void {
+    const columns = this.#db.prepare("INSERT INTO digest_columns VALUES (?, ?, ?)");
+    const record = this.#db.prepare(
+      `INSERT INTO record_digests VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (submission_id, dataset, record_key) DO NOTHING`,
+    );
+    for (const d of digests) {
+      columns.run(submissionId, d.dataset, JSON.stringify(d.columns));
+      for (const r of d.records)
+        record.run(submissionId, d.dataset, r.key, r.digest, r.fields.join(","));
+    }
+  }
+
+  /** A submission's record digests; null when none were kept (an XML bundle, an older store). */
+  digestsOf(submissionId: string): DatasetDigests[] | null {
+    const sets = this.#db
+      .prepare(
+        "SELECT dataset, columns FROM digest_columns WHERE submission_id = ? ORDER BY dataset",
+      )
+      .all(submissionId) as unknown as { dataset: DatasetName; columns: string }[];
+    if (sets.length === 0) return null;
+    const rows = this.#db.prepare(
+      "SELECT record_key, digest, fields FROM record_digests WHERE submission_id = ? AND dataset = ?",
+    );
+    return sets.map(({ dataset, columns }) => ({
+      dataset,
+      columns: JSON.parse(columns) as string[],
+      records: (
+        rows.all(submissionId, dataset) as unknown as {
+          record_key: string;
+          digest: string;
+          fields: string;
+        }[]
+      ).map(
+        (r): RecordDigest => ({ key: r.record_key, digest: r.digest, fields: r.fields.split(",") }),
+      ),
+    }));
   }
 
   submissions(): StoredSubmission[] {

@@ -42,7 +42,7 @@ const accepted = (response: ApiResponse) => response.status === 200 || response.
 
 const openHints: Record<string, string> = {
   ALREADY_SUBMITTED:
-    "this period already has an accepted submission with other content; a corrected month cannot be sent yet (resubmission is not built): ask PHIN how to replace it",
+    "PHIN holds a submission for this period that the ledger does not: run `phin-submit receipts verify --remote`, then `phin-submit receipts recover`",
   KEY_REUSED:
     "PHIN holds different content under this submission id; report this, it should not happen",
 };

@@ -72,6 +72,18 @@ describe("months in sequence: 2026-10, then 2026-11 linking back to it", () => {
     const id = JSON.parse(run.stdout).submission_id as string;
     const keys = path.join(env.stateDir, "link-keys", "NQX", "2026-10", `${id}.jsonl`);
     expect(statSync(keys).mode & 0o777).toBe(0o600);
+    // One record digest per sent record, per dataset (what a resubmission's summary compares).
+    const db = new DatabaseSync(path.join(env.stateDir, "state.db"), { readOnly: true });
+    const digests = db
+      .prepare(
+        "SELECT dataset, count(*) AS n FROM record_digests GROUP BY dataset ORDER BY dataset",
+      )
+      .all();
+    db.close();
+    const sent = JSON.parse(run.stdout).datasets;
+    expect(digests).toEqual(
+      ["adverse_events", "episodes", "proms"].map((d) => ({ dataset: d, n: sent[d].valid })),
+    );
   });
 
   it("submits 2026-11: post-op PROMs and events of 2026-10 episodes validate", async () => {
