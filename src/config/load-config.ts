@@ -24,7 +24,7 @@ export const configEnv = {
 } as const;
 
 /** PHIN_* variables read elsewhere (test-only: a crash point, a fixed clock), not refused. */
-const otherEnv = ["PHIN_SUBMIT_CRASH_AT", "PHIN_CRASH_AT", "PHIN_NOW"];
+const otherEnv = ["PHIN_CRASH_AT", "PHIN_NOW"];
 
 /** Values from command-line flags: they win over the environment and the file. */
 type ConfigFlags = Partial<Pick<ConfigV1, "state_dir">>;

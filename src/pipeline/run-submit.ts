@@ -26,16 +26,12 @@ import type { OnWait } from "../transmit/retry-policy.ts";
 import { type TransmitResult, transmitBundle } from "../transmit/transmit-bundle.ts";
 import { runValidate, type ValidateOptions, type ValidateResult } from "./run-validate.ts";
 
-export type CrashPoint = "after-intent" | "after-commit";
-
 export interface SubmitOptions extends ValidateOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Told of each network wait over 2 s. */
   readonly onWait?: OnWait | undefined;
   /** Ask PHIN's list whether it holds the submission before calling the period sent. */
   readonly confirm?: boolean | undefined;
-  /** Test-only: die with SIGKILL at this point (crash-safety tests). */
-  readonly crashAt?: CrashPoint | undefined;
 }
 
 export type SubmitOutcome = "submitted" | "already_submitted" | "blocked";
@@ -50,8 +46,6 @@ export interface SubmitResult {
   /** PHIN's list was asked and holds the submission (--confirm); null when not asked. */
   readonly confirmed: boolean | null;
 }
-
-const crash = () => process.kill(process.pid, "SIGKILL");
 
 /** What the steps after a ready validation share. */
 interface Submission {
@@ -207,7 +201,7 @@ async function send(s: Submission): Promise<{ receipt: SignedReceipt; resumed: b
     });
   }
   s.log.info({ event: "ledger.intent", submission_id: id }, "intent recorded");
-  if (s.options.crashAt === "after-intent") crash();
+  crashPoint("submit:after-intent");
 
   const sent = await transmit(s, manifestBytes);
   const receipt = await verifiedReceipt(s, sent.receipt, manifestSha256);
@@ -236,7 +230,6 @@ async function transmit(s: Submission, manifestBytes: Buffer): Promise<TransmitR
         onRetry: ({ attempt, reason, delayMs }) =>
           log.warn({ event: "transmit.retry", attempt, reason, delay_ms: delayMs }, "retrying"),
       },
-      ...(options.crashAt === "after-commit" ? { afterCommit: crash } : {}),
     });
   } catch (error) {
     log.error({ event: "transmit.failed", err: serialiseError(error) }, "transmission failed");

@@ -15,8 +15,6 @@ export interface TransmitOptions {
   readonly manifestBytes: Buffer;
   readonly policy: RetryPolicy;
   readonly hooks: RetryHooks;
-  /** Test-only crash point: die right after PHIN answered the commit. */
-  readonly afterCommit?: () => void;
 }
 
 export interface TransmitResult {
@@ -94,6 +92,6 @@ export async function transmitBundle(options: TransmitOptions): Promise<Transmit
     committed = await send("commit", (n) => client.commit(id, n));
   }
   if (!accepted(committed)) throw rejected("commit", committed);
-  options.afterCommit?.();
+  crashPoint("transmit:after-commit");
   return { receipt: committed.body, uploaded, resumed: opened.status === 200 };
 }

@@ -24,8 +24,10 @@ const points: readonly { command: "validate" | "submit"; point: string }[] = [
       point: `ledger:${at}:${type}`,
     })),
   ),
+  { command: "submit", point: "submit:after-intent" },
   { command: "submit", point: "transmit:after-open" },
   ...bundle.map((f) => ({ command: "submit" as const, point: `transmit:after-upload:${f}` })),
+  { command: "submit", point: "transmit:after-commit" },
   { command: "submit", point: "settle:after-delete" },
 ];
 

@@ -243,23 +243,6 @@ describe("submit: TLS is verified before any byte is sent", () => {
 });
 
 describe("submit: crashes and concurrency", () => {
-  it.each(["after-intent", "after-commit"])(
-    "killed %s: the rerun ends with exactly one accepted submission and a ledger that verifies",
-    async (point) => {
-      const env = await world();
-      const crashed = await env.submit({ PHIN_SUBMIT_CRASH_AT: point });
-      expect(crashed.code).toBe(-1); // killed by SIGKILL: no exit status
-      const rerun = await env.submit();
-      expect(rerun.code).toBe(0);
-      expect(env.sandbox.store.all()).toHaveLength(1);
-      expect(await waitForState(env, "accepted")).toBe("accepted");
-      expect((await env.cli(["receipts", "verify", "--config", env.configFile])).code).toBe(0);
-      const types = (await env.ledger()).map((e) => e.type);
-      expect(types.filter((t) => t === "intent")).toHaveLength(1);
-      expect(types.filter((t) => t === "receipt")).toHaveLength(1);
-    },
-  );
-
   it("an empty lock file (a crash mid-write) does not block a later submit", async () => {
     const env = await world();
     mkdirSync(path.join(env.stateDir, "locks"), { recursive: true });

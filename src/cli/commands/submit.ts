@@ -1,14 +1,11 @@
 // `phin-submit submit`: validate, then send exactly once, verify PHIN's receipt and record it.
 import type { Command } from "commander";
 import { EXIT_OK } from "../../errors.ts";
-import type { CrashPoint } from "../../pipeline/run-submit.ts";
 import { assertPeriodEnded } from "../../time/period.ts";
 import { toolVersion } from "../../version.ts";
 import { type CommandContext, type CommandOptions, configOption, exitHelp } from "../context.ts";
 import type { SubmitOutput } from "../output-schema.ts";
 import { datasetCounts, EXIT_BLOCKED, sayBlocked, validationSummary } from "./validate.ts";
-
-const crashPoints: readonly CrashPoint[] = ["after-intent", "after-commit"];
 
 export function registerSubmit(program: Command, ctx: CommandContext): void {
   program
@@ -33,8 +30,6 @@ export function registerSubmit(program: Command, ctx: CommandContext): void {
       const period = ctx.period(opts.period);
       assertPeriodEnded(period, now());
       const loaded = await ctx.load(opts.config);
-      // Test-only: the crash-safety tests kill the run at a named point.
-      const crashAt = crashPoints.find((point) => point === env.PHIN_SUBMIT_CRASH_AT);
       const { runSubmit } = await import("../../pipeline/run-submit.ts");
       const { result, exitCode } = await ctx.runLogged(loaded, opts.json, {
         command: "submit",
@@ -46,7 +41,6 @@ export function registerSubmit(program: Command, ctx: CommandContext): void {
             now,
             toolVersion,
             env,
-            crashAt,
             confirm: opts.confirm,
           }),
         end: (r) => ({
