@@ -77,6 +77,15 @@ const setConfig = (change: (c: Loose, ctx: CaseContext) => void) => (ctx: CaseCo
   change(ctx.config, ctx);
 
 const lines = (t: string) => t.split(/\r?\n/);
+/** `validate` of the case's config for 2026-10, with extra arguments. */
+const validateWith = (x: CaseContext, ...extra: string[]) => [
+  "validate",
+  "--config",
+  path.join(x.dir, "phin.config.json"),
+  "--period",
+  "2026-10",
+  ...extra,
+];
 const eol = "\r\n";
 
 export const hostileCases: readonly HostileCase[] = [
@@ -192,44 +201,13 @@ export const hostileCases: readonly HostileCase[] = [
         () => ["validate", "--config", "/dev/null", "--period", "2026-10"],
         78,
       ],
-      [
-        "--state-dir a file",
-        (x) => [
-          "validate",
-          "--config",
-          path.join(x.dir, "phin.config.json"),
-          "--period",
-          "2026-10",
-          "--state-dir",
-          x.write("sd", "x"),
-        ],
-        78,
-      ],
+      ["--state-dir a file", (x) => validateWith(x, "--state-dir", x.write("sd", "x")), 78],
       [
         "--state-dir under a file",
-        (x) => [
-          "validate",
-          "--config",
-          path.join(x.dir, "phin.config.json"),
-          "--period",
-          "2026-10",
-          "--state-dir",
-          path.join(x.write("sf", "x"), "s"),
-        ],
+        (x) => validateWith(x, "--state-dir", path.join(x.write("sf", "x"), "s")),
         78,
       ],
-      [
-        "unknown option",
-        (x) => [
-          "validate",
-          "--config",
-          path.join(x.dir, "phin.config.json"),
-          "--period",
-          "2026-10",
-          "--exfiltrate",
-        ],
-        64,
-      ],
+      ["unknown option", (x) => validateWith(x, "--exfiltrate"), 64],
       ["unknown command", () => ["upload-everything"], 64],
       [
         "--period missing",
