@@ -28,14 +28,7 @@ it("validate of a submitted month writes its own folder and leaves the sent one 
   const before = snapshot(sentDir);
   expect(JSON.parse(before["report.json"] as string).receipt).toBeTruthy();
 
-  const dry = await env.cli([
-    "validate",
-    "--config",
-    env.configFile,
-    "--period",
-    "2026-10",
-    "--json",
-  ]);
+  const dry = await env.validate(undefined, ["--json"]);
   expect(dry.code, dry.stderr).toBe(0);
   const dryOut = lastJson(dry.stdout);
   const dryDir = String(dryOut.out_dir);

@@ -14,6 +14,7 @@ export interface SubmitEnv {
   readonly configFile: string;
   readonly sandbox: Sandbox;
   submit(env?: Record<string, string>, extra?: string[]): Promise<CliRun>;
+  validate(env?: Record<string, string>, extra?: string[]): Promise<CliRun>;
   cli(args: string[], env?: Record<string, string>): Promise<CliRun>;
   ledger(): Promise<LedgerEntry[]>;
   close(): Promise<void>;
@@ -73,6 +74,8 @@ export async function submitEnv(options: SubmitEnvOptions = {}): Promise<SubmitE
     cli: (args, env = {}) => runCliAsync(args, env),
     submit: (env = {}, extra = []) =>
       runCliAsync(["submit", "--config", configFile, "--period", "2026-10", ...extra], env),
+    validate: (env = {}, extra = []) =>
+      runCliAsync(["validate", "--config", configFile, "--period", "2026-10", ...extra], env),
     ledger: async () => (await readLedger(path.join(stateDir, "ledger.jsonl"))).entries,
     close: async () => {
       await sandbox.close();

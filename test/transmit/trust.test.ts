@@ -22,14 +22,7 @@ afterEach(async () => {
 
 /** A dry run: the bundle the next submit would send, and its manifest. */
 async function validated(env: SubmitEnv) {
-  const run = await env.cli([
-    "validate",
-    "--config",
-    env.configFile,
-    "--period",
-    "2026-10",
-    "--json",
-  ]);
+  const run = await env.validate(undefined, ["--json"]);
   const out = lastJson(run.stdout);
   const outDir = String(out.out_dir);
   const manifest = JSON.parse(readFileSync(path.join(outDir, "manifest.json"), "utf8"));
