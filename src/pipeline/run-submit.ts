@@ -10,7 +10,13 @@ import { acquirePeriodLock, type PeriodLock } from "../io/period-lock.ts";
 import { ensurePrivateDir } from "../io/private-dir.ts";
 import { type Log, serialiseError, silentLog } from "../log/run-log.ts";
 import type { Manifest } from "../package/manifest.ts";
-import { type EntryType, entryHeader, Ledger, ledgerPath } from "../receipt/ledger.ts";
+import {
+  type EntryType,
+  entryHeader,
+  Ledger,
+  ledgerPath,
+  supersededIds,
+} from "../receipt/ledger.ts";
 import { checkReceipt, type SignedReceipt } from "../receipt/receipt.ts";
 import { provenReceipt } from "../receipt/receipt-entry.ts";
 import { confirmHeld } from "../receipt/reconcile.ts";
@@ -111,7 +117,7 @@ function refuseOtherContent(s: Submission): void {
   const { entries } = s.ledger;
   const { provider_code, period, submission_id } = s.manifest;
   if (s.manifest.supersedes !== null) return;
-  const superseded = new Set(entries.flatMap((e) => (e.type === "intent" ? [e.supersedes] : [])));
+  const superseded = supersededIds(entries);
   const standing = entries.findLast(
     (e) =>
       e.type === "receipt" &&

@@ -220,6 +220,20 @@ export class Ledger {
   }
 }
 
+/** Submissions replaced by a later one that PHIN accepted (its intent names them in `supersedes`). */
+export function supersededIds(entries: readonly LedgerEntry[]): Set<string> {
+  const receipted = new Set(
+    entries.flatMap((e) => (e.type === "receipt" ? [e.submission_id] : [])),
+  );
+  return new Set(
+    entries.flatMap((e) =>
+      e.type === "intent" && typeof e.supersedes === "string" && receipted.has(e.submission_id)
+        ? [e.supersedes]
+        : [],
+    ),
+  );
+}
+
 function ledgerInvalid(file: string, message: string, line?: number): PhinError {
   return new PhinError("LEDGER_INVALID", message, {
     stage: "receipt",

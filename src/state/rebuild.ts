@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { PhinError } from "../errors.ts";
-import { type LedgerEntry, readLedger, verifyChain } from "../receipt/ledger.ts";
+import { type LedgerEntry, readLedger, supersededIds, verifyChain } from "../receipt/ledger.ts";
 import { intentManifest, provenReceipt } from "../receipt/receipt-entry.ts";
 import { linkKeysPath, readLinkKeys } from "./link-keys.ts";
 import { StateStore, stateDbPath } from "./state-store.ts";
@@ -35,7 +35,6 @@ function receiptedSubmissions(
   ledgerFile: string,
 ) {
   const receipted = new Map<string, Receipted>();
-  const supersededBy = new Set<string>();
   for (const e of entries) {
     if (e.type === "receipt") {
       const sent = intentManifest(entries, e.submission_id);
@@ -44,11 +43,7 @@ function receiptedSubmissions(
       receipted.set(submissionId, { submissionId, providerCode, period });
     }
   }
-  for (const e of entries) {
-    if (e.type === "intent" && typeof e.supersedes === "string" && receipted.has(e.submission_id))
-      supersededBy.add(e.supersedes);
-  }
-  return { receipted: [...receipted.values()], superseded: supersededBy };
+  return { receipted: [...receipted.values()], superseded: supersededIds(entries) };
 }
 
 export async function rebuildStateStore(
